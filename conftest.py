@@ -1,0 +1,77 @@
+"""Shared fixtures: an organisation tree of one province, two sibling counties and a town.
+
+    P (province) ── A (county) ── T (town under A)
+                 └─ B (county, sibling of A)
+
+Each of P, A, B and T has a market-supervision department and an emergency department; users:
+office_p (campaign office at P), officer_a, officer_b, inspector_a, hotline_a, viewer_a, officer_t, admin.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from zhenwei.core.choices import DivisionLevel, Role
+
+
+@pytest.fixture
+def org(db):
+    from zhenwei.core.tests.factories import (
+        DepartmentFactory,
+        DepartmentKindFactory,
+        DivisionFactory,
+        UserFactory,
+        user_with_role,
+    )
+
+    market = DepartmentKindFactory(code="market", name="市场监管")
+    emergency = DepartmentKindFactory(code="emergency", name="应急管理")
+    fire = DepartmentKindFactory(code="fire", name="消防救援")
+    police = DepartmentKindFactory(code="police", name="公安")
+    p = DivisionFactory(code="980000", name="测试省", level=DivisionLevel.PROVINCE)
+    pc = DivisionFactory(code="980100", name="测试市", level=DivisionLevel.PREFECTURE, parent=p)
+    a = DivisionFactory(code="980101", name="甲县", level=DivisionLevel.COUNTY, parent=pc)
+    b = DivisionFactory(code="980102", name="乙县", level=DivisionLevel.COUNTY, parent=pc)
+    t = DivisionFactory(code="980101001", name="甲县一镇", level=DivisionLevel.TOWN, parent=a)
+    depts = {}
+    for div in (p, pc, a, b, t):
+        for kind in (market, emergency, fire, police):
+            depts[(div.code, kind.code)] = DepartmentFactory(
+                name=f"{div.name}{kind.name}", kind=kind, division=div
+            )
+    admin = UserFactory(username="admin_t", is_superuser=True)
+    return SimpleNamespace(
+        p=p,
+        pc=pc,
+        a=a,
+        b=b,
+        t=t,
+        kinds=SimpleNamespace(market=market, emergency=emergency, fire=fire, police=police),
+        dept=lambda div, kind: depts[(div.code, kind)],
+        admin=admin,
+        office_p=user_with_role("office_p", depts[(pc.code, "emergency")], Role.CAMPAIGN_OFFICE),
+        officer_a=user_with_role("officer_a", depts[(a.code, "market")], Role.OFFICER),
+        officer_b=user_with_role("officer_b", depts[(b.code, "market")], Role.OFFICER),
+        inspector_a=user_with_role("inspector_a", depts[(a.code, "fire")], Role.INSPECTOR),
+        hotline_a=user_with_role("hotline_a", depts[(a.code, "emergency")], Role.HOTLINE_OPERATOR),
+        viewer_a=user_with_role("viewer_a", depts[(a.code, "emergency")], Role.VIEWER),
+        officer_t=user_with_role("officer_t", depts[(t.code, "market")], Role.OFFICER),
+    )
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def as_user(api_client):
+    """as_user(user) → an APIClient authenticated as that user."""
+
+    def _as(user):
+        api_client.force_authenticate(user=user)
+        return api_client
+
+    return _as

@@ -1,0 +1,33 @@
+"""/api/v1/: every app's ``api`` module contributes ``register(router)`` and ``get_urlpatterns()``.
+
+Apps add endpoints without touching this file; the permission-matrix test walks the result.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+app_name = "api"
+
+router = DefaultRouter(trailing_slash=True)
+extra = []
+for app in settings.ZHENWEI_APPS:
+    module_name = f"{app}.api"
+    if find_spec(module_name) is None:
+        continue
+    module = import_module(module_name)
+    if hasattr(module, "register"):
+        module.register(router)
+    if hasattr(module, "get_urlpatterns"):
+        extra.extend(module.get_urlpatterns())
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *extra,
+    path("", include(router.urls)),
+]

@@ -1,0 +1,148 @@
+"""The one visibility rule. Every selector and API list goes through restrict().
+
+A user sees the records of the divisions of their departments and every division below, plus
+records transferred or copied to one of their departments; platform administrators see all.
+A record tells where it lives with the class attribute ``visibility_division_field``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from .choices import Role, ShareKind
+from .roles import ROLE_CAPABILITIES
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach: division paths, departments and capabilities per division path."""
+
+    is_global: bool = False
+    division_paths: tuple[str, ...] = ()
+    division_ids: tuple[int, ...] = ()
+    department_ids: tuple[int, ...] = ()
+    roles: frozenset[str] = frozenset()
+    capabilities: frozenset[str] = frozenset()
+    caps_by_path: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def can(self, capability: str) -> bool:
+        return self.is_global or capability in self.capabilities
+
+    def can_in(self, capability: str, division) -> bool:
+        """Capability held through a membership whose division contains ``division``."""
+        if self.is_global:
+            return True
+        if division is None:
+            return False
+        return any(
+            division.path.startswith(p) and capability in caps for p, caps in self.caps_by_path.items()
+        )
+
+
+EMPTY = Scope()
+
+
+def user_scope(user) -> Scope:
+    """The user's scope, computed once per request and cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY
+    cached = getattr(user, "_zhenwei_scope", None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        user.memberships.filter(is_active=True, department__is_active=True).select_related(
+            "department__division"
+        )
+    )
+    roles = frozenset(m.role for m in memberships)
+    is_global = user.is_superuser or Role.PLATFORM_ADMIN in roles
+    caps_by_path: dict[str, set[str]] = {}
+    for m in memberships:
+        caps_by_path.setdefault(m.department.division.path, set()).update(ROLE_CAPABILITIES.get(m.role, ()))
+    capabilities = frozenset().union(*caps_by_path.values()) if caps_by_path else frozenset()
+    if user.is_superuser:
+        capabilities = ROLE_CAPABILITIES[Role.PLATFORM_ADMIN]
+    scope = Scope(
+        is_global=is_global,
+        division_paths=tuple(sorted({m.department.division.path for m in memberships})),
+        division_ids=tuple(sorted({m.department.division_id for m in memberships})),
+        department_ids=tuple(sorted({m.department_id for m in memberships})),
+        roles=roles,
+        capabilities=capabilities,
+        caps_by_path={p: frozenset(c) for p, c in caps_by_path.items()},
+    )
+    user._zhenwei_scope = scope
+    return scope
+
+
+def _division_field(model: type[Model]) -> str | None:
+    return getattr(model, "visibility_division_field", None)
+
+
+def restrict(qs: QuerySet, user, action: str = "view") -> QuerySet:
+    """The records of ``qs`` that ``user`` may see (action="view") or change (action="change")."""
+    scope = user_scope(user)
+    if scope is EMPTY:
+        return qs.none()
+    if scope.is_global:
+        return qs
+    capability = "view" if action == "view" else "change"
+    if not scope.can(capability):
+        return qs.none()
+    model = qs.model
+    field_path = _division_field(model)
+    if field_path is None:
+        # Reference data without a division (categories, divisions themselves): readable, not writable.
+        return qs if action == "view" else qs.none()
+    condition = Q()
+    for path, caps in scope.caps_by_path.items():
+        if capability in caps:
+            condition |= Q(**{f"{field_path}__path__startswith": path})
+    share_kinds = [ShareKind.TRANSFER, ShareKind.COPY] if action == "view" else [ShareKind.TRANSFER]
+    if scope.department_ids:
+        from .models import Share
+
+        ct = ContentType.objects.get_for_model(model)
+        shared = Share.objects.filter(
+            content_type=ct, to_department_id__in=scope.department_ids, kind__in=share_kinds
+        ).values("object_id")
+        condition |= Q(pk__in=shared)
+    if not condition:
+        return qs.none()
+    return qs.filter(condition)
+
+
+def can_access(user, obj: Model, action: str = "view") -> bool:
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def require_access(user, obj: Model, action: str = "view") -> None:
+    """Raise PermissionDenied unless the user may act on obj."""
+    if not can_access(user, obj, action):
+        raise PermissionDenied("无权访问该记录 (no access to this record)")
+
+
+def require_capability(user, capability: str, division=None) -> None:
+    scope = user_scope(user)
+    ok = scope.can_in(capability, division) if division is not None else scope.can(capability)
+    if not ok:
+        raise PermissionDenied(f"当前角色无此权限 (missing capability: {capability})")
+
+
+def visible_divisions(user):
+    """The divisions a user works in and below, as a queryset (all for global users)."""
+    from .models import Division
+
+    scope = user_scope(user)
+    if scope.is_global:
+        return Division.objects.all()
+    if not scope.division_paths:
+        return Division.objects.none()
+    condition = Q()
+    for path in scope.division_paths:
+        condition |= Q(path__startswith=path)
+    return Division.objects.filter(condition)

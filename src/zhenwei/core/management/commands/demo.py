@@ -1,0 +1,30 @@
+"""``zhenwei demo load``: realistic demo data; each app's ``demo.load(stdout=…)`` runs in app order.
+
+Idempotent: every loader uses natural keys, so a second run changes nothing.
+"""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("load", help="load the demo data")
+        sub.add_parser("logins", help="print the demo logins")
+
+    def handle(self, *args, **options):
+        from zhenwei.core.demo import DEMO_PASSWORD, demo_logins
+
+        if options["action"] == "load":
+            for app in settings.ZHENWEI_APPS:
+                if find_spec(f"{app}.demo") is not None:
+                    import_module(f"{app}.demo").load(stdout=self.stdout)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, description in demo_logins():
+            self.stdout.write(f"  {username:<22} {description}")

@@ -1,0 +1,18 @@
+from .audit import AuditChainHead, AuditEntry
+from .calendar import CalendarOverride
+from .evidence import EvidenceFile
+from .organisation import Department, DepartmentKind, Division, Membership, User
+from .sharing import Share
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEntry",
+    "CalendarOverride",
+    "Department",
+    "DepartmentKind",
+    "Division",
+    "EvidenceFile",
+    "Membership",
+    "Share",
+    "User",
+]

@@ -1,0 +1,35 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from zhenwei.core.models import AuditEntry, Department, Division, User
+
+
+def test_demo_load_is_idempotent_and_has_the_real_slice(db):
+    call_command("demo", "load", stdout=StringIO())
+    counts = (
+        Division.objects.count(),
+        Department.objects.count(),
+        User.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    call_command("demo", "load", stdout=StringIO())
+    assert (
+        Division.objects.count(),
+        Department.objects.count(),
+        User.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
+    nongba = Division.objects.get(name="农坝镇")
+    assert nongba.parent.code == "500235" and nongba.parent.name == "云阳县"
+    assert Division.objects.get(code="442000108").name == "港口镇"
+    assert Division.objects.filter(path__startswith="/310000/", level="county").count() >= 10
+    roles = set(User.objects.values_list("memberships__role", flat=True))
+    assert {
+        "platform_admin",
+        "campaign_office",
+        "officer",
+        "inspector",
+        "hotline_operator",
+        "viewer",
+    } <= roles

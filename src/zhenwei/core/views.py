@@ -1,0 +1,83 @@
+"""Staff home, audit log page, evidence downloads, health check and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .access import require_capability, restrict
+from .files import evidence_open
+from .models import AuditEntry, EvidenceFile
+from .waiting import waiting_items
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """Liveness: answers without touching the database (the ceiling for verification benchmarks)."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request):
+    items = waiting_items(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"items": items, "overdue_count": sum(1 for i in items if i.overdue)},
+    )
+
+
+@login_required
+def audit_list(request):
+    require_capability(request.user, "audit")
+    qs = restrict(AuditEntry.objects.select_related("actor"), request.user)
+    for key in ("model", "action", "object_id", "request_id"):
+        if value := request.GET.get(key):
+            qs = qs.filter(**{key: value})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"page": page})
+
+
+@login_required
+def evidence_download(request, pk: int):
+    """Evidence is always a download (never rendered inline from our origin), after an access check."""
+    evidence = get_object_or_404(restrict(EvidenceFile.objects.all(), request.user), pk=pk)
+    try:
+        handle = evidence_open(evidence)
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def error_404(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "未找到 (not found)"}, status=404)
+    return render(request, "core/error.html", {"code": 404, "message": "页面不存在"}, status=404)
+
+
+def error_403(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": str(exception) or "无权访问 (forbidden)"}, status=403)
+    return render(
+        request, "core/error.html", {"code": 403, "message": str(exception) or "无权访问"}, status=403
+    )
+
+
+def error_500(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "服务器内部错误 (server error)"}, status=500)
+    return HttpResponse("<h1>500</h1><p>服务器内部错误，请稍后再试。</p>", status=500)

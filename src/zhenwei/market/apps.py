@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketConfig(AppConfig):
+    name = "zhenwei.market"
+    label = "market"
+    verbose_name = _("网络交易与物流")
+    # (label, url name, capability or None): shown in the staff navigation.
+    nav_items: list = []
+    # (title, url name, description): shown on the public portal.
+    portal_links: list = []

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "zhenwei.reports"
+    label = "reports"
+    verbose_name = _("统计报表")
+    # (label, url name, capability or None): shown in the staff navigation.
+    nav_items: list = []
+    # (title, url name, description): shown on the public portal.
+    portal_links: list = []

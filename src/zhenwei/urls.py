@@ -1,0 +1,31 @@
+"""Root URLs. Each app contributes ``urls.py`` (staff pages under /staff/<app>/) and
+``public_urls.py`` (public pages, mounted at the site root, paths chosen by the app)."""
+
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhenwei.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("zhenwei.api_urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+for app in settings.ZHENWEI_APPS:
+    label = app.rsplit(".", 1)[1]
+    if find_spec(f"{app}.urls") is not None:
+        urlpatterns.append(path("staff/" if label == "core" else f"staff/{label}/", include(f"{app}.urls")))
+    if find_spec(f"{app}.public_urls") is not None:
+        urlpatterns.append(path("", include(f"{app}.public_urls")))
+
+handler404 = "zhenwei.core.views.error_404"
+handler500 = "zhenwei.core.views.error_500"
+handler403 = "zhenwei.core.views.error_403"
