@@ -19,21 +19,22 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Only these peers' X-Forwarded-For is believed (IP addresses or CIDR networks).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
+# Order matters for demo loading: an app's demo may use the records of the apps before it.
 ZHENWEI_APPS = [
     "zhenwei.core",
     "zhenwei.catalog",
     "zhenwei.registry",
+    "zhenwei.campaigns",
+    "zhenwei.notifications",
     "zhenwei.verify",
-    "zhenwei.inspections",
     "zhenwei.cases",
+    "zhenwei.inspections",
     "zhenwei.tips",
     "zhenwei.webwatch",
     "zhenwei.credit",
-    "zhenwei.campaigns",
-    "zhenwei.reports",
     "zhenwei.joint",
     "zhenwei.market",
-    "zhenwei.notifications",
+    "zhenwei.reports",
     "zhenwei.portal",
 ]
 
