@@ -33,7 +33,7 @@ demo: install
 	@echo ""
 	@echo "Zhenwei is starting at http://$(HOST):$(PORT)/  (staff site: http://$(HOST):$(PORT)/staff/, API: http://$(HOST):$(PORT)/api/v1/docs/)"
 	$(BIN)/zhenwei demo logins
-	$(BIN)/zhenwei serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/zhenwei serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --with-worker
 
 test: install-dev
 	$(BIN)/zhenwei makemigrations --check --dry-run > /dev/null || (echo "models changed without a migration"; exit 1)

@@ -15,6 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("ZHENWEI_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ZHENWEI_THREADS", "4")))
         parser.add_argument("--access-log", action="store_true", help="log every request")
+        parser.add_argument(
+            "--with-worker", action="store_true",
+            help="also run one background task worker (db_worker, or rqworker with Redis) beside the server",
+        )
 
     def handle(self, *args, **options):
         from gunicorn.app.base import BaseApplication
@@ -50,5 +54,27 @@ class Command(BaseCommand):
             def load(self):
                 return application
 
+        worker = self._start_worker() if options["with_worker"] else None
         self.stdout.write(f"Zhenwei serving on http://{bind}/ with {options['workers']} workers")
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=20)
+
+    def _start_worker(self):
+        """The real task worker of the configured backend, as a child process (for single-machine setups)."""
+        import subprocess
+        import sys
+
+        backend = settings.TASKS["default"]["BACKEND"]
+        if backend.startswith("django_tasks_rq"):
+            command = ["rqworker", "default"]
+        elif backend.startswith("django_tasks_db"):
+            command = ["db_worker", "--queue-name", "*"]
+        else:
+            self.stderr.write(f"task backend {backend} needs no worker")
+            return None
+        self.stdout.write(f"starting task worker: zhenwei {' '.join(command)}")
+        return subprocess.Popen([sys.executable, "-m", "zhenwei.cli", *command])  # noqa: S603
