@@ -21,3 +21,62 @@ class EnterpriseKind(models.TextChoices):
     SMALL_VENUE = "small_venue", _("九小场所")
     STATE_OWNED = "state_owned", _("央企子公司/分公司")
     OTHER = "other", _("其他")
+
+
+class AccessKind(models.TextChoices):
+    """How a product gained market access (市场准入)."""
+
+    CCC = "ccc", _("强制性产品认证")
+    TECHNICAL_APPRAISAL = "technical_appraisal", _("技术鉴定")
+    TYPE_TEST = "type_test", _("型式检验")
+
+
+class CodeFormat(models.TextChoices):
+    """Format of an identity code: the 14-character fire-product identity mark or another serial."""
+
+    FIRE_MARK = "fire_mark", _("消防产品身份证标志")
+    SERIAL = "serial", _("其他序列号")
+
+
+class CodeStatus(models.TextChoices):
+    """State of one identity code; anything but active makes a public check say so."""
+
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已注销")
+    RECALLED = "recalled", _("已召回")
+    DESTROYED = "destroyed", _("已销毁")
+
+
+# Allowed transitions of an identity code (staff service); destroyed is final.
+CODE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CodeStatus.ACTIVE: frozenset({CodeStatus.REVOKED, CodeStatus.RECALLED, CodeStatus.DESTROYED}),
+    CodeStatus.REVOKED: frozenset({CodeStatus.ACTIVE, CodeStatus.DESTROYED}),
+    CodeStatus.RECALLED: frozenset({CodeStatus.ACTIVE, CodeStatus.DESTROYED}),
+    CodeStatus.DESTROYED: frozenset(),
+}
+
+
+class CertificateKind(models.TextChoices):
+    """Kinds of work-safety certificates (安全生产证书)."""
+
+    SPECIAL_OPERATION = "special_operation", _("特种作业操作证")
+    PRINCIPAL = "principal", _("主要负责人安全生产知识和管理能力考核合格证")
+    SAFETY_MANAGER = "safety_manager", _("安全生产管理人员安全生产知识和管理能力考核合格证")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("有效")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已撤销")
+    SUSPENDED = "suspended", _("已暂扣")
+
+
+# Allowed transitions of a certificate (staff service); revoked is final.
+CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CertificateStatus.VALID: frozenset(
+        {CertificateStatus.EXPIRED, CertificateStatus.REVOKED, CertificateStatus.SUSPENDED}
+    ),
+    CertificateStatus.SUSPENDED: frozenset({CertificateStatus.VALID, CertificateStatus.REVOKED}),
+    CertificateStatus.EXPIRED: frozenset({CertificateStatus.VALID, CertificateStatus.REVOKED}),
+    CertificateStatus.REVOKED: frozenset(),
+}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.validators import validate_uscc
 
-from .choices import EnterpriseKind
+from ..choices import EnterpriseKind
 
 
 class Enterprise(models.Model):

@@ -1,0 +1,119 @@
+"""Products, their batches and the individual identity codes (消防产品身份证标志 and other serials)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import AccessKind, CodeFormat, CodeStatus
+
+
+class Product(models.Model):
+    """A product model of one manufacturer (产品型号) with its market-access certificate."""
+
+    category = models.ForeignKey(
+        "catalog.ProductCategory", verbose_name=_("产品类别"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(verbose_name=_("产品名称"), max_length=200)
+    model = models.CharField(verbose_name=_("型号"), max_length=100, blank=True)
+    manufacturer = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("生产企业"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    manufacturer_name = models.CharField(verbose_name=_("生产企业名称"), max_length=200)
+    manufacturer_uscc = models.CharField(
+        verbose_name=_("生产企业统一社会信用代码"), max_length=18, blank=True
+    )
+    access_kind = models.CharField(
+        verbose_name=_("市场准入方式"), max_length=32, choices=AccessKind.choices, blank=True
+    )
+    access_certificate_no = models.CharField(
+        verbose_name=_("认证/鉴定/检验证书编号"), max_length=100, blank=True
+    )
+    division = models.ForeignKey(
+        "core.Division",
+        verbose_name=_("生产企业所在区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_eliminated = models.BooleanField(verbose_name=_("国家明令淘汰"), default=False)
+    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("产品")
+        verbose_name_plural = _("产品")
+        ordering = ["category__sort", "name", "model"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "manufacturer_name", "name", "model"], name="registry_product_natural_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.model}".strip()
+
+
+class ProductBatch(models.Model):
+    """A production batch (批次) of a product."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("产品"), on_delete=models.CASCADE, related_name="batches"
+    )
+    batch_no = models.CharField(verbose_name=_("批号"), max_length=64)
+    produced_on = models.DateField(verbose_name=_("生产日期"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(verbose_name=_("数量"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
+
+    visibility_division_field = "product__division"
+
+    class Meta:
+        verbose_name = _("产品批次")
+        verbose_name_plural = _("产品批次")
+        ordering = ["product", "batch_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "batch_no"], name="registry_batch_product_batch_no")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} / {self.batch_no}"
+
+
+class IdentityCode(models.Model):
+    """One identity code printed on one product item; the public checks it."""
+
+    code = models.CharField(verbose_name=_("身份标识码"), max_length=32, unique=True, db_index=True)
+    code_format = models.CharField(
+        verbose_name=_("标识格式"), max_length=16, choices=CodeFormat.choices, default=CodeFormat.FIRE_MARK
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("产品"), on_delete=models.PROTECT, related_name="codes"
+    )
+    batch = models.ForeignKey(
+        ProductBatch,
+        verbose_name=_("批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="codes",
+    )
+    status = models.CharField(
+        verbose_name=_("状态"), max_length=16, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
+    )
+    status_changed_at = models.DateTimeField(verbose_name=_("状态变更时间"), null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
+
+    visibility_division_field = "product__division"
+
+    class Meta:
+        verbose_name = _("身份标识码")
+        verbose_name_plural = _("身份标识码")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
