@@ -80,3 +80,27 @@ CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
     CertificateStatus.EXPIRED: frozenset({CertificateStatus.VALID, CertificateStatus.REVOKED}),
     CertificateStatus.REVOKED: frozenset(),
 }
+
+
+class InstitutionNature(models.TextChoices):
+    """What a training institution really is (培训机构性质, seed 000)."""
+
+    OFFICIAL = "official", _("官方/正规机构")
+    REGISTERED = "registered", _("依法登记的培训机构")
+    UNREGISTERED = "unregistered", _("未登记")
+    IMPOSTOR = "impostor", _("冒牌机构")
+
+
+class FindingStatus(models.TextChoices):
+    """State of one problem on an institution's problem list (问题清单)."""
+
+    OPEN = "open", _("待整改")
+    RECTIFIED = "rectified", _("已整改")
+    CLOSED = "closed", _("已销号")
+
+
+FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
+    FindingStatus.OPEN: frozenset({FindingStatus.RECTIFIED, FindingStatus.CLOSED}),
+    FindingStatus.RECTIFIED: frozenset({FindingStatus.OPEN, FindingStatus.CLOSED}),
+    FindingStatus.CLOSED: frozenset({FindingStatus.OPEN}),
+}

@@ -3,5 +3,25 @@
 from .certificates import Certificate
 from .enterprises import Enterprise
 from .products import IdentityCode, Product, ProductBatch
+from .training import (
+    InstitutionFinding,
+    ProductSale,
+    Trainer,
+    TrainingCourse,
+    TrainingEvent,
+    TrainingInstitution,
+)
 
-__all__ = ["Certificate", "Enterprise", "IdentityCode", "Product", "ProductBatch"]
+__all__ = [
+    "Certificate",
+    "Enterprise",
+    "IdentityCode",
+    "InstitutionFinding",
+    "Product",
+    "ProductBatch",
+    "ProductSale",
+    "Trainer",
+    "TrainingCourse",
+    "TrainingEvent",
+    "TrainingInstitution",
+]
