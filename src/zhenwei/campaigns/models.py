@@ -1,9 +1,11 @@
-"""Campaigns (专项行动 / 专项整治) with their issuing document and period."""
+"""Campaigns (专项行动 / 专项整治): issuing document, phases, leading group, liaisons, task matrix and
+reporting duties."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CampaignKind
+from .choices import CampaignKind, DutyKind, GroupRole, PhaseKind, TaskStatus
 
 
 class Campaign(models.Model):
@@ -29,6 +31,13 @@ class Campaign(models.Model):
     starts_on = models.DateField(verbose_name=_("开始日期"))
     ends_on = models.DateField(verbose_name=_("结束日期"))
     goals = models.TextField(verbose_name=_("工作目标"), blank=True)
+    report_template = models.SlugField(
+        verbose_name=_("月报表模板"),
+        max_length=60,
+        blank=True,
+        help_text=_("统计报表模板代码，如 cert-campaign-monthly"),
+    )
+    office_contact = models.CharField(verbose_name=_("办公室联系人及电话"), max_length=200, blank=True)
     created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
@@ -40,3 +49,242 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CampaignPhase(models.Model):
+    """A stage of a campaign with its dates (动员部署 / 专项整治 / 巩固提升)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="phases"
+    )
+    sort = models.PositiveSmallIntegerField(verbose_name=_("序号"), default=1)
+    kind = models.CharField(verbose_name=_("阶段类型"), max_length=16, choices=PhaseKind.choices)
+    name = models.CharField(verbose_name=_("阶段名称"), max_length=100)
+    starts_on = models.DateField(verbose_name=_("开始日期"))
+    ends_on = models.DateField(verbose_name=_("结束日期"))
+    description = models.TextField(verbose_name=_("工作内容"), blank=True)
+
+    visibility_division_field = "campaign__division"
+
+    class Meta:
+        verbose_name = _("工作阶段")
+        verbose_name_plural = _("工作阶段")
+        ordering = ["campaign", "sort"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "sort"], name="phase_unique_sort")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeadingGroupMember(models.Model):
+    """A post in the campaign's leading group or its office (组长, 副组长, 成员, 办公室主任)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="group_members"
+    )
+    role = models.CharField(verbose_name=_("职务"), max_length=20, choices=GroupRole.choices)
+    sort = models.PositiveSmallIntegerField(verbose_name=_("排序"), default=1)
+    name = models.CharField(verbose_name=_("姓名"), max_length=64)
+    post = models.CharField(verbose_name=_("单位及职务"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("所在部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    visibility_division_field = "campaign__division"
+
+    class Meta:
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        ordering = ["campaign", "sort"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.name}"
+
+
+class Liaison(models.Model):
+    """One row of the liaison list (联络员基本信息表, seed 002 annex 2) for a participating unit."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="liaisons"
+    )
+    sort = models.PositiveSmallIntegerField(verbose_name=_("序号"), default=1)
+    unit = models.CharField(verbose_name=_("单位"), max_length=200)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("平台部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(verbose_name=_("姓名"), max_length=64)
+    post = models.CharField(verbose_name=_("部门及职务"), max_length=200, blank=True)
+    phone = models.CharField(verbose_name=_("电话(传真)"), max_length=60, blank=True)
+    mobile = models.CharField(verbose_name=_("手机号"), max_length=20, blank=True)
+    notes = models.CharField(verbose_name=_("备注"), max_length=200, blank=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("联络员")
+        verbose_name_plural = _("联络员")
+        ordering = ["campaign", "sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "name"], name="liaison_unique_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.name}"
+
+
+class CampaignTask(models.Model):
+    """A task of the campaign (重点任务) with its lead and cooperating departments (牵头 / 配合)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    sort = models.PositiveSmallIntegerField(verbose_name=_("序号"), default=1)
+    title = models.CharField(verbose_name=_("任务"), max_length=200)
+    description = models.TextField(verbose_name=_("任务内容"), blank=True)
+    category = models.ForeignKey(
+        "catalog.ProductCategory",
+        verbose_name=_("产品领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_department = models.ForeignKey(
+        "core.Department", verbose_name=_("牵头部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    cooperating_departments = models.ManyToManyField(
+        "core.Department", verbose_name=_("配合部门"), blank=True, related_name="+"
+    )
+    due_on = models.DateField(verbose_name=_("完成时限"), null=True, blank=True)
+
+    visibility_division_field = "campaign__division"
+
+    class Meta:
+        verbose_name = _("重点任务")
+        verbose_name_plural = _("重点任务")
+        ordering = ["campaign", "sort"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "sort"], name="task_unique_sort")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskAssignment(models.Model):
+    """A task in one division (任务 × 区划): its state and the evidence of what was done."""
+
+    task = models.ForeignKey(
+        CampaignTask, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        verbose_name=_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PENDING
+    )
+    progress = models.TextField(verbose_name=_("进展情况"), blank=True)
+    evidence = models.TextField(
+        verbose_name=_("佐证材料"), blank=True, help_text=_("文件名称、文号、检查记录编号等；完成时必填")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更新人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("任务落实")
+        verbose_name_plural = _("任务落实")
+        ordering = ["task__sort", "division__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "division"], name="assignment_unique_task_division")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.division}"
+
+
+class ReportingDuty(models.Model):
+    """Which unit reports what to the campaign office, and when (信息报送): monthly by a day of the
+    next month, or once by a date (实施方案, 联络员信息表, 总结)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="duties"
+    )
+    kind = models.CharField(verbose_name=_("报送内容"), max_length=20, choices=DutyKind.choices)
+    title = models.CharField(verbose_name=_("名称"), max_length=200)
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("报送单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("报送部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    template = models.SlugField(verbose_name=_("报表模板"), max_length=60, blank=True)
+    day_of_month = models.PositiveSmallIntegerField(
+        verbose_name=_("每月报送日"), null=True, blank=True, help_text=_("月报：次月几日前报送上月情况")
+    )
+    first_month = models.DateField(verbose_name=_("首个报送月份"), null=True, blank=True)
+    last_month = models.DateField(verbose_name=_("最后报送月份"), null=True, blank=True)
+    due_on = models.DateField(verbose_name=_("报送期限"), null=True, blank=True)
+    remind_days = models.PositiveSmallIntegerField(verbose_name=_("提前提醒天数"), default=3)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("报送任务")
+        verbose_name_plural = _("报送任务")
+        ordering = ["campaign", "kind", "division__code"]
+
+    def __str__(self) -> str:
+        return f"{self.division} · {self.title}"
+
+
+class DutySubmission(models.Model):
+    """A one-off duty fulfilled (方案, 联络员表, 总结 received); monthly reports live in reports."""
+
+    duty = models.ForeignKey(
+        ReportingDuty, verbose_name=_("报送任务"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    note = models.TextField(verbose_name=_("说明"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(verbose_name=_("报送时间"))
+
+    visibility_division_field = "duty__division"
+
+    class Meta:
+        verbose_name = _("报送记录")
+        verbose_name_plural = _("报送记录")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.duty} @ {self.submitted_at:%Y-%m-%d}"
