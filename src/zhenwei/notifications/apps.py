@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("通知")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [(_("通知中心"), "notifications:inbox", None)]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []
