@@ -9,14 +9,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhenwei.core import views as core_views
+from zhenwei.security import views as security_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("zhenwei.api_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    # Password step (throttled by django-axes), then the two-factor step (zhenwei.security).
+    path("accounts/login/", security_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/2fa/", include("zhenwei.security.urls")),
 ]
 
 for app in settings.ZHENWEI_APPS:

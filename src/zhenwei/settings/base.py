@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs between machines comes from ZHENWEI_*."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _repo_root = PACKAGE_DIR.parent.parent if PACKAGE_DIR.parent.name == "src" else Path.cwd()
 VAR_DIR = Path(env_str("VAR_DIR") or _repo_root / "var").resolve()
 
+ENV = "local"  # overridden by production.py and test.py
 SECRET_KEY = env_str("SECRET_KEY") or "zhenwei-insecure-local-key-change-me-in-production"
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -55,7 +57,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     *ZHENWEI_APPS,
+    "zhenwei.security",
 ]
 
 MIDDLEWARE = [
@@ -68,9 +74,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhenwei.security.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during authenticate() into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses locked-out credentials before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "zhenwei.urls"
@@ -133,6 +149,28 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Staff login throttling and lockout (django-axes, failures kept in the database so that every
+# app server sees them). Locks the username from the client's network, not the username everywhere,
+# so nobody can lock a colleague out from outside.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "zhenwei.security.axes.client_ip"
+AXES_LOCKOUT_CALLABLE = "zhenwei.security.views.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Two-factor authentication (TOTP, django-otp) for administrators and personal-data roles.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+# Users may enrol their authenticator themselves right after their first password login. Sites
+# that issue devices in person set ZHENWEI_OTP_SELF_ENROL=false and use `zhenwei otp enrol USER`.
+OTP_SELF_ENROL = env_bool("OTP_SELF_ENROL", True)
+OTP_TOTP_ISSUER = "Zhenwei 真伪"
+OTP_TOTP_THROTTLE_FACTOR = 1
 CSRF_COOKIE_HTTPONLY = False
 
 LANGUAGE_CODE = "zh-hans"
@@ -225,5 +263,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
 }

@@ -7,6 +7,7 @@ from .base import ALLOWED_HOSTS, SECRET_KEY
 from .env import env_bool, env_int
 
 DEBUG = False
+ENV = "production"
 if SECRET_KEY.startswith("zhenwei-insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("ZHENWEI_SECRET_KEY must be set to a random value of at least 50 characters")
 if not ALLOWED_HOSTS or ALLOWED_HOSTS == ["127.0.0.1", "localhost", "[::1]", "testserver"]:

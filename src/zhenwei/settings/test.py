@@ -11,5 +11,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VERIFY_RATE_LIMIT = "0"
+ENV = "test"
+# Tests log in with client.force_login / force_authenticate, which neither passes a request to
+# authenticate() (django-axes needs one) nor verifies a one-time code: both protections are off
+# here and switched on with override_settings in zhenwei/security/tests and tests/.
+AXES_ENABLED = False
+OTP_REQUIRED = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory test database

@@ -1,0 +1,63 @@
+"""``zhenwei otp status|enrol|reset|code USERNAME``: two-factor devices from the shell.
+
+``enrol`` issues a confirmed device (QR code on the terminal) for sites where users may not enrol
+themselves; ``reset`` is the lost-phone procedure; ``code`` prints the current code and refuses to
+run in production (it exists so that the demo can be tried without a phone).
+"""
+
+from base64 import b32encode
+
+import segno
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zhenwei.core.audit import audit_record
+from zhenwei.core.choices import AuditAction
+from zhenwei.security.policy import requires_two_factor
+from zhenwei.security.services import totp_current_code, totp_devices_reset
+
+
+class Command(BaseCommand):
+    help = "Two-factor devices: status, enrol, reset, code (code: not in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["status", "enrol", "reset", "code"])
+        parser.add_argument("username")
+
+    def handle(self, *args, action, username, **options):
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"no user {username!r}") from None
+        actor = "command line"
+        if action == "status":
+            devices = TOTPDevice.objects.filter(user=user)
+            self.stdout.write(
+                f"{username}: two-factor {'required' if requires_two_factor(user) else 'not required'}; "
+                f"{sum(d.confirmed for d in devices)} confirmed device(s), "
+                f"{sum(not d.confirmed for d in devices)} pending"
+            )
+        elif action == "reset":
+            count = totp_devices_reset(user=user, actor=actor, note="by command")
+            self.stdout.write(f"{username}: {count} device(s) removed; they enrol again at next login")
+        elif action == "enrol":
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=user).delete()
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+                audit_record(
+                    actor=actor, action=AuditAction.UPDATE, obj=user, note="two-factor device issued"
+                )
+            qr = segno.make(device.config_url, error="m")
+            qr.terminal(out=self.stdout._out, compact=True)
+            self.stdout.write(f"secret: {b32encode(device.bin_key).decode().rstrip('=')}")
+            self.stdout.write(device.config_url)
+        else:
+            device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-id").first()
+            if device is None:
+                raise CommandError(f"{username} has no device yet: log in once to start enrolment")
+            try:
+                self.stdout.write(totp_current_code(device))
+            except RuntimeError as exc:
+                raise CommandError(str(exc)) from None

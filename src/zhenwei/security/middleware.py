@@ -1,0 +1,56 @@
+"""Enforces two-factor authentication on staff pages, the admin and session-authenticated API calls.
+
+Runs after ``django_otp.middleware.OTPMiddleware`` (which gives ``request.user.is_verified()``).
+Token-authenticated API clients are service accounts: the session user is anonymous for them here,
+so this middleware lets them through and DRF's TokenAuthentication decides (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+
+from .policy import has_confirmed_device, requires_two_factor
+
+PROTECTED_PREFIXES = ("/staff/", "/admin/", "/api/")
+# The API schema and docs are public in structure only; keeping them open lets clients discover it.
+OPEN_API_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Users who must use 2FA reach protected paths only after verifying a one-time code this session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._check(request)
+        return response if response is not None else self.get_response(request)
+
+    def _check(self, request):
+        path = request.path_info
+        if not path.startswith(PROTECTED_PREFIXES) or path.startswith(OPEN_API_PATHS):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if path.startswith("/api/") and request.headers.get("Authorization"):
+            # A token (service account) request: DRF authenticates the token, not the session.
+            return None
+        is_verified = getattr(user, "is_verified", None)
+        if is_verified is not None and is_verified():
+            return None
+        if not requires_two_factor(user):
+            return None
+        if path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "detail": "需要两步验证：请先在网页上完成动态口令验证，或使用 API 令牌 "
+                    "(two-factor verification required for session-authenticated API calls)"
+                },
+                status=403,
+            )
+        target = "security:verify" if has_confirmed_device(user) else "security:setup"
+        return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

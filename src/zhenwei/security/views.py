@@ -1,0 +1,115 @@
+"""Staff login (throttled by django-axes), two-factor enrolment with a QR code, and the code check."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp import verify_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .policy import has_confirmed_device, requires_two_factor
+from .services import totp_device_confirm, totp_device_pending
+
+ISSUER = "Zhenwei"
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+class LoginView(auth_views.LoginView):
+    """Password login. django-axes counts failures (AxesStandaloneBackend sees the request) and locks
+    out; users who must use two-factor authentication continue to the code step."""
+
+    template_name = "security/login.html"
+    redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if requires_two_factor(user):
+            target = "security:verify" if has_confirmed_device(user) else "security:setup"
+            return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': self.get_success_url()})}")
+        return response
+
+
+def lockout(request, original_response=None, credentials=None, *args, **kwargs):
+    """django-axes AXES_LOCKOUT_CALLABLE: a clear page (429) instead of a bare message."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60) if settings.AXES_COOLOFF_TIME else None
+    return render(
+        request,
+        "security/lockout.html",
+        {"minutes": minutes, "failures": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+def setup(request):
+    """Enrol an authenticator app: scan the QR code (or type the secret), then confirm with one code."""
+    user = request.user
+    if has_confirmed_device(user) and not user.is_verified():
+        # Replacing a device needs the old one first; a lost phone is reset by an administrator.
+        return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': _next_url(request)})}")
+    if not has_confirmed_device(user) and not settings.OTP_SELF_ENROL:
+        return render(request, "security/enrol_by_admin.html", status=403)
+    device = totp_device_pending(user=user)
+    error = ""
+    if request.method == "POST":
+        if totp_device_confirm(device=device, token=request.POST.get("token", ""), actor=user):
+            otp_login(request, device)
+            return HttpResponseRedirect(_next_url(request))
+        error = "动态口令不正确，请核对手机时间后重试 (wrong code)"
+    context = {
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
+        "secret": b32encode(device.bin_key).decode().rstrip("="),
+        "next": _next_url(request),
+        "error": error,
+        "demo_hint": settings.ENV != "production",
+        "username": user.get_username(),
+    }
+    return render(request, "security/setup.html", context, status=400 if error else 200)
+
+
+@never_cache
+@sensitive_post_parameters("token")
+@login_required
+def verify(request):
+    """The second step after the password: a code from the enrolled authenticator."""
+    user = request.user
+    if not has_confirmed_device(user):
+        return HttpResponseRedirect(f"{reverse('security:setup')}?{urlencode({'next': _next_url(request)})}")
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").strip().replace(" ", "")
+        for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+            matched = verify_token(user, device.persistent_id, token) if token.isdigit() else None
+            if matched is not None:
+                otp_login(request, matched)
+                return HttpResponseRedirect(_next_url(request))
+        error = "动态口令不正确或尝试过于频繁，请稍后再试 (wrong code, or too many attempts)"
+    return render(
+        request,
+        "security/verify.html",
+        {"next": _next_url(request), "error": error},
+        status=400 if error else 200,
+    )
