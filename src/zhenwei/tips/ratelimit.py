@@ -1,0 +1,62 @@
+"""Per-network rate limits for the public tip form and receipt look-ups, kept in the Django cache.
+
+Limits are "N/s", "N/m", "N/h" or "N/d" ("0" turns a limit off), set by ZHENWEI_TIPS_SUBMIT_RATE_LIMIT
+(default 5/h) and ZHENWEI_TIPS_STATUS_RATE_LIMIT (default 30/m), or the Django settings of the same
+names without the prefix. A fixed window per client network (/24 for IPv4, /48 for IPv6) is enough
+for a public form: it stops floods and repeated guessing without blocking a whole town's carrier NAT
+for long.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from zhenwei.core.net import client_ip, network_prefix
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+DEFAULTS = {"TIPS_SUBMIT_RATE_LIMIT": "5/h", "TIPS_STATUS_RATE_LIMIT": "30/m"}
+
+
+def parse_rate(rate: str) -> tuple[int, int] | None:
+    """("5/h") → (5, 3600); None when the limit is off."""
+    rate = (rate or "").strip()
+    if not rate or rate == "0":
+        return None
+    count, _, period = rate.partition("/")
+    seconds = _PERIODS.get((period or "m")[0].lower())
+    if seconds is None or not count.isdigit() or int(count) == 0:
+        return None
+    return int(count), seconds
+
+
+def _rate(name: str) -> str:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(f"ZHENWEI_{name}", DEFAULTS[name])
+    return str(value)
+
+
+def network_of(request) -> str:
+    return network_prefix(client_ip(request)) or "unknown"
+
+
+def hit(request, name: str) -> tuple[bool, int]:
+    """Count one request against limit ``name``; (allowed, seconds until the window resets)."""
+    parsed = parse_rate(_rate(name))
+    if parsed is None:
+        return True, 0
+    limit, seconds = parsed
+    window = int(time.time() // seconds)
+    key = f"tips:rl:{name}:{network_of(request)}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds + 5)
+        count = 1
+    retry_after = seconds - int(time.time()) % seconds
+    return count <= limit, retry_after
