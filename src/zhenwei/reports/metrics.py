@@ -1,0 +1,303 @@
+"""The metrics registry: each metric is a named query over platform records in a division subtree
+(``Division.path`` prefix) and a date range.
+
+A metric names its model by label and is resolved lazily (``django.apps.apps.get_model``), so a
+report never breaks when another app is missing or changes: a metric whose model or fields do not
+exist is *unavailable* and its cells show "—" with the reason.
+
+Computing many metrics is done per *source*: all metrics over the same model, division field and
+date field become conditional aggregates of ONE grouped query (GROUP BY the record's division
+path), whatever the number of rows, columns or divisions. Roll-up to any division is then a sum in
+Python over the paths below it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, FieldError
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+ZERO = Decimal(0)
+Agg = str  # "count" | "sum" | "distinct"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A named count or sum over one model's records.
+
+    ``where(param)`` returns the Q that selects the records (``param`` is the part of the key after
+    ":", e.g. a product category code); ``date_field`` None means a stock (as of today) figure.
+    """
+
+    key: str
+    label: str
+    model: str
+    unit: str = ""
+    division_field: str = "division"
+    date_field: str | None = "created_at"
+    where: Callable[[str | None], Q] | None = None
+    agg: Agg = "count"
+    field: str | None = None
+    scale: Decimal = Decimal(1)
+    note: str = ""
+    list_fields: tuple[str, ...] = ()
+
+    def model_class(self) -> type[models.Model] | None:
+        app_label, name = self.model.split(".")
+        try:
+            return apps.get_model(app_label, name)
+        except LookupError:
+            return None
+
+    def condition(self, param: str | None) -> Q:
+        return self.where(param) if self.where else Q()
+
+    def queryset(self, param: str | None = None) -> models.QuerySet:
+        model = self.model_class()
+        if model is None:
+            raise LookupError(f"model {self.model} is not installed")
+        return model._default_manager.filter(self.condition(param))
+
+
+@dataclass(frozen=True)
+class DerivedMetric:
+    """A metric computed from others (e.g. 未开展自查 = 单位数 − 开展自查)."""
+
+    key: str
+    label: str
+    inputs: tuple[str, ...]
+    combine: Callable[[list[Decimal]], Decimal]
+    unit: str = ""
+    note: str = ""
+
+
+REGISTRY: dict[str, Metric | DerivedMetric] = {}
+
+
+def register(*metrics: Metric | DerivedMetric) -> None:
+    for metric in metrics:
+        REGISTRY[metric.key] = metric
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    base, _, param = key.partition(":")
+    return base, (param or None)
+
+
+def _aggregate(metric: Metric, condition: Q) -> models.Aggregate:
+    if metric.agg == "sum":
+        return Sum(metric.field, filter=condition, default=0)
+    if metric.agg == "distinct":
+        return Count(metric.field, filter=condition, distinct=True)
+    return Count("pk", filter=condition)
+
+
+def _field_of(model: type[models.Model], path: str) -> models.Field:
+    """The model field at the end of a ``a__b__c`` path (raises FieldDoesNotExist)."""
+    current = model
+    parts = path.split("__")
+    for i, part in enumerate(parts):
+        f = current._meta.get_field(part)
+        if i < len(parts) - 1:
+            current = f.related_model
+            if current is None:
+                raise FieldDoesNotExist(f"{path}: {part} is not a relation")
+    return f
+
+
+def availability(key: str) -> str | None:
+    """None when the metric can be computed now, else the reason it cannot (shown as a note)."""
+    base, param = split_key(key)
+    metric = REGISTRY.get(base)
+    if metric is None:
+        return f"未登记的指标 {base}"
+    if isinstance(metric, DerivedMetric):
+        for k in metric.inputs:
+            reason = availability(k if ":" in k or param is None else f"{k}:{param}")
+            if reason:
+                return reason
+        return None
+    model = metric.model_class()
+    if model is None:
+        return f"{metric.model} 模块尚未上线"
+    try:
+        _field_of(model, f"{metric.division_field}__path")
+        if metric.date_field:
+            _field_of(model, metric.date_field)
+        if metric.field:
+            _field_of(model, metric.field)
+        qs = model._default_manager.filter(metric.condition(param))
+        qs.values(p=F(f"{metric.division_field}__path")).annotate(v=_aggregate(metric, Q()))
+    except (FieldDoesNotExist, FieldError, LookupError, ValueError, TypeError, AttributeError) as exc:
+        return f"{metric.model} 字段不符：{exc}"
+    return None
+
+
+def _is_datetime(model, date_field: str) -> bool:
+    return isinstance(_field_of(model, date_field), models.DateTimeField)
+
+
+def _bound(model, date_field: str, day: dt.date):
+    """A date bound in the field's type (aware local midnight for datetimes)."""
+    if _is_datetime(model, date_field):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return day
+
+
+@dataclass
+class PathValues:
+    """Values per record division path: {metric key: {path: (month, cumulative)}}."""
+
+    data: dict[str, dict[str, tuple[Decimal, Decimal]]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
+    queries: int = 0
+
+    def subtree(self, key: str, path: str) -> tuple[Decimal, Decimal] | None:
+        """(month, cumulative) summed over every record path at or below ``path``."""
+        if key in self.unavailable:
+            return None
+        m = c = ZERO
+        for p, (vm, vc) in self.data.get(key, {}).items():
+            if p.startswith(path):
+                m += vm
+                c += vc
+        return m, c
+
+
+def _source_key(metric: Metric) -> tuple[str, str, str | None]:
+    return (metric.model, metric.division_field, metric.date_field)
+
+
+def expand(keys: Iterable[str]) -> tuple[list[str], dict[str, tuple[DerivedMetric, list[str]]]]:
+    """Base metric keys needed for ``keys`` (derived metrics replaced by their inputs)."""
+    base: list[str] = []
+    derived: dict[str, tuple[DerivedMetric, list[str]]] = {}
+    for key in keys:
+        name, param = split_key(key)
+        metric = REGISTRY.get(name)
+        if isinstance(metric, DerivedMetric):
+            inputs = [k if (":" in k or param is None) else f"{k}:{param}" for k in metric.inputs]
+            derived[key] = (metric, inputs)
+            base.extend(inputs)
+        else:
+            base.append(key)
+    return list(dict.fromkeys(base)), derived
+
+
+def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.date) -> PathValues:
+    """Month [month, next month) and cumulative [since, next month) values per record division path,
+    for every metric in ``keys``, below ``root_path``: one grouped query per source table."""
+    keys = list(dict.fromkeys(k for k in keys if k))
+    base_keys, derived = expand(keys)
+    result = PathValues()
+    month_start = month.replace(day=1)
+    month_end = next_month(month_start)
+    since = min(since, month_start)
+    groups: dict[tuple, list[tuple[str, Metric, str | None]]] = defaultdict(list)
+    for key in base_keys:
+        reason = availability(key)
+        if reason:
+            result.unavailable[key] = reason
+            continue
+        name, param = split_key(key)
+        metric = REGISTRY[name]
+        groups[_source_key(metric)].append((key, metric, param))
+    for (label, division_field, date_field), members in groups.items():
+        model = members[0][1].model_class()
+        qs = model._default_manager.filter(**{f"{division_field}__path__startswith": root_path})
+        in_month = Q()
+        if date_field:
+            qs = qs.filter(
+                **{
+                    f"{date_field}__gte": _bound(model, date_field, since),
+                    f"{date_field}__lt": _bound(model, date_field, month_end),
+                }
+            )
+            in_month = Q(**{f"{date_field}__gte": _bound(model, date_field, month_start)})
+        annotations = {}
+        for i, (_key, metric, param) in enumerate(members):
+            cond = metric.condition(param)
+            annotations[f"m{i}"] = _aggregate(metric, cond & in_month)
+            annotations[f"c{i}"] = _aggregate(metric, cond)
+        rows = qs.order_by().values(p=F(f"{division_field}__path")).annotate(**annotations)
+        result.queries += 1
+        for row in rows:
+            for i, (key, metric, _param) in enumerate(members):
+                m = Decimal(row[f"m{i}"] or 0) * metric.scale
+                c = Decimal(row[f"c{i}"] or 0) * metric.scale
+                result.data.setdefault(key, {})[row["p"]] = (m, c)
+    for key, (metric, inputs) in derived.items():
+        missing = [k for k in inputs if k in result.unavailable]
+        if missing:
+            result.unavailable[key] = result.unavailable[missing[0]]
+            continue
+        paths = set().union(*(result.data.get(k, {}).keys() for k in inputs))
+        out = {}
+        for p in paths:
+            vals = [result.data.get(k, {}).get(p, (ZERO, ZERO)) for k in inputs]
+            out[p] = (metric.combine([v[0] for v in vals]), metric.combine([v[1] for v in vals]))
+        result.data[key] = out
+    return result
+
+
+def compute_by_month(*, key: str, root_path: str, start: dt.date, end: dt.date) -> dict[dt.date, Decimal]:
+    """Monthly series of one metric below ``root_path`` for months in [start, end): one query."""
+    name, param = split_key(key)
+    metric = REGISTRY.get(name)
+    if metric is None or isinstance(metric, DerivedMetric) or availability(key) or not metric.date_field:
+        return {}
+    model = metric.model_class()
+    qs = metric.queryset(param).filter(
+        **{
+            f"{metric.division_field}__path__startswith": root_path,
+            f"{metric.date_field}__gte": _bound(model, metric.date_field, start),
+            f"{metric.date_field}__lt": _bound(model, metric.date_field, end),
+        }
+    )
+    rows = (
+        qs.order_by()
+        .annotate(mo=TruncMonth(metric.date_field))
+        .values("mo")
+        .annotate(v=_aggregate(metric, Q()))
+    )
+    out: dict[dt.date, Decimal] = {}
+    for row in rows:
+        mo = row["mo"]
+        if isinstance(mo, dt.datetime):
+            mo = timezone.localtime(mo).date() if timezone.is_aware(mo) else mo.date()
+        out[mo.replace(day=1)] = out.get(mo.replace(day=1), ZERO) + Decimal(row["v"] or 0) * metric.scale
+    return out
+
+
+def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date) -> models.QuerySet:
+    """The records behind a cell (every number is traceable). Not yet restricted: callers apply
+    ``zhenwei.core.access.restrict`` for the viewing user."""
+    name, param = split_key(key)
+    metric = REGISTRY[name]
+    if isinstance(metric, DerivedMetric):
+        raise LookupError("derived metric: open its inputs")
+    model = metric.model_class()
+    qs = metric.queryset(param).filter(**{f"{metric.division_field}__path__startswith": division_path})
+    if metric.date_field:
+        if start is not None:
+            qs = qs.filter(**{f"{metric.date_field}__gte": _bound(model, metric.date_field, start)})
+        qs = qs.filter(**{f"{metric.date_field}__lt": _bound(model, metric.date_field, end)})
+    return qs
+
+
+def next_month(day: dt.date) -> dt.date:
+    day = day.replace(day=1)
+    return day.replace(year=day.year + 1, month=1) if day.month == 12 else day.replace(month=day.month + 1)
+
+
+# The metric definitions live in metric_defs.py so this module stays the engine.
+from . import metric_defs  # noqa: E402,F401

@@ -1,0 +1,326 @@
+"""Reads of the report engine: a whole form (and the roll-up of its lower units) computed with a
+bounded number of grouped queries, and the records behind any cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.models import Division
+
+from . import metrics
+from .choices import Column, ReportSource, ReportStatus, RowKind
+from .models import MonthlyReport, ReportAdjustment, ReportTemplate, TemplateRow
+
+# Statistical placeholders (市辖区, 县) between a province-level city and its districts and counties.
+PSEUDO_DIVISION_NAMES = frozenset({"市辖区", "县", "自治县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+FROZEN = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+@dataclass
+class Cell:
+    """One value of the form: what is reported, what the platform computed, and any adjustment."""
+
+    value: Decimal | None = None
+    computed: Decimal | None = None
+    adjustment: ReportAdjustment | None = None
+
+    @property
+    def adjusted(self) -> bool:
+        return self.adjustment is not None
+
+
+@dataclass
+class FormLine:
+    row: TemplateRow
+    month: Cell = field(default_factory=Cell)
+    cumulative: Cell = field(default_factory=Cell)
+    text: str = ""
+    note: str = ""
+    units: list[tuple[Decimal | None, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        return not self.note
+
+
+@dataclass
+class Form:
+    template: ReportTemplate
+    division: Division
+    month: dt.date
+    since: dt.date
+    campaign: object | None
+    report: MonthlyReport | None
+    lines: list[FormLine]
+    units: list[Division] = field(default_factory=list)
+    unit_reports: dict[int, MonthlyReport] = field(default_factory=dict)
+    queries: int = 0
+
+    @property
+    def preparer(self) -> str:
+        return self.report.preparer if self.report else ""
+
+    @property
+    def preparer_phone(self) -> str:
+        return self.report.preparer_phone if self.report else ""
+
+    @property
+    def status_display(self) -> str:
+        return self.report.get_status_display() if self.report else "未建立"
+
+
+def month_start(value: dt.date | str) -> dt.date:
+    if isinstance(value, str):
+        year, month = value.split("-")[:2]
+        return dt.date(int(year), int(month), 1)
+    return value.replace(day=1)
+
+
+def campaign_for(*, template: ReportTemplate, division: Division, month: dt.date):
+    """The most local campaign using this template whose area contains the division and whose period
+    covers the month (its start is the 累计 start)."""
+    from zhenwei.campaigns.models import Campaign
+
+    codes = division.ancestor_codes
+    end = metrics.next_month(month)
+    candidates = Campaign.objects.filter(
+        report_template=template.slug, division__code__in=codes, starts_on__lt=end, ends_on__gte=month
+    ).select_related("division")
+    best = None
+    for campaign in candidates:
+        if best is None or len(campaign.division.path) > len(best.division.path):
+            best = campaign
+    return best
+
+
+def report_units(division: Division, subtree: list[Division]) -> list[Division]:
+    """The lower units that report to ``division``: its children, with statistical placeholders
+    (市辖区, 县) replaced by their own children."""
+    by_parent: dict[int | None, list[Division]] = {}
+    for d in subtree:
+        by_parent.setdefault(d.parent_id, []).append(d)
+    units: list[Division] = []
+    stack = list(by_parent.get(division.pk, []))
+    while stack:
+        d = stack.pop(0)
+        if d.name in PSEUDO_DIVISION_NAMES and by_parent.get(d.pk):
+            stack = by_parent[d.pk] + stack
+        else:
+            units.append(d)
+    return sorted(units, key=lambda d: d.code)
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def _frozen_value(report: MonthlyReport, code: str, column: str) -> Decimal | None:
+    return _dec((report.values or {}).get(code, {}).get(column))
+
+
+def _overrides(reports: list[MonthlyReport]) -> dict[str, MonthlyReport]:
+    """Reports whose figures replace the live computation: uploaded, or submitted/accepted (frozen)."""
+    return {
+        r.division.path: r for r in reports if r.source == ReportSource.UPLOAD or r.status in FROZEN
+    }
+
+
+def _maximal_below(path: str, override_paths: list[str]) -> list[str]:
+    below = sorted(p for p in override_paths if p.startswith(path) and p != path)
+    kept: list[str] = []
+    for p in below:
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def _live_figure(
+    values: metrics.PathValues, row: TemplateRow, path: str, overrides: dict[str, MonthlyReport]
+) -> tuple[Decimal | None, Decimal | None, str]:
+    """(month, cumulative, note) for a division subtree: records on the platform, with lower units'
+    uploaded or frozen reports replacing the records of their subtree."""
+    below = _maximal_below(path, list(overrides))
+    live = values.subtree(row.metric, path)
+    note = values.unavailable.get(row.metric, "")
+    if live is None:
+        if not below:
+            return None, None, note
+        m = c = Decimal(0)
+        any_value = False
+        for p in below:
+            vm = _frozen_value(overrides[p], row.code, "month")
+            vc = _frozen_value(overrides[p], row.code, "cumulative")
+            any_value = any_value or vm is not None or vc is not None
+            m += vm or 0
+            c += vc or 0
+        return (m, c, note) if any_value else (None, None, note)
+    m, c = live
+    for p in below:
+        sub = values.subtree(row.metric, p) or (Decimal(0), Decimal(0))
+        m += (_frozen_value(overrides[p], row.code, "month") or 0) - sub[0]
+        c += (_frozen_value(overrides[p], row.code, "cumulative") or 0) - sub[1]
+    return m, c, ""
+
+
+def _latest_adjustments(report: MonthlyReport | None) -> dict[tuple[str, str], ReportAdjustment]:
+    if report is None:
+        return {}
+    latest: dict[tuple[str, str], ReportAdjustment] = {}
+    for adj in sorted(report.adjustments.all(), key=lambda a: (a.created_at, a.pk)):
+        latest[(adj.row_code, adj.column)] = adj
+    return latest
+
+
+def default_texts(*, template: ReportTemplate, division: Division, campaign) -> dict[str, str]:
+    """Prefill of the free-text rows: the notice issued in this division for the campaign."""
+    from zhenwei.campaigns.models import Campaign
+
+    texts: dict[str, str] = {}
+    local = Campaign.objects.filter(report_template=template.slug, division=division).order_by("-issued_on")
+    notice = local.first() or (campaign if campaign is not None and campaign.division_id == division.pk else None)
+    if notice is not None:
+        texts["notice"] = f"{notice.doc_title or notice.title}（{notice.doc_number}）"
+    return texts
+
+
+def form_compute(
+    *, template: ReportTemplate, division: Division, month: dt.date, with_units: bool = False
+) -> Form:
+    """The whole form of ``division`` for ``month`` (and, with_units, each lower unit's column):
+    a fixed number of queries whatever the number of rows and divisions."""
+    month = month_start(month)
+    rows = list(template.rows.all())
+    campaign = campaign_for(template=template, division=division, month=month)
+    since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
+    reports = list(
+        MonthlyReport.objects.filter(
+            template=template, month=month, division__path__startswith=division.path
+        )
+        .select_related("division", "submitted_by", "reviewed_by")
+        .prefetch_related("adjustments")
+    )
+    own = next((r for r in reports if r.division_id == division.pk), None)
+    overrides = _overrides(reports)
+    keys = [r.metric for r in rows if r.kind == RowKind.NUMBER and r.metric]
+    values = metrics.compute(keys=keys, root_path=division.path, month=month, since=since)
+    units: list[Division] = []
+    if with_units:
+        subtree = list(Division.objects.filter(path__startswith=division.path).order_by("path"))
+        units = report_units(division, subtree)
+    adjustments = _latest_adjustments(own)
+    texts = {**default_texts(template=template, division=division, campaign=campaign), **(own.texts if own else {})}
+    lines: list[FormLine] = []
+    for row in rows:
+        line = FormLine(row=row, text=texts.get(row.code, ""))
+        if row.kind == RowKind.NUMBER:
+            own_override = own is not None and own.division.path in overrides
+            m, c, note = _live_figure(values, row, division.path, overrides)
+            line.note = note if m is None else ""
+            line.month.computed, line.cumulative.computed = m, c
+            if own_override:
+                line.month.value = _frozen_value(own, row.code, Column.MONTH)
+                line.cumulative.value = _frozen_value(own, row.code, Column.CUMULATIVE)
+                if own.source == ReportSource.UPLOAD:
+                    line.note = ""
+            else:
+                line.month.value, line.cumulative.value = m, c
+            for column, cell in ((Column.MONTH, line.month), (Column.CUMULATIVE, line.cumulative)):
+                adj = adjustments.get((row.code, column))
+                if adj is not None:
+                    cell.adjustment = adj
+                    if not own_override:
+                        cell.value = adj.value
+            for unit in units:
+                unit_override = overrides.get(unit.path)
+                if unit_override is not None:
+                    line.units.append(
+                        (
+                            _frozen_value(unit_override, row.code, Column.MONTH),
+                            _frozen_value(unit_override, row.code, Column.CUMULATIVE),
+                        )
+                    )
+                else:
+                    um, uc, _ = _live_figure(values, row, unit.path, overrides)
+                    line.units.append((um, uc))
+        lines.append(line)
+    unit_reports = {r.division_id: r for r in reports if r.division_id != division.pk}
+    return Form(
+        template=template,
+        division=division,
+        month=month,
+        since=since,
+        campaign=campaign,
+        report=own,
+        lines=lines,
+        units=units,
+        unit_reports=unit_reports,
+        queries=values.queries,
+    )
+
+
+def form_values(form: Form) -> dict[str, dict[str, str | None]]:
+    """The reported numbers of a form as JSON (frozen into the report on submission)."""
+    out: dict[str, dict[str, str | None]] = {}
+    for line in form.lines:
+        if line.row.kind != RowKind.NUMBER:
+            continue
+        out[line.row.code] = {
+            Column.MONTH: None if line.month.value is None else str(line.month.value),
+            Column.CUMULATIVE: None if line.cumulative.value is None else str(line.cumulative.value),
+        }
+    return out
+
+
+def division_for_user(*, user, code: str) -> Division:
+    """A division the user may open reports of (their own and below), else PermissionDenied."""
+    division = visible_divisions(user).filter(code=code).first()
+    if division is None:
+        if Division.objects.filter(code=code).exists():
+            raise PermissionDenied("无权查看该区划的报表 (division outside your scope)")
+        raise Division.DoesNotExist(code)
+    return division
+
+
+def cell_records(
+    *, user, template: ReportTemplate, row: TemplateRow, division: Division, month: dt.date, column: str
+) -> QuerySet:
+    """The records behind one cell, restricted to what the user may see."""
+    month = month_start(month)
+    campaign = campaign_for(template=template, division=division, month=month)
+    since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
+    start = month if column == Column.MONTH else min(since, month)
+    qs = metrics.records(key=row.metric, division_path=division.path, start=start, end=metrics.next_month(month))
+    return restrict(qs, user)
+
+
+def report_list(*, user, filters: dict | None = None) -> QuerySet:
+    qs = restrict(MonthlyReport.objects.select_related("template", "division", "submitted_by"), user)
+    filters = filters or {}
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("template"):
+        qs = qs.filter(template__slug=filters["template"])
+    if filters.get("month"):
+        qs = qs.filter(month=month_start(filters["month"]))
+    return qs
+
+
+def reports_to_review(*, user) -> QuerySet:
+    """Submitted reports of divisions strictly below where the user holds "approve"."""
+    scope = user_scope(user)
+    qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("division", "template")
+    if scope.is_global:
+        return qs
+    condition = Q(pk__in=[])
+    for path, caps in scope.caps_by_path.items():
+        if "approve" in caps:
+            condition |= Q(division__path__startswith=path) & ~Q(division__path=path)
+    return qs.filter(condition)
