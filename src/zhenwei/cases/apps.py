@@ -7,6 +7,11 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("线索与案件")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("我的工作"), "cases:my-work", "view"),
+        (_("线索"), "cases:clue-list", "view"),
+        (_("案件"), "cases:case-list", "view"),
+        (_("移交签收"), "cases:inbox", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

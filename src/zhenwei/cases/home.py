@@ -1,0 +1,39 @@
+"""Waiting items for the staff home page: transfers to acknowledge, my open and overdue actions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from zhenwei.core.waiting import WaitingItem
+
+from .selectors import my_actions, share_inbox
+
+
+def waiting(user) -> list[WaitingItem]:
+    items: list[WaitingItem] = []
+    for share in share_inbox(user=user)[:50]:
+        target = share.target
+        if target is None:
+            continue
+        label = share.content_type.model_class()._meta.verbose_name
+        items.append(
+            WaitingItem(
+                title=f"{share.get_kind_display()}待签收：{label} {target}",
+                url=reverse("cases:inbox"),
+                app="移交抄送",
+                due=timezone.localdate(share.due_at) if share.due_at else None,
+                detail=f"来自 {share.from_department or '—'}：{share.reason[:80]}",
+            )
+        )
+    for action in my_actions(user=user)[:50]:
+        items.append(
+            WaitingItem(
+                title=f"{action.case.number} {action}",
+                url=reverse("cases:case-detail", args=[action.case_id]) + f"#action-{action.pk}",
+                app="案件",
+                due=action.due_on,
+                detail=action.case.title,
+            )
+        )
+    return items

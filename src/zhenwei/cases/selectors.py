@@ -1,0 +1,84 @@
+"""Reads of clues, cases and transfers, always through the one visibility rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.models import Share
+
+from .choices import ActionStatus, CaseStatus, ClueStatus
+from .models import Case, CaseAction, Clue
+
+
+def case_queryset(*, user, action: str = "view") -> QuerySet[Case]:
+    return restrict(
+        Case.objects.select_related("division", "department", "category", "owner", "enterprise"), user, action
+    )
+
+
+def case_overdue_q(today: dt.date | None = None) -> Q:
+    """A case is overdue when its handling deadline passed or one of its open actions is overdue."""
+    today = today or timezone.localdate()
+    late_action = CaseAction.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN, due_on__lt=today)
+    open_statuses = [
+        CaseStatus.REGISTERED,
+        CaseStatus.INVESTIGATING,
+        CaseStatus.RECTIFYING,
+        CaseStatus.TRANSFERRED,
+    ]
+    return Q(status__in=open_statuses) & (Q(due_on__lt=today) | Q(Exists(late_action)))
+
+
+def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
+    from .filtersets import CaseFilterSet
+
+    qs = case_queryset(user=user)
+    return CaseFilterSet(filters or {}, queryset=qs, request=None).qs
+
+
+def clue_list(*, user, status: str | None = ClueStatus.NEW) -> QuerySet[Clue]:
+    qs = restrict(Clue.objects.select_related("division", "department", "category"), user)
+    return qs.filter(status=status) if status else qs
+
+
+def share_inbox(*, user, include_acknowledged: bool = False) -> QuerySet[Share]:
+    """Transfers and copies sent to one of the user's departments (all for administrators)."""
+    scope = user_scope(user)
+    qs = Share.objects.select_related("to_department", "from_department", "content_type", "acknowledged_by")
+    if not scope.is_global:
+        qs = qs.filter(to_department_id__in=scope.department_ids)
+    if not include_acknowledged:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.order_by("due_at", "pk")
+
+
+def shares_of(target) -> QuerySet[Share]:
+    ct = ContentType.objects.get_for_model(target)
+    return Share.objects.filter(content_type=ct, object_id=target.pk).select_related(
+        "to_department", "from_department", "acknowledged_by", "escalation__escalated_to"
+    )
+
+
+def my_actions(*, user) -> QuerySet[CaseAction]:
+    """Open actions the user owns, or that fall to one of the user's departments with no owner."""
+    scope = user_scope(user)
+    visible_cases = case_queryset(user=user, action="change").values("pk")
+    condition = Q(owner=user) | Q(owner__isnull=True, department_id__in=scope.department_ids)
+    return (
+        CaseAction.objects.filter(condition, status=ActionStatus.OPEN, case__in=visible_cases)
+        .select_related("case", "owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def my_cases(*, user) -> QuerySet[Case]:
+    return (
+        case_queryset(user=user)
+        .filter(owner=user)
+        .exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DISMISSED])
+    )
