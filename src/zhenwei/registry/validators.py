@@ -26,10 +26,16 @@ def normalize_identity_code(code: str | None) -> str:
     return _SEPARATORS.sub("", code).upper()
 
 
+def _looks_like_fire_mark(code: str) -> bool:
+    return len(code) == 14 and code[:5].isdigit() and code[5:7].isalpha()
+
+
 def identity_code_format(code: str) -> str | None:
     """The format of an already normalised code, or None when it matches no format."""
     if FIRE_MARK_RE.match(code):
         return CodeFormat.FIRE_MARK
+    if _looks_like_fire_mark(code):
+        return None  # a mistyped fire mark is not silently taken for a serial
     if SERIAL_RE.match(code) and "--" not in code:
         return CodeFormat.SERIAL
     return None
@@ -43,7 +49,7 @@ def identity_code_problem(code: str | None) -> str | None:
     if len(value) > 32:
         return "标识码过长（最多32位）"
     if identity_code_format(value) is None:
-        if len(value) == 14 and value[:5].isdigit():
+        if _looks_like_fire_mark(value):
             return "消防产品身份证标志应为14位：5位数字+2位字母+5位数字+2位字母"
         return "标识码格式不正确：应为14位消防产品身份证标志（5位数字+2位字母+5位数字+2位字母）或6至32位字母数字序列号"
     return None

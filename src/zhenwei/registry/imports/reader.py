@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 XLSX_MAGIC = b"PK\x03\x04"
+# Key set in a record whose row has non-empty cells beyond the header: the importer rejects it.
+EXTRA_CELLS = "__extra_cells__"
 # Zip-bomb limits for XLSX (settings may override): total uncompressed bytes, compression ratio
 # of any large member, and number of members.
 DEFAULT_MAX_XLSX_UNCOMPRESSED = 2 * 1024**3
@@ -210,7 +212,9 @@ def iter_records(path: Path | str, columns: list[Column]) -> Iterator[tuple[int,
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
-        yield (
-            line,
-            {name: (texts[index] if index < len(texts) else "") for name, index in mapping.items()},
-        )
+        record = {name: (texts[index] if index < len(texts) else "") for name, index in mapping.items()}
+        if any(texts[len(header) :]):
+            record[EXTRA_CELLS] = (
+                f"该行有 {len(texts)} 列，多于表头的 {len(header)} 列（多余的逗号或未加引号的内容？）"
+            )
+        yield line, record
