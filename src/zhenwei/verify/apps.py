@@ -7,6 +7,15 @@ class VerifyConfig(AppConfig):
     label = "verify"
     verbose_name = _("真伪核验")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items = [
+        (_("扫码与可疑编码"), "verify:index", "view"),
+        (_("证书批量核查"), "verify:bulk", None),
+        (_("证书打印"), "verify:certificate-pdf", "view"),
+        (_("签名密钥"), "verify:keys", "admin"),
+    ]
     # (title, url name, description): shown on the public portal.
-    portal_links: list = []
+    portal_links = [
+        (_("产品真伪查询"), "verify_public:product", _("输入或扫描产品身份标识码，查询是否为正品")),
+        (_("安全生产证书查询"), "verify_public:certificate", _("输入证书编号和姓名，核验证书真伪与状态")),
+        (_("证书二维码验证"), "verify_public:qr", _("扫描证书上的签名二维码，离线签名也可核验")),
+    ]

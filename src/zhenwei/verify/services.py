@@ -1,0 +1,454 @@
+"""Public verification: products (with scan logging and clone detection), certificates, signed QR.
+
+The product hot path is three queries for a known code (lookup with the suspect flag, the clone
+window aggregate, the scan insert) and two for an unknown one; a test locks that count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from zhenwei.core.audit import audit_create, audit_update, snapshot
+from zhenwei.core.masking import mask_id_number, mask_name
+from zhenwei.core.models import Division
+from zhenwei.registry.choices import CertificateStatus, CodeStatus
+from zhenwei.registry.models import Certificate, IdentityCode
+from zhenwei.registry.validators import identity_code_problem, normalize_identity_code
+
+from . import conf, qrformat
+from .choices import AgentClass, CertificateVerdict, ProductVerdict, SuspectReason, SuspectStatus
+from .models import ScanEvent, SuspectCode
+
+HOTLINE_TEXT = "市场监管投诉举报热线12315、政务服务便民热线12345"
+FIRE_HOTLINE_TEXT = "；消防产品问题也可拨打119咨询"
+
+PRODUCT_MESSAGES = {
+    ProductVerdict.GENUINE: (
+        "该编码是平台登记的有效编码。请核对下方产品名称、型号、生产企业与实物是否一致；"
+        "如不一致，实物可能是仿冒品，请保留购物凭证并拨打{hotlines}举报。"
+    ),
+    ProductVerdict.UNKNOWN: (
+        "平台中查无此编码，该产品可能是假冒伪劣产品。请不要购买或使用，保留购物凭证和实物，"
+        "拨打{hotlines}举报。"
+    ),
+    ProductVerdict.REVOKED: (
+        "该编码已被注销，对应产品不应再销售或使用。请停止使用，保留凭证，拨打{hotlines}举报销售者。"
+    ),
+    SuspectReason.NETWORKS: (
+        "该编码近期在很多不同网络中被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，"
+        "并拨打{hotlines}举报，说明购买地点。"
+    ),
+    SuspectReason.PREFECTURES: (
+        "该编码近期在多个城市被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，"
+        "并拨打{hotlines}举报，说明购买地点。"
+    ),
+    SuspectReason.DESTROYED: (
+        "该编码对应的产品已登记销毁，市场上不应再出现，您手中的产品极可能是仿冒品。"
+        "请不要使用，保留实物和凭证，拨打{hotlines}举报。"
+    ),
+    SuspectReason.RECALLED: (
+        "该编码对应的产品已被召回，请立即停止使用，联系销售者退换；如仍在销售，请拨打{hotlines}举报。"
+    ),
+}
+LABEL_FORGED = "注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。"
+
+CERTIFICATE_MESSAGES = {
+    CertificateVerdict.VALID: "证书有效。请核对证件照片与本人是否一致。",
+    CertificateVerdict.EXPIRED: "证书已超过有效期，持证人不得凭此证上岗作业，请督促其复审或重新取证。",
+    CertificateVerdict.REVOKED: "证书已被撤销，持证人不得凭此证上岗作业。",
+    CertificateVerdict.SUSPENDED: "证书已被暂扣，暂扣期间持证人不得凭此证上岗作业。",
+    CertificateVerdict.UNKNOWN: (
+        "查无此证书。证书可能是伪造的，请勿使用持此证人员从事特种作业，"
+        "并拨打安全生产举报投诉热线12350或110举报。"
+    ),
+    CertificateVerdict.MISMATCH: ("证书编号与姓名不符。请核对输入；如证书系冒用或伪造，请拨打12350举报。"),
+}
+
+_BOT = re.compile(r"bot|spider|crawl|slurp|headless", re.I)
+_APP = re.compile(r"^(python|curl|wget|go-http|okhttp|java|httpx|aiohttp|wrk|apache-httpclient)", re.I)
+_MOBILE = re.compile(r"mobile|android|iphone|ipad|harmonyos", re.I)
+
+
+def agent_class(user_agent: str) -> str:
+    """A coarse class of the client, never the user agent string itself."""
+    ua = user_agent or ""
+    if "MicroMessenger" in ua:
+        return AgentClass.WECHAT
+    if "AlipayClient" in ua:
+        return AgentClass.ALIPAY
+    if _BOT.search(ua):
+        return AgentClass.BOT
+    if _APP.search(ua):
+        return AgentClass.APP
+    if _MOBILE.search(ua):
+        return AgentClass.MOBILE
+    if ua.startswith("Mozilla/"):
+        return AgentClass.DESKTOP
+    return AgentClass.OTHER
+
+
+@dataclass(frozen=True)
+class Place:
+    """A division the visitor chose to share, with its prefecture (the second level of the path)."""
+
+    division_id: int
+    prefecture_code: str
+
+
+_place_cache: dict[str, Place | None] = {}
+
+
+def place_for(division_code: str | None) -> Place | None:
+    """The division of a consented location code, cached per process (divisions rarely change)."""
+    code = (division_code or "").strip()
+    if not code or not code.isdigit() or len(code) > 12:
+        return None
+    if code in _place_cache:
+        return _place_cache[code]
+    row = Division.objects.filter(code=code).values_list("pk", "path").first()
+    place = None
+    if row is not None:
+        parts = [p for p in row[1].split("/") if p]
+        place = Place(division_id=row[0], prefecture_code=parts[1] if len(parts) > 1 else parts[0])
+    if len(_place_cache) > 10_000:
+        _place_cache.clear()
+    _place_cache[code] = place
+    return place
+
+
+def _coordinate(value, limit: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or abs(number) > limit:
+        return None
+    # Two decimals (~1 km): enough for where a product is sold, not where someone lives.
+    return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _product_facts(code: IdentityCode) -> dict:
+    product = code.product
+    batch = code.batch
+    return {
+        "category": product.category.name,
+        "name": product.name,
+        "model": product.model,
+        "manufacturer": product.manufacturer_name,
+        "access_kind": product.access_kind,
+        "access_kind_label": product.get_access_kind_display() if product.access_kind else "",
+        "access_certificate_no": product.access_certificate_no,
+        "batch_no": batch.batch_no if batch else "",
+        "produced_on": batch.produced_on.isoformat() if batch and batch.produced_on else None,
+        "is_eliminated": product.is_eliminated,
+    }
+
+
+def _hotlines(category) -> str:
+    return HOTLINE_TEXT + (FIRE_HOTLINE_TEXT if category is not None and category.is_fire_product else "")
+
+
+def _clone_reason(
+    *, code: str, since: dt.datetime, network: str, place: Place | None
+) -> tuple[str, dict] | None:
+    """Clone rules over the window, counting the current scan as well (one aggregate query)."""
+    max_networks, max_prefectures = conf.clone_max_networks(), conf.clone_max_prefectures()
+    current_pref = place.prefecture_code if place else ""
+    counts = ScanEvent.objects.filter(code=code, created_at__gte=since).aggregate(
+        networks=Count("network", distinct=True, filter=~Q(network=network) & ~Q(network="")),
+        prefectures=Count(
+            "prefecture_code", distinct=True, filter=~Q(prefecture_code=current_pref) & ~Q(prefecture_code="")
+        ),
+    )
+    networks = (counts["networks"] or 0) + (1 if network else 0)
+    prefectures = (counts["prefectures"] or 0) + (1 if current_pref else 0)
+    if networks > max_networks:
+        return SuspectReason.NETWORKS, {"networks": networks, "limit": max_networks}
+    if prefectures > max_prefectures:
+        return SuspectReason.PREFECTURES, {"prefectures": prefectures, "limit": max_prefectures}
+    return None
+
+
+def product_verify(
+    *,
+    code: str,
+    network: str = "",
+    division_code: str | None = None,
+    latitude=None,
+    longitude=None,
+    user_agent: str = "",
+    label_kid: str = "",
+    label_mac: str = "",
+    now: dt.datetime | None = None,
+) -> dict:
+    """Verify one product code for the public, log the scan and apply the clone rules."""
+    now = now or timezone.now()
+    raw = (code or "")[:200]
+    normalized = normalize_identity_code(raw)[:64]
+    problem = identity_code_problem(raw)
+    place = place_for(division_code)
+    answer: dict = {"code": normalized, "verdict": ProductVerdict.UNKNOWN, "status": None, "product": None}
+    identity = None
+    if problem is None:
+        identity = (
+            IdentityCode.objects.select_related("product__category", "batch")
+            .annotate(
+                suspect_status=Subquery(
+                    SuspectCode.objects.filter(code=OuterRef("code")).values("status")[:1]
+                ),
+                suspect_reason=Subquery(
+                    SuspectCode.objects.filter(code=OuterRef("code")).values("reason")[:1]
+                ),
+                suspect_cleared_at=Subquery(
+                    SuspectCode.objects.filter(code=OuterRef("code")).values("cleared_at")[:1]
+                ),
+            )
+            .filter(code=normalized)
+            .first()
+        )
+    else:
+        answer["problem"] = problem
+
+    reason_key: str = ProductVerdict.UNKNOWN
+    new_flag: tuple[str, dict] | None = None
+    if identity is not None:
+        answer["status"] = identity.status
+        answer["status_label"] = identity.get_status_display()
+        answer["product"] = _product_facts(identity)
+        if identity.status == CodeStatus.REVOKED:
+            answer["verdict"] = reason_key = ProductVerdict.REVOKED
+        elif identity.status in (CodeStatus.DESTROYED, CodeStatus.RECALLED):
+            answer["verdict"] = ProductVerdict.SUSPECT
+            reason_key = (
+                SuspectReason.DESTROYED if identity.status == CodeStatus.DESTROYED else SuspectReason.RECALLED
+            )
+            if identity.suspect_status != SuspectStatus.OPEN:
+                new_flag = (reason_key, {"status": identity.status})
+        elif identity.suspect_status == SuspectStatus.OPEN:
+            answer["verdict"] = ProductVerdict.SUSPECT
+            reason_key = identity.suspect_reason
+        else:
+            since = now - dt.timedelta(days=conf.clone_window_days())
+            if identity.suspect_cleared_at and identity.suspect_cleared_at > since:
+                since = identity.suspect_cleared_at
+            clone = _clone_reason(code=normalized, since=since, network=network, place=place)
+            if clone is not None:
+                answer["verdict"] = ProductVerdict.SUSPECT
+                reason_key, new_flag = clone[0], clone
+            else:
+                answer["verdict"] = reason_key = ProductVerdict.GENUINE
+        if answer["verdict"] == ProductVerdict.SUSPECT:
+            answer["suspect_reason"] = reason_key
+
+    label_valid = None
+    if label_mac or label_kid:
+        from .labels import label_check
+
+        label_valid = label_check(normalized, label_kid, label_mac)
+    answer["label_valid"] = label_valid
+    if label_valid is False and answer["verdict"] == ProductVerdict.GENUINE:
+        # A genuine code under a forged label signature: the label was copied or altered.
+        answer["verdict"] = ProductVerdict.SUSPECT
+        answer["suspect_reason"] = "label"
+
+    category = identity.product.category if identity is not None else None
+    message = PRODUCT_MESSAGES.get(reason_key, PRODUCT_MESSAGES[ProductVerdict.UNKNOWN])
+    message = message.format(hotlines=_hotlines(category))
+    if label_valid is False:
+        message = LABEL_FORGED + message
+    answer["message"] = message
+    answer["verdict_label"] = ProductVerdict(answer["verdict"]).label
+    answer["checked_at"] = now.isoformat()
+
+    division_id = place.division_id if place else (identity.product.division_id if identity else None)
+    ScanEvent.objects.create(
+        created_at=now,
+        code=normalized or raw[:64],
+        identity_code_id=identity.pk if identity else None,
+        verdict=answer["verdict"],
+        network=network[:48],
+        division_id=division_id,
+        location_consented=place is not None,
+        prefecture_code=place.prefecture_code if place else "",
+        latitude=_coordinate(latitude, 90),
+        longitude=_coordinate(longitude, 180),
+        agent_class=agent_class(user_agent),
+        label_valid=label_valid,
+    )
+    if new_flag is not None and identity is not None:
+        suspect_flag(
+            identity=identity,
+            reason=new_flag[0],
+            detail=new_flag[1],
+            division_id=division_id or identity.product.division_id,
+        )
+    return answer
+
+
+def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_id: int) -> SuspectCode:
+    """Flag a code as suspect and open a clue for the department of its category where it was seen."""
+    from zhenwei.cases.services import clue_open
+
+    with transaction.atomic():
+        flag, created = SuspectCode.objects.select_for_update().get_or_create(
+            code=identity.code,
+            defaults={
+                "identity_code": identity,
+                "reason": reason,
+                "detail": detail,
+                "division_id": division_id,
+            },
+        )
+        if not created:
+            if flag.status == SuspectStatus.OPEN:
+                return flag
+            before = snapshot(flag)
+            flag.status, flag.reason, flag.detail = SuspectStatus.OPEN, reason, detail
+            flag.division_id, flag.flagged_at = division_id, timezone.now()
+            flag.save()
+            audit_update(actor=None, obj=flag, before=before, note="suspect again")
+        else:
+            audit_create(actor=None, obj=flag, note="clone rules")
+        product = identity.product
+        label = SuspectReason(reason).label
+        clue = clue_open(
+            source="scan",
+            title=f"可疑扫码：{identity.code}（{product.name}，{label}）",
+            description=(
+                f"身份标识码 {identity.code}（{product.category.name} {product.name} {product.model}，"
+                f"{product.manufacturer_name}）触发仿冒识别规则：{label}。依据：{detail}。"
+            ),
+            division=Division.objects.get(pk=division_id),
+            category=product.category,
+            source_object=flag,
+            dedupe_key=f"scan:{identity.code}",
+            domain="circulation",  # a public scan finds the product on the market
+        )
+        if flag.clue_id != clue.pk:
+            flag.clue = clue
+            flag.save(update_fields=["clue"])
+    return flag
+
+
+def suspect_clear(*, flag: SuspectCode, actor, note: str) -> SuspectCode:
+    """Staff found the scans explained (e.g. an inspection sweep): checks say genuine again, and the
+    clone window restarts now."""
+    if flag.status != SuspectStatus.OPEN:
+        raise ValidationError("该可疑编码已排除")
+    if not (note or "").strip():
+        raise ValidationError("请填写排除理由 (a reason is required)")
+    before = snapshot(flag)
+    with transaction.atomic():
+        flag.status, flag.cleared_at, flag.cleared_by, flag.cleared_note = (
+            SuspectStatus.CLEARED,
+            timezone.now(),
+            actor,
+            note.strip()[:200],
+        )
+        flag.save()
+        audit_update(actor=actor, obj=flag, before=before, note="suspect cleared")
+    return flag
+
+
+def _certificate_number(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))[:64]
+
+
+def names_match(given: str, stored: str) -> bool:
+    """Compare names after NFKC, Traditional → Simplified, case and spacing (張三 == 张三)."""
+    return bool(given) and qrformat.canonical_name(given) == qrformat.canonical_name(stored)
+
+
+def certificate_public_facts(cert: Certificate, *, today: dt.date) -> dict:
+    return {
+        "number": cert.number,
+        "kind": cert.kind,
+        "kind_label": cert.get_kind_display(),
+        "operation_category": cert.operation_category,
+        "operation_item": cert.operation_item,
+        "holder_name": mask_name(cert.holder_name),
+        "holder_id_number": mask_id_number(cert.holder_id_number),
+        "authority": cert.authority,
+        "issued_on": cert.issued_on.isoformat(),
+        "expires_on": cert.expires_on.isoformat(),
+        "status": cert.effective_status(today),
+    }
+
+
+def certificate_verify(*, number: str, name: str, today: dt.date | None = None) -> dict:
+    """Check a certificate by number and holder name. A wrong name reveals nothing about the holder."""
+    today = today or timezone.localdate()
+    number = _certificate_number(number)
+    if not number:
+        raise ValidationError("请填写证书编号 (number is required)")
+    if not (name or "").strip():
+        raise ValidationError("请填写持证人姓名 (name is required)")
+    candidates = {number, number.upper()}
+    cert = Certificate.objects.filter(number__in=candidates).order_by("pk").first()
+    answer: dict = {"number": number}
+    if cert is None:
+        verdict = CertificateVerdict.UNKNOWN
+    elif not names_match(name, cert.holder_name):
+        verdict = CertificateVerdict.MISMATCH
+    else:
+        verdict = CertificateVerdict(cert.effective_status(today))
+        answer["certificate"] = certificate_public_facts(cert, today=today)
+    answer["verdict"] = verdict
+    answer["verdict_label"] = CertificateVerdict(verdict).label
+    answer["message"] = CERTIFICATE_MESSAGES[verdict]
+    return answer
+
+
+def qr_certificate_payload(*, certificate: Certificate) -> str:
+    """A freshly signed ZW1 payload for a certificate, with the newest active key."""
+    from .keys import active_key
+
+    key, private = active_key()
+    claims = qrformat.certificate_claims(
+        number=certificate.number,
+        kind=certificate.kind,
+        holder_name=certificate.holder_name,
+        valid_from=certificate.issued_on,
+        valid_until=certificate.expires_on,
+        operation_item=certificate.operation_item,
+    )
+    return qrformat.sign(claims, private_key=private, kid=key.kid)
+
+
+def qr_verify_online(*, text, name: str | None = None, today: dt.date | None = None) -> dict:
+    """Verify a ZW1 payload with the live trust list, then check the certificate's current status:
+    a certificate revoked or suspended since signing answers ``revoked``."""
+    from .keys import trust_list
+
+    today = today or timezone.localdate()
+    result = qrformat.verify(text, trust_list(), today=today, name=name or None)
+    data = result.as_dict()
+    if result.verdict in ("valid", "expired") and result.claims is not None:
+        cert = Certificate.objects.filter(number=result.claims.number).first()
+        if cert is None:
+            data["certificate_status"] = "unknown"
+        else:
+            status = cert.effective_status(today)
+            data["certificate_status"] = status
+            if status in (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED):
+                data["verdict"] = "revoked"
+                data["reason"] = (
+                    "证书已被撤销 (certificate revoked)"
+                    if status == CertificateStatus.REVOKED
+                    else "证书已被暂扣 (certificate suspended)"
+                )
+            elif status == CertificateStatus.EXPIRED and data["verdict"] == "valid":
+                data["verdict"] = "expired"
+                data["reason"] = "证书已过有效期 (expired)"
+    return data
