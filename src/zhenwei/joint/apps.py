@@ -7,6 +7,11 @@ class JointConfig(AppConfig):
     label = "joint"
     verbose_name = _("联合工作")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("联席会议"), "joint:meeting-list", "view"),
+        (_("集中行动"), "joint:action-list", "view"),
+        (_("宣传台账"), "joint:publicity-list", "view"),
+        (_("重要情况报送"), "joint:urgent-list", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

@@ -1,0 +1,54 @@
+"""FilterSets shared by the staff pages and the API."""
+
+import django_filters
+from django.utils import timezone
+
+from .choices import OPEN_DECISION_STATUSES, ActionKind, DecisionStatus, PublicityKind
+from .models import Decision, JointAction, Meeting, PublicityActivity
+
+
+class MeetingFilter(django_filters.FilterSet):
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")
+
+    class Meta:
+        model = Meeting
+        fields = ["campaign", "kind"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, label="状态")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
+    campaign = django_filters.NumberFilter(field_name="meeting__campaign", label="专项行动")
+
+    class Meta:
+        model = Decision
+        fields = ["status", "owner_department", "meeting"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = {"status__in": OPEN_DECISION_STATUSES, "due_on__lt": timezone.localdate()}
+        return queryset.filter(**condition) if value else queryset.exclude(**condition)
+
+
+class ActionFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label="行动类型")
+    starts_after = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="gte", label="开始日期不早于"
+    )
+
+    class Meta:
+        model = JointAction
+        fields = ["campaign", "kind"]
+
+
+class PublicityFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=PublicityKind.choices, label="形式")
+    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
+    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")
+    division = django_filters.CharFilter(field_name="division__code", label="区划代码")
+
+    class Meta:
+        model = PublicityActivity
+        fields = ["kind", "campaign", "organiser"]
