@@ -7,6 +7,9 @@ class InspectionsConfig(AppConfig):
     label = "inspections"
     verbose_name = _("监督检查")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("抽查计划"), "inspections:plan-list", "view"),
+        (_("现场检查"), "inspections:inspection-list", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from zhenwei.catalog.choices import Domain
 
 from .choices import (
-    CheckResult,
     ChecklistGroup,
+    CheckResult,
     CustodyAction,
     Judgment,
     PlanStatus,
@@ -38,7 +38,9 @@ class ChecklistItem(models.Model):
         verbose_name = _("现场检查项目")
         verbose_name_plural = _("现场检查项目")
         ordering = ["category", "sort", "code"]
-        constraints = [models.UniqueConstraint(fields=["category", "code"], name="checklist_item_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="checklist_item_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
@@ -337,7 +339,9 @@ class InspectionCheck(models.Model):
     inspection = models.ForeignKey(
         Inspection, verbose_name=_("现场检查"), on_delete=models.CASCADE, related_name="checks"
     )
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项目"), on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("检查项目"), on_delete=models.PROTECT, related_name="+"
+    )
     result = models.CharField(verbose_name=_("结果"), max_length=4, choices=CheckResult.choices)
     note = models.CharField(verbose_name=_("说明"), max_length=255, blank=True)
 
@@ -392,7 +396,9 @@ class Sample(models.Model):
 class CustodyEvent(models.Model):
     """One hand-over of a sample: who held it, when, under which seal."""
 
-    sample = models.ForeignKey(Sample, verbose_name=_("样品"), on_delete=models.CASCADE, related_name="custody")
+    sample = models.ForeignKey(
+        Sample, verbose_name=_("样品"), on_delete=models.CASCADE, related_name="custody"
+    )
     action = models.CharField(verbose_name=_("环节"), max_length=20, choices=CustodyAction.choices)
     at = models.DateTimeField(verbose_name=_("时间"), default=timezone.now)
     holder = models.CharField(verbose_name=_("保管人/接收人"), max_length=100)
