@@ -341,4 +341,3 @@ def get_urlpatterns():
         path("webwatch/check-url/", CheckUrlView.as_view(), name="webwatch-check-url"),
         path("webwatch/screen-ads/", ScreenAdsView.as_view(), name="webwatch-screen-ads"),
     ]
-

@@ -7,6 +7,15 @@ class WebwatchConfig(AppConfig):
     label = "webwatch"
     verbose_name = _("网站与广告监测")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("假冒网站台账"), "webwatch:site-list", "view"),
+        (_("网址检测与广告筛查"), "webwatch:check", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
-    portal_links: list = []
+    portal_links: list = [
+        (
+            _("认准官方网站"),
+            "webwatch_public:official-sites",
+            _("官方查询入口一览，检查一个网址是不是仿冒网站"),
+        ),
+    ]
