@@ -7,6 +7,6 @@ class CampaignsConfig(AppConfig):
     label = "campaigns"
     verbose_name = _("专项行动")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items = [(_("专项行动"), "campaigns:list", "view")]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

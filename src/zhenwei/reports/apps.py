@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("统计报表")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items = [(_("统计报表"), "reports:index", "view"), (_("统计看板"), "reports:dashboard", "view")]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

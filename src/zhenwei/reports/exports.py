@@ -63,6 +63,7 @@ def _sections(lines: list[FormLine]):
 
 # ---- XLSX ------------------------------------------------------------------------------------------
 
+
 def _safe(cell, value):
     """Write text so that it can never become a formula (formula injection neutralised)."""
     cell.value = value
@@ -105,7 +106,12 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
     ws.row_dimensions[1].height = 30
     put(2, 1, "单 位", font=bold)
     ws.merge_cells("B2:E2")
-    put(2, 2, form.division.full_name if hasattr(form.division, "full_name") else str(form.division), align=left)
+    put(
+        2,
+        2,
+        form.division.full_name if hasattr(form.division, "full_name") else str(form.division),
+        align=left,
+    )
     frame(2, 2, 2, 5)
     put(3, 1, "月 份", font=bold)
     ws.merge_cells("B3:E3")
@@ -204,7 +210,11 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
     if keep and not blank:
         us = wb.create_sheet("分单位")
         us.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3 + 2 * (len(keep) + 1))
-        t = us.cell(row=1, column=1, value=f"{form.template.title}（分单位汇总）{form.division.name} {month_label(form)}")
+        t = us.cell(
+            row=1,
+            column=1,
+            value=f"{form.template.title}（分单位汇总）{form.division.name} {month_label(form)}",
+        )
         t.font = Font(bold=True, size=14)
         t.alignment = center
         heads = [("合计", None)] + [(form.units[i].name, i) for i in keep]
@@ -224,7 +234,9 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
         rr = 4
         for line in number_lines:
             us.cell(row=rr, column=1, value=line.row.section).alignment = left
-            _safe(us.cell(row=rr, column=2), (f"{line.row.group}·" if line.row.group else "") + line.row.label)
+            _safe(
+                us.cell(row=rr, column=2), (f"{line.row.group}·" if line.row.group else "") + line.row.label
+            )
             us.cell(row=rr, column=3, value=line.row.unit)
             vals = [(line.month.value, line.cumulative.value)] + [line.units[i] for i in keep]
             for j, (m, c) in enumerate(vals):
@@ -247,6 +259,7 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
 
 
 # ---- DOCX ------------------------------------------------------------------------------------------
+
 
 def to_docx(form: Form) -> bytes:
     from docx import Document
@@ -307,9 +320,17 @@ def to_docx(form: Form) -> bytes:
                 table.cell(r, 4).text = fmt(line.cumulative.value, line.row.unit)
                 r += 1
             if group:
-                cell = table.cell(grp_start, 1).merge(table.cell(r - 1, 1)) if r - 1 > grp_start else table.cell(grp_start, 1)
+                cell = (
+                    table.cell(grp_start, 1).merge(table.cell(r - 1, 1))
+                    if r - 1 > grp_start
+                    else table.cell(grp_start, 1)
+                )
                 cell.text = group
-        cell = table.cell(sec_start, 0).merge(table.cell(r - 1, 0)) if r - 1 > sec_start else table.cell(sec_start, 0)
+        cell = (
+            table.cell(sec_start, 0).merge(table.cell(r - 1, 0))
+            if r - 1 > sec_start
+            else table.cell(sec_start, 0)
+        )
         cell.text = section
     doc.add_paragraph(f"填表人：{form.preparer}　　　　联系电话：{form.preparer_phone}")
 
@@ -324,7 +345,9 @@ def to_docx(form: Form) -> bytes:
             ut.cell(0, 2 + j).text = form.units[i].name
         for rr, line in enumerate(number_lines, start=1):
             ut.cell(rr, 0).text = item_label(line)
-            ut.cell(rr, 1).text = f"{fmt(line.month.value, line.row.unit)}/{fmt(line.cumulative.value, line.row.unit)}"
+            ut.cell(
+                rr, 1
+            ).text = f"{fmt(line.month.value, line.row.unit)}/{fmt(line.cumulative.value, line.row.unit)}"
             for j, i in enumerate(keep):
                 m, c = line.units[i]
                 ut.cell(rr, 2 + j).text = f"{fmt(m, line.row.unit)}/{fmt(c, line.row.unit)}"
@@ -334,6 +357,7 @@ def to_docx(form: Form) -> bytes:
 
 
 # ---- PDF -------------------------------------------------------------------------------------------
+
 
 def to_pdf(form: Form) -> bytes:
     from reportlab.lib import colors
@@ -348,27 +372,50 @@ def to_pdf(form: Form) -> bytes:
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=form.template.title)
-    story = [Paragraph(form.template.title, title), Spacer(1, 4 * mm),
-             Paragraph(f"单位：{form.division.full_name}　　月份：{month_label(form)}", body), Spacer(1, 3 * mm)]
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=form.template.title,
+    )
+    story = [
+        Paragraph(form.template.title, title),
+        Spacer(1, 4 * mm),
+        Paragraph(f"单位：{form.division.full_name}　　月份：{month_label(form)}", body),
+        Spacer(1, 3 * mm),
+    ]
     text_lines = [x for x in form.lines if x.row.kind == RowKind.TEXT]
     number_lines = [x for x in form.lines if x.row.kind == RowKind.NUMBER]
     data = [["类别", "项目", "", "本月数据", "累计数据"]]
     spans = [("SPAN", (1, 0), (2, 0))]
     for line in text_lines:
-        data.append([Paragraph(line.row.section, body), Paragraph(line.row.group, body),
-                     Paragraph(line.row.label, body), Paragraph(line.text or "", body), ""])
+        data.append(
+            [
+                Paragraph(line.row.section, body),
+                Paragraph(line.row.group, body),
+                Paragraph(line.row.label, body),
+                Paragraph(line.text or "", body),
+                "",
+            ]
+        )
         spans.append(("SPAN", (3, len(data) - 1), (4, len(data) - 1)))
     for section, groups in _sections(number_lines):
         sec_start = len(data)
         for group, lines in groups:
             grp_start = len(data)
             for line in lines:
-                data.append([Paragraph(section, body) if len(data) == sec_start else "",
-                             Paragraph(group, body) if group and len(data) == grp_start else "",
-                             Paragraph(item_label(line), body),
-                             fmt(line.month.value, line.row.unit), fmt(line.cumulative.value, line.row.unit)])
+                data.append(
+                    [
+                        Paragraph(section, body) if len(data) == sec_start else "",
+                        Paragraph(group, body) if group and len(data) == grp_start else "",
+                        Paragraph(item_label(line), body),
+                        fmt(line.month.value, line.row.unit),
+                        fmt(line.cumulative.value, line.row.unit),
+                    ]
+                )
                 if not group:
                     data[-1][1] = Paragraph(item_label(line), body)
                     data[-1][2] = ""
@@ -378,17 +425,24 @@ def to_pdf(form: Form) -> bytes:
         if len(data) - 1 > sec_start:
             spans.append(("SPAN", (0, sec_start), (0, len(data) - 1)))
     data.append([f"填表人：{form.preparer}", "", f"联系电话：{form.preparer_phone}", "", ""])
-    spans += [("SPAN", (0, len(data) - 1), (1, len(data) - 1)), ("SPAN", (2, len(data) - 1), (4, len(data) - 1))]
+    spans += [
+        ("SPAN", (0, len(data) - 1), (1, len(data) - 1)),
+        ("SPAN", (2, len(data) - 1), (4, len(data) - 1)),
+    ]
     table = Table(data, colWidths=[30 * mm, 38 * mm, 62 * mm, 25 * mm, 25 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (3, 0), (4, -1), "CENTER"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        *spans,
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 9),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (3, 0), (4, -1), "CENTER"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                *spans,
+            ]
+        )
+    )
     story.append(table)
     doc.build(story)
     return buf.getvalue()

@@ -64,8 +64,10 @@ register(
         label="发现并移交相关部门问题线索",
         model="cases.Clue",
         unit="条",
-        where=lambda p: Q(department__isnull=False)
-        & (Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p)),
+        where=lambda p: (
+            Q(department__isnull=False)
+            & (Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p))
+        ),
         note="已指定承办部门的证书、网站、培训类线索",
     ),
 )

@@ -49,7 +49,7 @@ class Metric:
     field: str | None = None
     scale: Decimal = Decimal(1)
     note: str = ""
-    list_fields: tuple[str, ...] = ()
+    duration_from: str | None = None  # for time-to-close: date_field − duration_from
 
     def model_class(self) -> type[models.Model] | None:
         app_label, name = self.model.split(".")
@@ -211,7 +211,7 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
         name, param = split_key(key)
         metric = REGISTRY[name]
         groups[_source_key(metric)].append((key, metric, param))
-    for (label, division_field, date_field), members in groups.items():
+    for (_label, division_field, date_field), members in groups.items():
         model = members[0][1].model_class()
         qs = model._default_manager.filter(**{f"{division_field}__path__startswith": root_path})
         in_month = Q()
@@ -276,6 +276,47 @@ def compute_by_month(*, key: str, root_path: str, start: dt.date, end: dt.date) 
             mo = timezone.localtime(mo).date() if timezone.is_aware(mo) else mo.date()
         out[mo.replace(day=1)] = out.get(mo.replace(day=1), ZERO) + Decimal(row["v"] or 0) * metric.scale
     return out
+
+
+def average_days(*, key: str, root_path: str, start: dt.date, end: dt.date) -> dict[dt.date, float]:
+    """Average days from ``duration_from`` to ``date_field`` per month (time to close): one query."""
+    from django.db.models import Avg, DurationField, ExpressionWrapper
+
+    name, param = split_key(key)
+    metric = REGISTRY.get(name)
+    if not isinstance(metric, Metric) or not metric.duration_from or availability(key):
+        return {}
+    model = metric.model_class()
+    try:
+        qs = records(key=key, division_path=root_path, start=start, end=end).exclude(
+            **{f"{metric.duration_from}__isnull": True}
+        )
+        rows = (
+            qs.order_by()
+            .annotate(mo=TruncMonth(metric.date_field))
+            .values("mo")
+            .annotate(
+                d=Avg(
+                    ExpressionWrapper(
+                        F(metric.date_field) - F(metric.duration_from), output_field=DurationField()
+                    )
+                )
+            )
+        )
+        out: dict[dt.date, float] = {}
+        for row in rows:
+            mo, d = row["mo"], row["d"]
+            if d is None:
+                continue
+            if isinstance(mo, dt.datetime):
+                mo = timezone.localtime(mo).date() if timezone.is_aware(mo) else mo.date()
+            days = d.total_seconds() / 86400 if isinstance(d, dt.timedelta) else float(d) / 86400e6
+            out[mo.replace(day=1)] = round(days, 1)
+        return out
+    except (FieldError, TypeError, ValueError):
+        return {}
+    finally:
+        del model
 
 
 def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date) -> models.QuerySet:

@@ -36,7 +36,9 @@ class TemplateRow(models.Model):
     )
     sort = models.PositiveSmallIntegerField(verbose_name=_("行序"))
     code = models.SlugField(verbose_name=_("行代码"), max_length=40)
-    kind = models.CharField(verbose_name=_("类型"), max_length=10, choices=RowKind.choices, default=RowKind.NUMBER)
+    kind = models.CharField(
+        verbose_name=_("类型"), max_length=10, choices=RowKind.choices, default=RowKind.NUMBER
+    )
     section = models.CharField(verbose_name=_("类别"), max_length=100, blank=True)
     group = models.CharField(verbose_name=_("分项"), max_length=100, blank=True)
     label = models.CharField(verbose_name=_("项目"), max_length=200)

@@ -89,9 +89,16 @@ def campaign_for(*, template: ReportTemplate, division: Division, month: dt.date
 
     codes = division.ancestor_codes
     end = metrics.next_month(month)
-    candidates = Campaign.objects.filter(
-        report_template=template.slug, division__code__in=codes, starts_on__lt=end, ends_on__gte=month
-    ).select_related("division")
+    candidates = (
+        Campaign.objects.filter(
+            Q(report_template=template.slug) | Q(duties__template=template.slug),
+            division__code__in=codes,
+            starts_on__lt=end,
+            ends_on__gte=month,
+        )
+        .select_related("division")
+        .distinct()
+    )
     best = None
     for campaign in candidates:
         if best is None or len(campaign.division.path) > len(best.division.path):
@@ -128,9 +135,7 @@ def _frozen_value(report: MonthlyReport, code: str, column: str) -> Decimal | No
 
 def _overrides(reports: list[MonthlyReport]) -> dict[str, MonthlyReport]:
     """Reports whose figures replace the live computation: uploaded, or submitted/accepted (frozen)."""
-    return {
-        r.division.path: r for r in reports if r.source == ReportSource.UPLOAD or r.status in FROZEN
-    }
+    return {r.division.path: r for r in reports if r.source == ReportSource.UPLOAD or r.status in FROZEN}
 
 
 def _maximal_below(path: str, override_paths: list[str]) -> list[str]:
@@ -185,7 +190,9 @@ def default_texts(*, template: ReportTemplate, division: Division, campaign) -> 
 
     texts: dict[str, str] = {}
     local = Campaign.objects.filter(report_template=template.slug, division=division).order_by("-issued_on")
-    notice = local.first() or (campaign if campaign is not None and campaign.division_id == division.pk else None)
+    notice = local.first() or (
+        campaign if campaign is not None and campaign.division_id == division.pk else None
+    )
     if notice is not None:
         texts["notice"] = f"{notice.doc_title or notice.title}（{notice.doc_number}）"
     return texts
@@ -201,9 +208,7 @@ def form_compute(
     campaign = campaign_for(template=template, division=division, month=month)
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     reports = list(
-        MonthlyReport.objects.filter(
-            template=template, month=month, division__path__startswith=division.path
-        )
+        MonthlyReport.objects.filter(template=template, month=month, division__path__startswith=division.path)
         .select_related("division", "submitted_by", "reviewed_by")
         .prefetch_related("adjustments")
     )
@@ -216,7 +221,10 @@ def form_compute(
         subtree = list(Division.objects.filter(path__startswith=division.path).order_by("path"))
         units = report_units(division, subtree)
     adjustments = _latest_adjustments(own)
-    texts = {**default_texts(template=template, division=division, campaign=campaign), **(own.texts if own else {})}
+    texts = {
+        **default_texts(template=template, division=division, campaign=campaign),
+        **(own.texts if own else {}),
+    }
     lines: list[FormLine] = []
     for row in rows:
         line = FormLine(row=row, text=texts.get(row.code, ""))
@@ -297,7 +305,9 @@ def cell_records(
     campaign = campaign_for(template=template, division=division, month=month)
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     start = month if column == Column.MONTH else min(since, month)
-    qs = metrics.records(key=row.metric, division_path=division.path, start=start, end=metrics.next_month(month))
+    qs = metrics.records(
+        key=row.metric, division_path=division.path, start=start, end=metrics.next_month(month)
+    )
     return restrict(qs, user)
 
 

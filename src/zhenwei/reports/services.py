@@ -63,7 +63,11 @@ def _check_editable(report: MonthlyReport) -> None:
 
 
 def report_update(
-    *, report: MonthlyReport, actor, texts: dict[str, str] | None = None, preparer: str | None = None,
+    *,
+    report: MonthlyReport,
+    actor,
+    texts: dict[str, str] | None = None,
+    preparer: str | None = None,
     preparer_phone: str | None = None,
 ) -> MonthlyReport:
     """Fill the free-text rows and the preparer line (填表人, 联系电话)."""
@@ -120,8 +124,13 @@ def report_adjust(
     computed = line.month.computed if column == Column.MONTH else line.cumulative.computed
     with transaction.atomic():
         adjustment = ReportAdjustment.objects.create(
-            report=report, row_code=row_code, column=column, computed=computed, value=number,
-            reason=reason, created_by=actor,
+            report=report,
+            row_code=row_code,
+            column=column,
+            computed=computed,
+            value=number,
+            reason=reason,
+            created_by=actor,
         )
         audit_record(
             actor=actor,
@@ -165,8 +174,13 @@ def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
             form = form_compute(template=report.template, division=report.division, month=report.month)
             values = form_values(form)
         return _transition(
-            report, ReportStatus.SUBMITTED, actor, values=values, submitted_by=actor,
-            submitted_at=timezone.now(), return_reason="",
+            report,
+            ReportStatus.SUBMITTED,
+            actor,
+            values=values,
+            submitted_by=actor,
+            submitted_at=timezone.now(),
+            return_reason="",
         )
 
 
@@ -189,7 +203,12 @@ def report_return(*, report: MonthlyReport, actor, reason: str) -> MonthlyReport
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().select_related("division").get(pk=report.pk)
         return _transition(
-            report, ReportStatus.RETURNED, actor, note=reason, return_reason=reason, reviewed_by=actor,
+            report,
+            ReportStatus.RETURNED,
+            actor,
+            note=reason,
+            return_reason=reason,
+            reviewed_by=actor,
             reviewed_at=timezone.now(),
         )
 
@@ -207,23 +226,34 @@ def report_upload(
     month = month_start(month)
     parsed = parse_upload(fileobj=fileobj, template=template)
     with transaction.atomic():
-        report = MonthlyReport.objects.select_for_update().filter(
-            template=template, division=division, month=month
-        ).first()
+        report = (
+            MonthlyReport.objects.select_for_update()
+            .filter(template=template, division=division, month=month)
+            .first()
+        )
         if report is not None and report.status == ReportStatus.ACCEPTED:
             raise ValidationError("该月报表已审核通过，不能再上传 (already accepted)")
-        if report is not None and report.source == ReportSource.PLATFORM and report.status == ReportStatus.SUBMITTED:
+        if (
+            report is not None
+            and report.source == ReportSource.PLATFORM
+            and report.status == ReportStatus.SUBMITTED
+        ):
             raise ValidationError("该单位已在平台报送本月报表 (already submitted on the platform)")
         fileobj.seek(0)
         evidence = evidence_store(
-            fileobj=fileobj, name=name, actor=actor, division=division,
+            fileobj=fileobj,
+            name=name,
+            actor=actor,
+            division=division,
             declared_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             description=f"{template.title} {month:%Y-%m} {division.name}",
         )
         created = report is None
         if created:
             report = MonthlyReport(
-                template=template, division=division, month=month,
+                template=template,
+                division=division,
+                month=month,
                 campaign=campaign_for(template=template, division=division, month=month),
             )
         report.source = ReportSource.UPLOAD
@@ -238,7 +268,10 @@ def report_upload(
         report.return_reason = ""
         report.save()
         audit_record(
-            actor=actor, action=AuditAction.IMPORT, obj=report, after={"values": parsed.values},
+            actor=actor,
+            action=AuditAction.IMPORT,
+            obj=report,
+            after={"values": parsed.values},
             note=f"上传报表 {name}",
         )
     return report

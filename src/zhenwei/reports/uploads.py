@@ -77,9 +77,7 @@ def parse_upload(*, fileobj, template: ReportTemplate) -> ParsedForm:
         if row.kind != RowKind.NUMBER:
             continue
         seen.add(row.code)
-        label_cell = label_cell or (
-            ws.cell(row=r, column=3) if row.group else ws.cell(row=r, column=2)
-        )
+        label_cell = label_cell or (ws.cell(row=r, column=3) if row.group else ws.cell(row=r, column=2))
         match = UNIT_RE.search(str(label_cell.value or ""))
         if match and row.unit and match.group(1) != row.unit:
             errors.append(

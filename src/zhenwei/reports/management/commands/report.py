@@ -31,7 +31,9 @@ class Command(BaseCommand):
         try:
             template = ReportTemplate.objects.get(slug=options["template"])
         except ReportTemplate.DoesNotExist:
-            raise CommandError(f"no template {options['template']!r} (see: zhenwei report templates)") from None
+            raise CommandError(
+                f"no template {options['template']!r} (see: zhenwei report templates)"
+            ) from None
         try:
             division = Division.objects.get(code=options["division"])
         except Division.DoesNotExist:

@@ -1,0 +1,284 @@
+"""Reads of campaigns: visible campaigns, task-matrix progress by division and department, reporting
+duties with their due dates, reminders and the overdue list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.masking import mask_phone
+from zhenwei.core.models import Division
+
+from .choices import DutyKind, TaskStatus
+from .models import Campaign, Liaison, ReportingDuty, TaskAssignment
+
+
+def campaign_list(*, user, filters: dict | None = None) -> QuerySet:
+    """Campaigns the user may see: those of their divisions and below, and those issued above them
+    that cover their division (a county takes part in the city's campaign)."""
+    scope = user_scope(user)
+    qs = Campaign.objects.select_related("division", "lead_department")
+    if not scope.is_global:
+        condition = Q(pk__in=restrict(Campaign.objects.all(), user).values("pk"))
+        for path in scope.division_paths:
+            codes = [c for c in path.split("/") if c]
+            condition |= Q(division__code__in=codes)
+        qs = qs.filter(condition) if scope.can("view") else qs.none()
+    filters = filters or {}
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("q"):
+        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(doc_number__icontains=filters["q"]))
+    return qs
+
+
+@dataclass
+class ProgressRow:
+    """Done / total assignments for a division or a department."""
+
+    key: str
+    label: str
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    blocked: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def task_matrix(*, campaign: Campaign, user) -> dict:
+    """Tasks × divisions with each assignment's status, plus progress by division and by department."""
+    tasks = list(
+        campaign.tasks.select_related("lead_department", "category").prefetch_related(
+            "cooperating_departments"
+        )
+    )
+    assignments = list(
+        restrict(TaskAssignment.objects.filter(task__campaign=campaign), user).select_related(
+            "division", "task__lead_department"
+        )
+    )
+    divisions = sorted({a.division for a in assignments}, key=lambda d: d.code)
+    cells = {(a.task_id, a.division_id): a for a in assignments}
+    by_division: dict[int, ProgressRow] = {}
+    by_department: dict[int, ProgressRow] = {}
+    for a in assignments:
+        for bucket, key, label in (
+            (by_division, a.division_id, a.division.name),
+            (by_department, a.task.lead_department_id, a.task.lead_department.name),
+        ):
+            row = bucket.setdefault(key, ProgressRow(key=str(key), label=label))
+            row.total += 1
+            row.done += a.status == TaskStatus.DONE
+            row.in_progress += a.status == TaskStatus.IN_PROGRESS
+            row.blocked += a.status == TaskStatus.BLOCKED
+    matrix = [(t, [cells.get((t.pk, d.pk)) for d in divisions]) for t in tasks]
+    total = ProgressRow(key="all", label="合计")
+    for r in by_division.values():
+        total.total += r.total
+        total.done += r.done
+        total.in_progress += r.in_progress
+        total.blocked += r.blocked
+    return {
+        "tasks": tasks,
+        "divisions": divisions,
+        "matrix": matrix,
+        "by_division": sorted(by_division.values(), key=lambda r: r.label),
+        "by_department": sorted(by_department.values(), key=lambda r: -r.total),
+        "total": total,
+    }
+
+
+@dataclass
+class LiaisonView:
+    """A liaison row with phones masked unless the viewer holds "pii" for the liaison's division."""
+
+    liaison: Liaison
+    phone: str
+    mobile: str
+    masked: bool
+
+
+def liaison_rows(*, campaign: Campaign, user) -> list[LiaisonView]:
+    scope = user_scope(user)
+    rows = []
+    for liaison in campaign.liaisons.select_related("division", "department"):
+        whole = scope.can_in("pii", liaison.division)
+        rows.append(
+            LiaisonView(
+                liaison=liaison,
+                phone=liaison.phone if whole else mask_phone(liaison.phone),
+                mobile=liaison.mobile if whole else mask_phone(liaison.mobile),
+                masked=not whole,
+            )
+        )
+    return rows
+
+
+# ---- reporting duties -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One occurrence of a duty: the monthly report for ``period`` due on ``due``, or a one-off."""
+
+    duty: ReportingDuty
+    period: dt.date | None
+    due: dt.date
+    done: bool
+
+    @property
+    def title(self) -> str:
+        if self.period:
+            return f"{self.duty.division.name}·{self.duty.title}（{self.period.year}年{self.period.month}月）"
+        return f"{self.duty.division.name}·{self.duty.title}"
+
+    def url(self) -> str:
+        from django.urls import reverse
+
+        if self.duty.kind == DutyKind.MONTHLY_REPORT and self.duty.template and self.period:
+            return reverse(
+                "reports:form", args=[self.duty.template, self.duty.division.code, f"{self.period:%Y-%m}"]
+            )
+        return reverse("campaigns:detail", args=[self.duty.campaign_id]) + "#duties"
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    out, m = [], first.replace(day=1)
+    while m <= last:
+        out.append(m)
+        m = m.replace(year=m.year + 1, month=1) if m.month == 12 else m.replace(month=m.month + 1)
+    return out
+
+
+def _due_for(period: dt.date, day: int) -> dt.date:
+    nxt = (
+        period.replace(year=period.year + 1, month=1)
+        if period.month == 12
+        else period.replace(month=period.month + 1)
+    )
+    return nxt.replace(day=min(day, 28))
+
+
+def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> list[DueItem]:
+    """Every occurrence of the duties due up to ``until`` with whether it was done: monthly ones are
+    done when the report is submitted or accepted, one-offs when a submission is recorded."""
+    duties = list(duties)
+    MonthlyReport = _monthly_report_model()
+    submitted: set[tuple[str, int, dt.date]] = set()
+    monthly = [d for d in duties if d.kind == DutyKind.MONTHLY_REPORT]
+    if MonthlyReport is not None and monthly:
+        rows = MonthlyReport.objects.filter(
+            division_id__in={d.division_id for d in monthly},
+            template__slug__in={d.template for d in monthly},
+            status__in=("submitted", "accepted"),
+        ).values_list("template__slug", "division_id", "month")
+        submitted = set(rows)
+    done_once = set(
+        apps.get_model("campaigns", "DutySubmission")
+        .objects.filter(duty__in=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT])
+        .values_list("duty_id", flat=True)
+    )
+    items: list[DueItem] = []
+    for duty in duties:
+        if duty.kind == DutyKind.MONTHLY_REPORT:
+            if not (duty.first_month and duty.last_month and duty.day_of_month):
+                continue
+            for period in _months(duty.first_month, duty.last_month):
+                due = _due_for(period, duty.day_of_month)
+                if due > until:
+                    break
+                items.append(
+                    DueItem(duty, period, due, (duty.template, duty.division_id, period) in submitted)
+                )
+        elif duty.due_on and duty.due_on <= until:
+            items.append(DueItem(duty, None, duty.due_on, duty.pk in done_once))
+    return sorted(items, key=lambda i: (i.due, i.duty.division.code))
+
+
+def _monthly_report_model():
+    try:
+        return apps.get_model("reports", "MonthlyReport")
+    except LookupError:
+        return None
+
+
+def _duties_below(division: Division) -> QuerySet:
+    return ReportingDuty.objects.filter(division__path__startswith=division.path).select_related(
+        "division", "campaign", "department"
+    )
+
+
+def overdue_duties(*, division: Division, today: dt.date | None = None) -> list[DueItem]:
+    """Occurrences past their due date and not done, for units at or below ``division``."""
+    today = today or timezone.localdate()
+    return [
+        i
+        for i in duty_items(duties=_duties_below(division), until=today - dt.timedelta(days=1))
+        if not i.done
+    ]
+
+
+def overdue_tasks(*, division: Division, today: dt.date | None = None) -> list[TaskAssignment]:
+    today = today or timezone.localdate()
+    return list(
+        TaskAssignment.objects.filter(division__path__startswith=division.path, task__due_on__lt=today)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("task", "division")
+    )
+
+
+def duties_for_user(*, user, today: dt.date | None = None) -> tuple[list[DueItem], list[DueItem]]:
+    """(reminders due soon, overdue) for the duties of the user's own departments and divisions;
+    campaign offices ("approve") also see the overdue units below them."""
+    today = today or timezone.localdate()
+    scope = user_scope(user)
+    if not scope.division_ids and not scope.is_global:
+        return [], []
+    own = ReportingDuty.objects.filter(
+        Q(department_id__in=scope.department_ids)
+        | Q(department__isnull=True, division_id__in=scope.division_ids)
+    ).select_related("division", "campaign")
+    horizon = today + dt.timedelta(days=31)
+    upcoming, overdue = [], []
+    for item in duty_items(duties=own, until=horizon):
+        if item.done:
+            continue
+        if item.due < today:
+            overdue.append(item)
+        elif (item.due - today).days <= item.duty.remind_days:
+            upcoming.append(item)
+    approve_paths = [p for p, caps in scope.caps_by_path.items() if "approve" in caps]
+    if approve_paths:
+        condition = Q()
+        for p in approve_paths:
+            condition |= Q(division__path__startswith=p) & ~Q(division__path=p)
+        below = ReportingDuty.objects.filter(condition).select_related("division", "campaign")
+        seen = {(i.duty.pk, i.period) for i in overdue}
+        for item in duty_items(duties=below, until=today - dt.timedelta(days=1)):
+            if not item.done and (item.duty.pk, item.period) not in seen:
+                overdue.append(item)
+    return upcoming, overdue
+
+
+def campaign_duty_table(*, campaign: Campaign, today: dt.date | None = None) -> list[DueItem]:
+    today = today or timezone.localdate()
+    return duty_items(
+        duties=campaign.duties.select_related("division", "department", "campaign"),
+        until=today + dt.timedelta(days=31),
+    )
+
+
+def status_counts(items: list[DueItem], today: dt.date) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for i in items:
+        counts["done" if i.done else ("overdue" if i.due < today else "open")] += 1
+    return dict(counts)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("assignments/<int:pk>/", views.assignment_update, name="assignment-update"),
+    path("overdue/", views.overdue, name="overdue"),
+]

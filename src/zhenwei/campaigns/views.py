@@ -1,0 +1,113 @@
+"""Staff pages of campaigns: list, detail (document, phases, leading group, liaisons, task matrix
+and progress, reporting duties) and the overdue list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.audit import audit_record
+from zhenwei.core.choices import AuditAction
+from zhenwei.core.models import Division
+
+from . import selectors, services
+from .choices import CampaignKind, TaskStatus
+from .models import TaskAssignment
+
+
+@login_required
+def campaign_list(request):
+    if not user_scope(request.user).can("view"):
+        raise PermissionDenied("无权查看专项行动")
+    campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
+    return render(request, "campaigns/list.html", {"campaigns": campaigns, "kinds": CampaignKind.choices})
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
+    liaisons = selectors.liaison_rows(campaign=campaign, user=request.user)
+    if any(not row.masked for row in liaisons):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEW_PII,
+            obj=campaign,
+            note=f"查看联络员电话（{sum(1 for r in liaisons if not r.masked)} 人）",
+        )
+    today = timezone.localdate()
+    duties = selectors.campaign_duty_table(campaign=campaign, today=today)
+    month = today.replace(day=1)
+    last_month = (month - timezone.timedelta(days=1)).replace(day=1)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "phases": campaign.phases.all(),
+            "group": campaign.group_members.select_related("department"),
+            "liaisons": liaisons,
+            "tm": selectors.task_matrix(campaign=campaign, user=request.user),
+            "duties": duties,
+            "duty_counts": selectors.status_counts(duties, today),
+            "today": today,
+            "report_month": f"{min(last_month, campaign.ends_on.replace(day=1)):%Y-%m}",
+            "statuses": TaskStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assignment_update(request, pk: int):
+    assignment = get_object_or_404(
+        restrict(TaskAssignment.objects.select_related("task"), request.user), pk=pk
+    )
+    try:
+        services.assignment_transition(
+            assignment=assignment,
+            to=request.POST.get("status", ""),
+            actor=request.user,
+            progress=request.POST.get("progress", ""),
+            evidence=request.POST.get("evidence", ""),
+        )
+        messages.success(request, "已更新任务状态")
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return redirect(reverse("campaigns:detail", args=[assignment.task.campaign_id]) + "#tasks")
+
+
+@login_required
+def overdue(request):
+    """Reporting duties past due and tasks past their deadline, for a division and below."""
+    code = request.GET.get("division")
+    scope = user_scope(request.user)
+    if code:
+        from zhenwei.core.access import visible_divisions
+
+        division = visible_divisions(request.user).filter(code=code).first()
+        if division is None:
+            raise Http404("区划不存在或无权查看")
+    elif scope.division_paths:
+        division = Division.objects.get(path=min(scope.division_paths, key=len))
+    elif scope.is_global:
+        division = Division.objects.filter(parent__isnull=True).order_by("code").first()
+    else:
+        raise PermissionDenied("无可查看的区划")
+    return render(
+        request,
+        "campaigns/overdue.html",
+        {
+            "division": division,
+            "duties": selectors.overdue_duties(division=division),
+            "tasks": selectors.overdue_tasks(division=division),
+            "today": timezone.localdate(),
+        },
+    )

@@ -1,0 +1,191 @@
+"""Dashboard data (ECharts), computed by the same metrics as the forms; each chart carries the URL
+of the list of records behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, F
+from django.urls import reverse
+
+from zhenwei.core.models import Division
+
+from . import metrics
+from .selectors import report_units
+
+# (chart id, title, [(metric key, series name)])
+TREND_SERIES = [
+    ("inspections.count", "监督检查"),
+    ("cases.cases", "立案案件"),
+    ("cases.clues", "线索"),
+    ("tips.tips", "举报投诉"),
+    ("webwatch.sites_found", "发现假冒网站"),
+]
+BY_DIVISION_KEYS = [("cases.clues", "线索"), ("inspections.count", "监督检查"), ("cases.cases", "立案案件")]
+# (metric key, field to group by, title)
+BY_CATEGORY = ("cases.clues", "category__name", "线索按产品类别")
+TIPS_BY_CHANNEL = ("tips.tips", "channel", "举报按渠道")
+
+
+def records_url(key: str, division: Division, start: dt.date | None, end: dt.date, **extra) -> str:
+    query = {"metric": key, "division": division.code, "end": end.isoformat(), **extra}
+    if start:
+        query["start"] = start.isoformat()
+    return reverse("reports:records") + "?" + urlencode(query)
+
+
+def _num(value: Decimal) -> float:
+    return float(value)
+
+
+def _grouped(
+    key: str, division: Division, start: dt.date, end: dt.date, field: str
+) -> list[tuple[str, float]]:
+    base, param = metrics.split_key(key)
+    metric = metrics.REGISTRY.get(base)
+    if metric is None or isinstance(metric, metrics.DerivedMetric) or metrics.availability(key):
+        return []
+    try:
+        qs = metrics.records(key=key, division_path=division.path, start=start, end=end)
+        rows = qs.order_by().values(g=F(field)).annotate(n=Count("pk")).order_by("-n")
+        out = []
+        for row in rows[:20]:
+            label = row["g"]
+            if field.endswith("channel") or field.endswith("status"):
+                model = metric.model_class()
+                choices = dict(model._meta.get_field(field).choices or [])
+                label = str(choices.get(label, label))
+            out.append((str(label or "未分类"), float(row["n"])))
+        return out
+    except Exception:  # noqa: BLE001 - a chart over an app still being built must not break the page
+        return []
+
+
+def dashboard(*, division: Division, year: int, user) -> dict:
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    months = [dt.date(year, m, 1) for m in range(1, 13)]
+    charts: dict[str, dict] = {}
+    unavailable: dict[str, str] = {}
+
+    series = []
+    for key, name in TREND_SERIES:
+        reason = metrics.availability(key)
+        if reason:
+            unavailable[key] = reason
+            continue
+        data = metrics.compute_by_month(key=key, root_path=division.path, start=start, end=end)
+        series.append(
+            {
+                "name": name,
+                "data": [_num(data.get(m, Decimal(0))) for m in months],
+                "links": [records_url(key, division, m, metrics.next_month(m)) for m in months],
+            }
+        )
+    charts["trend"] = {"title": f"{year}年逐月趋势", "x": [f"{m.month}月" for m in months], "series": series}
+
+    subtree = list(Division.objects.filter(path__startswith=division.path).order_by("path"))
+    units = report_units(division, subtree)
+    keys = [k for k, _ in BY_DIVISION_KEYS if not metrics.availability(k)]
+    values = metrics.compute(keys=keys, root_path=division.path, month=dt.date(year, 12, 1), since=start)
+    by_div = []
+    for key, name in BY_DIVISION_KEYS:
+        if key not in keys:
+            continue
+        data, links = [], []
+        for unit in units:
+            v = values.subtree(key, unit.path) or (Decimal(0), Decimal(0))
+            data.append(_num(v[1]))
+            links.append(records_url(key, unit, start, end))
+        by_div.append({"name": name, "data": data, "links": links})
+    keep = [i for i in range(len(units)) if any(s["data"][i] for s in by_div)] or list(
+        range(min(len(units), 15))
+    )
+    charts["by_division"] = {
+        "title": "分区划（全年累计）",
+        "x": [units[i].name for i in keep],
+        "series": [
+            {**s, "data": [s["data"][i] for i in keep], "links": [s["links"][i] for i in keep]}
+            for s in by_div
+        ],
+    }
+
+    key, field, title = BY_CATEGORY
+    cat = _grouped(key, division, start, end, field)
+    charts["by_category"] = {
+        "title": title,
+        "items": [{"name": n, "value": v} for n, v in cat],
+        "link": records_url(key, division, start, end),
+    }
+    key, field, title = TIPS_BY_CHANNEL
+    ch = _grouped(key, division, start, end, field)
+    charts["tips_by_channel"] = {
+        "title": title,
+        "items": [{"name": n, "value": v} for n, v in ch],
+        "link": records_url(key, division, start, end),
+    }
+    if not ch:
+        unavailable.setdefault(key, metrics.availability(key) or "暂无数据")
+
+    rates = []
+    for total_key, part_key, name in (
+        ("inspections.count", "inspections.qualified", "检查合格率"),
+        ("cases.cases", "cases.closed", "案件办结率"),
+    ):
+        if metrics.availability(total_key) or metrics.availability(part_key):
+            unavailable[part_key] = metrics.availability(part_key) or metrics.availability(total_key)
+            continue
+        total = metrics.compute_by_month(key=total_key, root_path=division.path, start=start, end=end)
+        part = metrics.compute_by_month(key=part_key, root_path=division.path, start=start, end=end)
+        rates.append(
+            {
+                "name": name,
+                "data": [
+                    round(_num(part.get(m, Decimal(0))) * 100 / _num(total[m]), 1) if total.get(m) else None
+                    for m in months
+                ],
+                "links": [records_url(part_key, division, m, metrics.next_month(m)) for m in months],
+            }
+        )
+    charts["rates"] = {
+        "title": "检查合格率、案件办结率（%）",
+        "x": [f"{m.month}月" for m in months],
+        "series": rates,
+    }
+
+    close_days = metrics.average_days(key="cases.closed", root_path=division.path, start=start, end=end)
+    charts["time_to_close"] = {
+        "title": "案件平均办结天数",
+        "x": [f"{m.month}月" for m in months],
+        "series": [{"name": "平均办结天数", "data": [close_days.get(m) for m in months]}]
+        if close_days
+        else [],
+        "link": records_url("cases.closed", division, start, end),
+    }
+
+    from zhenwei.campaigns.selectors import overdue_duties, overdue_tasks
+
+    duties = overdue_duties(division=division)
+    tasks = overdue_tasks(division=division)
+    charts["overdue"] = {
+        "title": "逾期事项",
+        "items": [
+            {
+                "name": "逾期未报送",
+                "value": len(duties),
+                "link": reverse("campaigns:overdue") + f"?division={division.code}",
+            },
+            {
+                "name": "逾期未完成任务",
+                "value": len(tasks),
+                "link": reverse("campaigns:overdue") + f"?division={division.code}",
+            },
+        ],
+    }
+    return {
+        "division": {"code": division.code, "name": division.name},
+        "year": year,
+        "charts": charts,
+        "unavailable": unavailable,
+    }

@@ -1,0 +1,52 @@
+/* Dashboard: every chart comes from dashboard.json (the same metrics as the forms); a click opens the
+   list of records behind the point. */
+(function () {
+  const division = JSON.parse(document.getElementById("dash-division").textContent);
+  const year = JSON.parse(document.getElementById("dash-year").textContent);
+  const url = JSON.parse(document.getElementById("dash-url").textContent);
+  function chart(id) { const el = document.getElementById("chart-" + id); return el ? echarts.init(el) : null; }
+  function lines(id, spec, type) {
+    const c = chart(id); if (!c) return;
+    c.setOption({
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } },
+      tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+      grid: { left: 40, right: 16, top: 40, bottom: 50 },
+      xAxis: { type: "category", data: spec.x, axisLabel: { interval: 0, rotate: spec.x.length > 8 ? 30 : 0 } },
+      yAxis: { type: "value" },
+      series: spec.series.map(s => ({ name: s.name, type: type, data: s.data, links: s.links })),
+    });
+    c.on("click", p => { const s = spec.series[p.seriesIndex]; if (s.links && s.links[p.dataIndex]) location.href = s.links[p.dataIndex]; });
+  }
+  function pie(id, spec) {
+    const c = chart(id); if (!c) return;
+    c.setOption({
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: { trigger: "item" },
+      series: [{ type: "pie", radius: ["35%", "65%"], data: spec.items }],
+    });
+    c.on("click", p => { const item = spec.items[p.dataIndex]; location.href = item.link || spec.link; });
+  }
+  function bars(id, spec) {
+    const c = chart(id); if (!c) return;
+    c.setOption({
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: {},
+      xAxis: { type: "category", data: spec.items.map(i => i.name) }, yAxis: { type: "value" },
+      series: [{ type: "bar", data: spec.items.map(i => i.value) }],
+    });
+    c.on("click", p => { const item = spec.items[p.dataIndex]; if (item.link) location.href = item.link; });
+  }
+  fetch(`${url}?division=${encodeURIComponent(division)}&year=${year}`, { credentials: "same-origin" })
+    .then(r => r.json()).then(data => {
+      const ch = data.charts;
+      lines("trend", ch.trend, "line");
+      lines("by_division", ch.by_division, "bar");
+      pie("by_category", ch.by_category);
+      pie("tips_by_channel", ch.tips_by_channel);
+      lines("rates", ch.rates, "line");
+      if (ch.time_to_close.series.length) lines("time_to_close", ch.time_to_close, "bar");
+      else document.getElementById("chart-time_to_close").textContent = "案件平均办结天数：暂无数据";
+      bars("overdue", ch.overdue);
+      const un = Object.entries(data.unavailable || {});
+      if (un.length) document.getElementById("unavailable").textContent =
+        "尚无数据来源的指标：" + un.map(([k, v]) => `${k}（${v}）`).join("；");
+    });
+})();

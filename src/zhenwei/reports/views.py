@@ -1,0 +1,413 @@
+"""Staff pages of the report engine: the monthly form with its roll-up, the records behind a cell,
+the submission workflow, uploads, exports and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhenwei.core.access import user_scope, visible_divisions
+from zhenwei.core.audit import audit_record
+from zhenwei.core.choices import AuditAction
+from zhenwei.core.models import Division
+
+from . import dashboard as dash
+from . import metrics, services
+from .choices import Column, ReportStatus, RowKind
+from .exports import export, filename, fmt
+from .models import MonthlyReport, ReportTemplate
+from .selectors import (
+    cell_records,
+    division_for_user,
+    form_compute,
+    month_start,
+    report_list,
+    reports_to_review,
+)
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return month_start(value)
+    except (ValueError, IndexError):
+        raise Http404("月份格式应为 YYYY-MM") from None
+
+
+def _division(request, code: str) -> Division:
+    try:
+        return division_for_user(user=request.user, code=code)
+    except Division.DoesNotExist:
+        raise Http404("区划不存在") from None
+
+
+def _default_division(user) -> Division | None:
+    scope = user_scope(user)
+    if scope.division_paths:
+        return Division.objects.filter(path=min(scope.division_paths, key=len)).first()
+    return Division.objects.filter(code="500235").first() if scope.is_global else None
+
+
+def _form_url(slug: str, code: str, month: dt.date) -> str:
+    return reverse("reports:form", args=[slug, code, f"{month:%Y-%m}"])
+
+
+@login_required
+def index(request):
+    if not user_scope(request.user).can("view"):
+        raise PermissionDenied("无权查看报表")
+    division = _default_division(request.user)
+    today = timezone.localdate()
+    last_month = month_start(today.replace(day=1) - dt.timedelta(days=1))
+    templates = ReportTemplate.objects.filter(is_active=True)
+    if request.GET.get("template") and request.GET.get("division") and request.GET.get("month"):
+        return redirect(
+            _form_url(request.GET["template"], request.GET["division"], _month(request.GET["month"]))
+        )
+    reports = report_list(user=request.user, filters=request.GET)[:100]
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "templates": templates,
+            "division": division,
+            "month": last_month,
+            "reports": reports,
+            "to_review": reports_to_review(user=request.user)[:50],
+            "divisions": visible_divisions(request.user).exclude(level="town").order_by("path")[:200],
+            "statuses": ReportStatus.choices,
+        },
+    )
+
+
+@login_required
+def form_page(request, slug: str, code: str, month: str):
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _division(request, code)
+    form = form_compute(template=template, division=division, month=_month(month), with_units=True)
+    report = form.report
+    scope = user_scope(request.user)
+    can_edit = scope.can_in("change", division) and (report is None or report.status in services.EDITABLE)
+    return render(
+        request,
+        "reports/form.html",
+        {
+            "form": form,
+            "template": template,
+            "division": division,
+            "report": report,
+            "month_str": f"{form.month:%Y-%m}",
+            "prev_month": f"{(form.month - dt.timedelta(days=1)):%Y-%m}",
+            "next_month": f"{metrics.next_month(form.month):%Y-%m}",
+            "can_edit": can_edit,
+            "can_submit": scope.can_in("change", division)
+            and (report is None or report.status in services.EDITABLE),
+            "can_review": report is not None
+            and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+            and services.can_review(request.user, report),
+            "number_lines": [x for x in form.lines if x.row.kind == RowKind.NUMBER],
+            "text_lines": [x for x in form.lines if x.row.kind == RowKind.TEXT],
+            "fmt": fmt,
+            "columns": Column,
+        },
+    )
+
+
+@login_required
+def cell_page(request, slug: str, code: str, month: str, row_code: str, column: str):
+    """The records behind one number (every number is traceable)."""
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _division(request, code)
+    row = get_object_or_404(template.rows, code=row_code, kind=RowKind.NUMBER)
+    if column not in Column.values:
+        raise Http404("栏目不存在")
+    base, param = metrics.split_key(row.metric)
+    metric = metrics.REGISTRY.get(base)
+    reason = metrics.availability(row.metric)
+    parts = []
+    if isinstance(metric, metrics.DerivedMetric):
+        parts = [
+            (k, metrics.REGISTRY[metrics.split_key(k)[0]].label)
+            for k in metrics.expand([row.metric])[1][row.metric][1]
+        ]
+        qs = None
+    elif reason:
+        qs = None
+    else:
+        qs = cell_records(
+            user=request.user,
+            template=template,
+            row=row,
+            division=division,
+            month=_month(month),
+            column=column,
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None
+    rows = []
+    if page is not None:
+        for obj in page:
+            rows.append(
+                {
+                    "obj": obj,
+                    "division": _follow(obj, metric.division_field),
+                    "date": _follow(obj, metric.date_field) if metric.date_field else "",
+                    "amount": _follow(obj, metric.field) if metric.field else "",
+                    "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+                }
+            )
+    return render(
+        request,
+        "reports/cell.html",
+        {
+            "template": template,
+            "division": division,
+            "row": row,
+            "column": Column(column),
+            "month_str": month,
+            "metric": metric,
+            "reason": reason,
+            "page": page,
+            "rows": rows,
+            "count": page.paginator.count if page is not None else None,
+            "parts": parts,
+            "form_url": _form_url(slug, code, _month(month)),
+        },
+    )
+
+
+def _follow(obj, path: str | None):
+    if not path:
+        return ""
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return ""
+    return obj
+
+
+def _report_for_post(request, slug, code, month) -> tuple[MonthlyReport, ReportTemplate, Division]:
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _division(request, code)
+    report = services.report_ensure(
+        template=template, division=division, month=_month(month), actor=request.user
+    )
+    return report, template, division
+
+
+def _run(request, func, ok_message: str):
+    try:
+        func()
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+        return False
+    messages.success(request, ok_message)
+    return True
+
+
+@login_required
+@require_POST
+def form_save(request, slug, code, month):
+    report, template, division = _report_for_post(request, slug, code, month)
+    texts = {r.code: request.POST.get(f"text_{r.code}", "") for r in template.rows.filter(kind=RowKind.TEXT)}
+    _run(
+        request,
+        lambda: services.report_update(
+            report=report,
+            actor=request.user,
+            texts=texts,
+            preparer=request.POST.get("preparer", ""),
+            preparer_phone=request.POST.get("preparer_phone", ""),
+        ),
+        "已保存",
+    )
+    return redirect(_form_url(slug, code, report.month))
+
+
+@login_required
+@require_POST
+def form_adjust(request, slug, code, month):
+    report, _t, _d = _report_for_post(request, slug, code, month)
+    _run(
+        request,
+        lambda: services.report_adjust(
+            report=report,
+            row_code=request.POST.get("row", ""),
+            column=request.POST.get("column", ""),
+            value=request.POST.get("value", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        ),
+        "已调整（已记录理由并审计）",
+    )
+    return redirect(_form_url(slug, code, report.month))
+
+
+@login_required
+@require_POST
+def form_transition(request, slug, code, month, action: str):
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _division(request, code)
+    if action == "submit":
+        report = services.report_ensure(
+            template=template, division=division, month=_month(month), actor=request.user
+        )
+        _run(request, lambda: services.report_submit(report=report, actor=request.user), "已报送上级")
+    else:
+        report = get_object_or_404(MonthlyReport, template=template, division=division, month=_month(month))
+        if action == "accept":
+            _run(request, lambda: services.report_accept(report=report, actor=request.user), "已审核通过")
+        elif action == "return":
+            _run(
+                request,
+                lambda: services.report_return(
+                    report=report, actor=request.user, reason=request.POST.get("reason", "")
+                ),
+                "已退回",
+            )
+        else:
+            raise Http404("unknown action")
+    return redirect(_form_url(slug, code, report.month))
+
+
+@login_required
+def form_export(request, slug, code, month, fmt_name):
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _division(request, code)
+    form = form_compute(template=template, division=division, month=_month(month), with_units=True)
+    if fmt_name == "template.xlsx":
+        from .exports import XLSX_MIME, to_xlsx
+
+        data, mime, name = to_xlsx(form, blank=True), XLSX_MIME, f"{template.slug}-{division.code}-blank.xlsx"
+    else:
+        try:
+            data, mime = export(form, fmt_name)
+        except ValueError:
+            raise Http404("格式应为 xlsx、docx 或 pdf") from None
+        name = filename(form, fmt_name)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        model="reports.monthlyreport",
+        object_id=f"{template.slug}/{division.code}/{form.month:%Y-%m}",
+        object_repr=f"{template.title} {division.name} {form.month:%Y-%m} {fmt_name}",
+        division_id=division.pk,
+    )
+    response = HttpResponse(data, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def upload_page(request):
+    """A division not on the platform: upload its filled-in XLSX form."""
+    templates = ReportTemplate.objects.filter(is_active=True)
+    divisions = visible_divisions(request.user).order_by("path")[:500]
+    if request.method == "POST":
+        template = get_object_or_404(ReportTemplate, slug=request.POST.get("template", ""))
+        division = _division(request, request.POST.get("division", ""))
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要上传的 XLSX 文件")
+        else:
+            try:
+                report = services.report_upload(
+                    template=template,
+                    division=division,
+                    month=_month(request.POST.get("month", "")),
+                    fileobj=upload,
+                    name=upload.name,
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                for msg in exc.messages:
+                    messages.error(request, msg)
+            else:
+                messages.success(request, "上传成功，已计入汇总")
+                return redirect(_form_url(template.slug, division.code, report.month))
+    return render(request, "reports/upload.html", {"templates": templates, "divisions": divisions})
+
+
+@login_required
+def dashboard_page(request):
+    division = (
+        _division(request, request.GET["division"])
+        if request.GET.get("division")
+        else _default_division(request.user)
+    )
+    if division is None:
+        raise PermissionDenied("无可查看的区划")
+    return render(
+        request, "reports/dashboard.html", {"division": division, "year": timezone.localdate().year}
+    )
+
+
+@login_required
+def dashboard_data(request):
+    if request.GET.get("division"):
+        division = _division(request, request.GET["division"])
+    else:
+        division = _default_division(request.user)
+    if division is None:
+        raise PermissionDenied("无可查看的区划")
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    return JsonResponse(dash.dashboard(division=division, year=year, user=request.user))
+
+
+@login_required
+def records_page(request):
+    """The records behind a dashboard point: one metric in a division subtree and a date range."""
+    key = request.GET.get("metric", "")
+    base, _param = metrics.split_key(key)
+    metric = metrics.REGISTRY.get(base)
+    if metric is None or isinstance(metric, metrics.DerivedMetric):
+        raise Http404("指标不存在")
+    division = _division(request, request.GET.get("division", ""))
+    try:
+        start = dt.date.fromisoformat(request.GET["start"]) if request.GET.get("start") else None
+        end = dt.date.fromisoformat(request.GET.get("end") or f"{timezone.localdate().year + 1}-01-01")
+    except ValueError:
+        raise Http404("日期格式应为 YYYY-MM-DD") from None
+    reason = metrics.availability(key)
+    from zhenwei.core.access import restrict
+
+    qs = (
+        None
+        if reason
+        else restrict(
+            metrics.records(key=key, division_path=division.path, start=start, end=end), request.user
+        )
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None
+    rows = [
+        {
+            "obj": obj,
+            "division": _follow(obj, metric.division_field),
+            "date": _follow(obj, metric.date_field) if metric.date_field else "",
+            "amount": _follow(obj, metric.field) if metric.field else "",
+            "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+        }
+        for obj in (page or [])
+    ]
+    return render(
+        request,
+        "reports/cell.html",
+        {
+            "division": division,
+            "metric": metric,
+            "reason": reason,
+            "page": page,
+            "rows": rows,
+            "count": page.paginator.count if page is not None else None,
+            "range": (start, end),
+            "querystring": request.GET.urlencode(),
+        },
+    )
