@@ -1,0 +1,21 @@
+"""API exception handler: core's handler, plus hostile-input errors that must be 400, never 500.
+
+Generated requests (schemathesis) showed that numbers beyond 64 bits in a filter or path crash the
+database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL): those are the
+client's error, answered 400 with a clear detail, for every endpoint at once.
+"""
+
+from django.db import DataError
+from rest_framework import status
+from rest_framework.response import Response
+
+from zhenwei.core.api.errors import exception_handler as core_exception_handler
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, OverflowError) or (isinstance(exc, DataError) and "out of range" in str(exc)):
+        return Response(
+            {"detail": "参数数值超出范围 (a number in the request is out of range)"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return core_exception_handler(exc, context)

@@ -1,0 +1,328 @@
+"""The permission matrix: every API endpoint and every staff page, for every role in two sibling
+counties and their parent, on the demo data. Fails on any read or write that crosses the visibility
+rule (zhenwei.core.access.restrict).
+
+Endpoints come from the URL resolver (tests/matrix_support.py), so new endpoints are covered
+without anyone remembering to add them. The only hand-written list is PUBLIC_API: endpoints that
+answer anonymous visitors on purpose, each with its reason. The figures (endpoints × principals,
+requests sent) are written to test-artifacts/permission_matrix.json and printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.test import Client
+from rest_framework.test import APIClient
+
+from zhenwei.core.access import restrict
+from zhenwei.core.choices import Role
+
+from .matrix_support import api_endpoints, staff_pages
+
+ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "permission_matrix.json"
+
+# Endpoints that answer anonymous visitors on purpose (route as printed by the walker → reason).
+# Public endpoints must also set AllowAny explicitly and mask personal data (docs/architecture.md).
+PUBLIC_API: dict[str, str] = {
+    "/api/v1/schema/": "the OpenAPI description of the API: structure only, no records",
+    "/api/v1/docs/": "Swagger UI for the schema: structure only, no records",
+    "/api/v1/verify/product/<str:code>": "public product check by the code on the label (rate-limited, masked)",
+    "/api/v1/verify/certificate": "public certificate check by number and holder (rate-limited, masked)",
+    "/api/v1/verify/qr": "public check of a signed QR payload (rate-limited)",
+    "/api/v1/tips/public/": "citizens report anonymously; the answer is only a receipt code",
+    "/api/v1/tips/public/<str:receipt>/": "progress of one tip by its secret receipt code",
+}
+
+COUNTY_A, COUNTY_B = "500235", "500101"  # 云阳县 and 万州区, both under 重庆市 in the demo data
+ROLES = [Role.CAMPAIGN_OFFICE, Role.OFFICER, Role.INSPECTOR, Role.HOTLINE_OPERATOR, Role.VIEWER]
+DENIED = {401, 403, 404, 405}
+STATS: Counter = Counter()
+PAIRS: set[tuple[str, str]] = set()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo data plus one user per role in each county and in the common parent, inside one
+    transaction rolled back after the module (so other test modules see a clean database)."""
+    from zhenwei.core.models import DepartmentKind, Division
+    from zhenwei.core.tests.factories import DepartmentFactory, UserFactory, user_with_role
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            a = Division.objects.get(code=COUNTY_A)
+            b = Division.objects.get(code=COUNTY_B)
+            common = [seg for seg in a.path.strip("/").split("/") if seg in b.path.strip("/").split("/")]
+            parent = Division.objects.get(path="/" + "/".join(common) + "/")
+            kind = DepartmentKind.objects.get(code="market")
+            principals = {"anonymous": None, "admin": UserFactory(username="matrix_admin", is_superuser=True)}
+            for tag, division in (("a", a), ("b", b), ("parent", parent)):
+                dept = DepartmentFactory(name=f"权限矩阵{tag}部门", kind=kind, division=division)
+                for role in ROLES:
+                    principals[f"{role}@{tag}"] = user_with_role(f"matrix_{role}_{tag}", dept, role)
+            yield principals
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            _write_figures()
+
+
+def _write_figures() -> None:
+    endpoints = {e for e, _ in PAIRS}
+    principals = {p for _, p in PAIRS}
+    figures = {
+        "api_endpoints": STATS["api_endpoints"],
+        "staff_pages": STATS["staff_pages"],
+        "principals": len(principals),
+        "endpoint_principal_pairs": len(PAIRS),
+        "endpoints_checked": len(endpoints),
+        "requests": STATS["requests"],
+        "list_ids_checked": STATS["list_ids"],
+        "foreign_objects_probed": STATS["foreign_probes"],
+        "writes_refused": STATS["writes_refused"],
+        "unchecked_lists": STATS["unchecked_lists"],
+        "routes_without_records": STATS["routes_without_records"],
+    }
+    ARTIFACT.parent.mkdir(exist_ok=True)
+    ARTIFACT.write_text(json.dumps(figures, indent=1))
+
+
+def _request(client, method: str, url: str, data=None):
+    STATS["requests"] += 1
+    call = getattr(client, method.lower())
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return call(url, HTTP_ACCEPT="application/json")
+    return call(url, data=data if data is not None else {}, format="json", HTTP_ACCEPT="application/json")
+
+
+def _api_client(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
+
+
+def _model_of(view_class):
+    queryset = getattr(view_class, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    return getattr(view_class, "model", None)
+
+
+def _lookup(view_class) -> tuple[str, str]:
+    field = getattr(view_class, "lookup_field", "pk") or "pk"
+    return field, getattr(view_class, "lookup_url_kwarg", None) or field
+
+
+def _items(payload):
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict) and isinstance(payload.get("results"), list):
+        return payload["results"]
+    return None
+
+
+def _foreign(model, user, action: str, limit: int = 2):
+    """Records of ``model`` outside what ``user`` may see (or change), spread over the table."""
+    allowed = restrict(model._default_manager.all(), user, action).values("pk")
+    outside = model._default_manager.exclude(pk__in=allowed).order_by("pk")
+    picked = list(outside[: limit - 1]) + list(outside.reverse()[:1])
+    return list({obj.pk: obj for obj in picked}.values())
+
+
+def _snapshot(obj):
+    model = type(obj)
+    fresh = model._default_manager.filter(pk=obj.pk).first()
+    return None if fresh is None else model_to_dict(fresh)
+
+
+API = api_endpoints()
+
+
+@pytest.mark.parametrize("endpoint", API, ids=[str(e) for e in API])
+def test_api_endpoint_respects_visibility(endpoint, world, db):
+    STATS["api_endpoints"] += 1
+    view_class = endpoint.view_class
+    model = _model_of(view_class) if view_class else None
+    field, kwarg = _lookup(view_class) if view_class else ("pk", "pk")
+    actions = endpoint.actions
+    methods = [m.upper() for m in actions] or ["GET"]
+    is_object_route = kwarg in endpoint.params
+    route = str(endpoint)
+    public = route in PUBLIC_API
+    violations: list[str] = []
+    admin_client = _api_client(world["admin"])
+
+    # Parameters that are not the viewset's lookup (a public code, a receipt number) get a dummy value:
+    # such routes are still checked for anonymous access and server errors.
+    dummy = {p: "1" for p in endpoint.params}
+    sample = None
+    if is_object_route and model is not None:
+        sample = model._default_manager.order_by("pk").first()
+    probe_objects = sample is not None
+    if endpoint.params and not probe_objects:
+        STATS["routes_without_records"] += 1
+
+    for principal, user in world.items():
+        client = _api_client(user)
+        PAIRS.add((route, principal))
+        if user is None:
+            # Anonymous visitors: nothing but the declared public endpoints.
+            url = endpoint.url(**{**dummy, **({kwarg: getattr(sample, field)} if probe_objects else {})})
+            for method in methods:
+                response = _request(client, method, url, {})
+                if not public and response.status_code not in (401, 403, 405):
+                    violations.append(f"anonymous {method} {url} → {response.status_code}")
+            continue
+        if public or (endpoint.params and not probe_objects):
+            response = _request(client, "GET", endpoint.url(**dummy))
+            if response.status_code >= 500:
+                violations.append(f"{principal} GET {route} → {response.status_code}")
+            continue
+
+        if not is_object_route:
+            for method in methods:
+                url = endpoint.url()
+                if method == "GET":
+                    response = _request(client, "GET", url + ("?page_size=500" if actions.get("get") == "list" else ""))
+                    if response.status_code >= 500:
+                        violations.append(f"{principal} GET {url} → {response.status_code}")
+                        continue
+                    items = _items(response.json()) if response.status_code == 200 else None
+                    if actions.get("get") != "list" or items is None or model is None:
+                        continue
+                    key = field if field != "pk" else "id"
+                    allowed = {
+                        str(v) for v in restrict(model._default_manager.all(), user, "view").values_list(field, flat=True)
+                    }
+                    for item in items:
+                        if not isinstance(item, dict) or key not in item:
+                            STATS["unchecked_lists"] += 1
+                            break
+                        STATS["list_ids"] += 1
+                        if str(item[key]) not in allowed:
+                            violations.append(f"{principal} list {url} shows {model.__name__} {item[key]} outside scope")
+                elif method == "POST" and model is not None and actions.get("post") == "create":
+                    # Creating a record in another county, with a body copied from one that exists there.
+                    for obj in _foreign(model, user, "change", limit=1):
+                        body = admin_client.get(endpoint.url() + f"{getattr(obj, field)}/", HTTP_ACCEPT="application/json")
+                        data = body.json() if body.status_code == 200 else {}
+                        outside = model._default_manager.exclude(
+                            pk__in=restrict(model._default_manager.all(), user, "change").values("pk")
+                        )
+                        before = outside.count()
+                        response = _request(client, "POST", url, data)
+                        STATS["foreign_probes"] += 1
+                        if response.status_code >= 500:
+                            violations.append(f"{principal} POST {url} → {response.status_code}")
+                        elif outside.count() > before:
+                            violations.append(f"{principal} POST {url} created a {model.__name__} outside its scope")
+                        else:
+                            STATS["writes_refused"] += 1
+            continue
+
+        # Object routes: records of other divisions must be neither readable nor writable.
+        for method in methods:
+            action = "view" if method in ("GET", "HEAD", "OPTIONS") else "change"
+            for obj in _foreign(model, user, action):
+                url = endpoint.url(**{kwarg: getattr(obj, field)})
+                STATS["foreign_probes"] += 1
+                if action == "view":
+                    response = _request(client, method, url)
+                    if response.status_code not in DENIED:
+                        violations.append(
+                            f"{principal} {method} {url} ({model.__name__} outside scope) → {response.status_code}"
+                        )
+                    continue
+                before = _snapshot(obj)
+                fetched = admin_client.get(endpoint.url(**{kwarg: getattr(obj, field)}), HTTP_ACCEPT="application/json")
+                data = fetched.json() if fetched.status_code == 200 and isinstance(fetched.json(), dict) else {}
+                response = _request(client, method, url, data)
+                after = _snapshot(obj)
+                if 200 <= response.status_code < 300 or response.status_code >= 500 or after != before:
+                    violations.append(
+                        f"{principal} {method} {url} ({model.__name__} outside scope) → {response.status_code}"
+                        f"{' and the record changed' if after != before else ''}"
+                    )
+                else:
+                    STATS["writes_refused"] += 1
+
+    assert not violations, "visibility crossed:\n" + "\n".join(violations)
+
+
+PAGES = staff_pages()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p) for p in PAGES])
+def test_staff_page_respects_visibility(page, world, db):
+    STATS["staff_pages"] += 1
+    route = str(page)
+    violations: list[str] = []
+    label = page.namespace
+    try:
+        app_models = list(apps.get_app_config(label).get_models()) if label else []
+    except LookupError:
+        app_models = []
+    scoped_models = [m for m in app_models if getattr(m, "visibility_division_field", None)]
+    keys = [p for p in page.params if p in ("pk", "id") or p.endswith(("_pk", "_id"))]
+    named = page.model_for(keys[0]) if len(keys) == 1 else None
+    if named is not None and getattr(named, "visibility_division_field", None):
+        scoped_models = scoped_models or [named]
+    if page.params and (len(page.params) != 1 or not keys or not scoped_models):
+        pytest.skip(f"parameters {page.params} of {route} do not name a record of app {label!r}")
+
+    for principal, user in world.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        PAIRS.add((route, principal))
+        if not page.params:
+            STATS["requests"] += 1
+            response = client.get(page.url())
+            if user is None and response.status_code == 200:
+                violations.append(f"anonymous GET {route} → 200")
+            elif response.status_code >= 500:
+                violations.append(f"{principal} GET {route} → {response.status_code}")
+            continue
+        key = keys[0]
+        named = page.model_for(key)
+        models = [named] if named is not None and getattr(named, "visibility_division_field", None) else scoped_models
+        # Primary keys that are no record this user may see in the model(s) the page can be about.
+        candidates: set[int] = set()
+        for model in models:
+            candidates.update(o.pk for o in _foreign(model, user, "view") if isinstance(o.pk, int))
+        for model in models if named is not None else app_models:
+            visible = restrict(model._default_manager.filter(pk__in=candidates), user, "view")
+            candidates -= set(visible.values_list("pk", flat=True))
+        if user is None:
+            candidates = {m._default_manager.order_by("pk").values_list("pk", flat=True).first() for m in models}
+            candidates.discard(None)
+        for pk in sorted(candidates)[:3]:
+            url = page.url(**{key: pk})
+            STATS["foreign_probes"] += 1
+            STATS["requests"] += 1
+            response = client.get(url)
+            if response.status_code == 200:
+                violations.append(f"{principal} GET {url} → 200 for a record outside scope")
+            elif response.status_code >= 500:
+                violations.append(f"{principal} GET {url} → {response.status_code}")
+            before = {m: _snapshot(o) for m in models for o in m._default_manager.filter(pk=pk)}
+            STATS["requests"] += 1
+            response = client.post(url, {})
+            after = {m: _snapshot(o) for m in models for o in m._default_manager.filter(pk=pk)}
+            if response.status_code >= 500 or before != after or (200 <= response.status_code < 300):
+                violations.append(f"{principal} POST {url} → {response.status_code}{' changed the record' if before != after else ''}")
+            else:
+                STATS["writes_refused"] += 1
+
+    assert not violations, "visibility crossed:\n" + "\n".join(violations)
