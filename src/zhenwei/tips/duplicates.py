@@ -23,7 +23,7 @@ from zhenwei.core.text import normalize
 
 from .choices import DuplicateReason
 
-TEXT_THRESHOLD = 0.6
+TEXT_THRESHOLD = 0.75
 WINDOW_DAYS = 180
 MAX_TEXT_CANDIDATES = 500
 MIN_TEXT_LENGTH = 12
