@@ -18,9 +18,9 @@ from zhenwei.core.services import ImportSummary
 from zhenwei.core.text import normalize
 from zhenwei.core.validators import uscc_problem
 
-from ..choices import AccessKind, CodeStatus
+from ..choices import AccessKind, CodeFormat, CodeStatus
 from ..models import Enterprise, IdentityCode, Product, ProductBatch
-from ..validators import identity_code_format, identity_code_problem, normalize_identity_code
+from ..validators import FIRE_MARK_RE, identity_code_format, identity_code_problem, normalize_identity_code
 from .common import Importer, RowError, choice_parser, parse_date
 from .reader import Column
 
@@ -69,6 +69,7 @@ parse_access_kind = choice_parser(
 )
 
 _TEMP_TABLE = "zw_import_identity_codes"
+_STATUS_VALUES = frozenset(CodeStatus.values)
 
 
 class ProductCodeImporter(Importer):
@@ -89,63 +90,83 @@ class ProductCodeImporter(Importer):
         self.batches: dict[tuple[int, str], int] = {}
         self._new_products: dict[tuple, int] = {}
         self._new_batches: dict[tuple[int, str], int] = {}
+        self.product_parse_cache: dict[tuple, tuple | RowError] = {}
         self.use_copy = connection.vendor == "postgresql"
 
     # -- parsing -----------------------------------------------------------------------------
     def parse(self, line: int, record: dict[str, str]):
-        code = normalize_identity_code(record["code"])
-        problem = identity_code_problem(code)
-        if problem:
-            raise RowError(f"标识码“{record['code']}”：{problem}")
-        raw_category = record["category"]
+        raw = record["code"]
+        if FIRE_MARK_RE.match(raw):  # the common case: already canonical
+            code, fmt = raw, CodeFormat.FIRE_MARK
+        else:
+            code = normalize_identity_code(raw)
+            problem = identity_code_problem(code)
+            if problem:
+                raise RowError(f"标识码“{raw}”：{problem}")
+            fmt = identity_code_format(code)
+        # Rows of one product repeat the same product columns: resolve each combination once.
+        product_raw = (
+            record["category"],
+            record["product_name"],
+            record["model"],
+            record["manufacturer"],
+            record["manufacturer_uscc"],
+            record["certificate_no"],
+            record.get("access_kind", ""),
+            record.get("division_code", ""),
+        )
+        product = self.product_parse_cache.get(product_raw)
+        if product is None:
+            try:
+                product = self._parse_product(*product_raw)
+            except RowError as exc:
+                product = exc
+            if len(self.product_parse_cache) < 100_000:
+                self.product_parse_cache[product_raw] = product
+        if isinstance(product, RowError):
+            raise product
+        status_raw = record["status"]
+        status = status_raw if status_raw in _STATUS_VALUES else parse_status(status_raw)
+        produced_on = parse_date(record["produced_on"], "生产日期") if record.get("produced_on") else None
+        key = hash(code)
+        if key in self.seen:
+            raise RowError(f"标识码“{code}”在文件中重复出现")
+        self.seen.add(key)
+        return (line, code, fmt, product[0], product[1], record["batch"][:64], produced_on, status)
+
+    def _parse_product(
+        self, raw_category, name, model, manufacturer, uscc, certificate_no, access_kind, division_code
+    ) -> tuple[tuple, dict]:
         category = self.categories.get(raw_category.lower()) or self.categories.get(normalize(raw_category))
         if category is None:
             raise RowError(f"未知产品类别“{raw_category}”" if raw_category else "产品类别为空")
-        name, manufacturer = record["product_name"], record["manufacturer"]
         if not name:
             raise RowError("产品名称为空")
         if not manufacturer:
             raise RowError("生产企业为空")
-        uscc = record["manufacturer_uscc"].upper()
+        uscc = uscc.upper()
         if uscc:
             problem = uscc_problem(uscc)
             if problem:
                 raise RowError(f"生产企业统一社会信用代码“{uscc}”：{problem}")
         division = None
-        if record.get("division_code"):
-            division = self.divisions.nearest(record["division_code"])
+        if division_code:
+            division = self.divisions.nearest(division_code)
             if division is None:
-                raise RowError(f"未知区划代码“{record['division_code']}”")
+                raise RowError(f"未知区划代码“{division_code}”")
         elif uscc:
             division = self.divisions.nearest(uscc[2:8])
         division = division or self.default_division
         if division is None:
             raise RowError("无法确定生产企业所在区划：请填写 manufacturer_uscc 或 division_code")
-        status = parse_status(record["status"])
-        access_kind = parse_access_kind(record.get("access_kind", ""))
-        produced_on = parse_date(record["produced_on"], "生产日期") if record.get("produced_on") else None
-        batch_no = record["batch"][:64]
-        key = hash(code)
-        if key in self.seen:
-            raise RowError(f"标识码“{code}”在文件中重复出现")
-        self.seen.add(key)
-        product_key = (category.pk, manufacturer[:200], name[:200], record["model"][:100])
-        product_fields = {
+        key = (category.pk, manufacturer[:200], name[:200], model[:100])
+        fields = {
             "manufacturer_uscc": uscc,
-            "access_certificate_no": record["certificate_no"][:100],
-            "access_kind": access_kind,
+            "access_certificate_no": certificate_no[:100],
+            "access_kind": parse_access_kind(access_kind),
             "division_id": division.pk,
         }
-        return (
-            line,
-            code,
-            identity_code_format(code),
-            product_key,
-            product_fields,
-            batch_no,
-            produced_on,
-            status,
-        )
+        return key, fields
 
     # -- writing -----------------------------------------------------------------------------
     def after_commit(self) -> None:
@@ -319,18 +340,16 @@ class ProductCodeImporter(Importer):
                 f"COPY {_TEMP_TABLE} (line, code, code_format, product_id, batch_id, status) FROM STDIN"
             ) as copy:
                 copy.write(block)
-            # Table names are constants; values are parameters.
+            # Table names are constants; values are parameters. A destroyed code is never changed
+            # (the WHERE below); rows neither inserted nor updated are looked at only when there are any.
             cursor.execute(
                 f"""
-                WITH blocked AS (
-                    SELECT t.line, t.code, t.status FROM {_TEMP_TABLE} t JOIN {table} c ON c.code = t.code
-                    WHERE c.status = 'destroyed' AND t.status <> 'destroyed'
-                ), up AS (
+                WITH up AS (
                     INSERT INTO {table} AS c
                         (code, code_format, product_id, batch_id, status, status_changed_at, created_at, updated_at)
                     SELECT t.code, t.code_format, t.product_id, t.batch_id, t.status,
                            CASE WHEN t.status <> 'active' THEN %(now)s END, %(now)s, %(now)s
-                    FROM {_TEMP_TABLE} t WHERE t.line NOT IN (SELECT line FROM blocked)
+                    FROM {_TEMP_TABLE} t
                     ON CONFLICT (code) DO UPDATE SET
                         code_format = EXCLUDED.code_format,
                         product_id = EXCLUDED.product_id,
@@ -339,22 +358,26 @@ class ProductCodeImporter(Importer):
                         status_changed_at = CASE WHEN c.status <> EXCLUDED.status
                                                  THEN %(now)s ELSE c.status_changed_at END,
                         updated_at = %(now)s
-                    WHERE (c.code_format, c.product_id, c.batch_id, c.status)
+                    WHERE c.status <> 'destroyed'
+                      AND (c.code_format, c.product_id, c.batch_id, c.status)
                           IS DISTINCT FROM
                           (EXCLUDED.code_format, EXCLUDED.product_id, EXCLUDED.batch_id, EXCLUDED.status)
                     RETURNING (xmax = 0) AS inserted
                 )
-                SELECT (SELECT coalesce(json_agg(json_build_array(line, code, status)), '[]') FROM blocked),
-                       count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
-                FROM up
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up
                 """,  # noqa: S608
                 {"now": now},
             )
-            blocked, created, updated = cursor.fetchone()
-        if isinstance(blocked, str):
-            import json
-
-            blocked = json.loads(blocked)
+            created, updated = cursor.fetchone()
+            blocked = []
+            if created + updated < len(rows):
+                cursor.execute(
+                    f"""
+                    SELECT t.line, t.code, t.status FROM {_TEMP_TABLE} t JOIN {table} c ON c.code = t.code
+                    WHERE c.status = 'destroyed' AND t.status <> 'destroyed'
+                    """  # noqa: S608
+                )
+                blocked = cursor.fetchall()
         for line, code, status in blocked:
             summary.reject(line, f"标识码“{code}”已销毁，不能改为{CodeStatus(status).label}")
         summary.created += created

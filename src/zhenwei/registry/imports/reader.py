@@ -155,7 +155,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
     try:
         sheet = workbook.worksheets[0]
         for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, list(row)
+            yield line, [cell_text(c) for c in row]
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError) as exc:
         raise ValidationError(f"XLSX 工作簿读取失败（文件损坏）：{exc.__class__.__name__}") from None
     finally:
@@ -202,19 +202,18 @@ def iter_records(path: Path | str, columns: list[Column]) -> Iterator[tuple[int,
     rows = iter_rows(path)
     header = None
     for _line, cells in rows:
-        if any(cell_text(c) for c in cells):
+        if any(c.strip() for c in cells):
             header = cells
             break
     if header is None:
         raise ValidationError("文件为空（没有表头）(empty file)")
-    mapping = map_headers(header, columns)
+    items = list(map_headers(header, columns).items())
+    width = len(header)
     for line, cells in rows:
-        texts = [cell_text(c) for c in cells]
-        if not any(texts):
+        if not any(cells) or not any(c.strip() for c in cells):
             continue
-        record = {name: (texts[index] if index < len(texts) else "") for name, index in mapping.items()}
-        if any(texts[len(header) :]):
-            record[EXTRA_CELLS] = (
-                f"该行有 {len(texts)} 列，多于表头的 {len(header)} 列（多余的逗号或未加引号的内容？）"
-            )
+        count = len(cells)
+        record = {name: cells[index].strip() if index < count else "" for name, index in items}
+        if count > width and any(c.strip() for c in cells[width:]):
+            record[EXTRA_CELLS] = f"该行有 {count} 列，多于表头的 {width} 列（多余的逗号或未加引号的内容？）"
         yield line, record
