@@ -18,7 +18,11 @@ def test_portal_links_to_the_page(client, db):
 
 def test_staff_pages(client, org):
     site = services.site_register(
-        url="mem.com.cn", division=org.a, discovered_on=dt.date(2026, 5, 6), actor=org.officer_a, title="假应急部网站"
+        url="mem.com.cn",
+        division=org.a,
+        discovered_on=dt.date(2026, 5, 6),
+        actor=org.officer_a,
+        title="假应急部网站",
     )
     client.force_login(org.officer_a)
     assert "假应急部网站" in client.get("/staff/webwatch/").content.decode()
@@ -28,7 +32,9 @@ def test_staff_pages(client, org):
     assert response.status_code == 302
     site.refresh_from_db()
     assert site.clue_id
-    html = client.post("/staff/webwatch/check/", {"urls": "rnem.gov.cn\nbad url", "ads": "免考包过"}).content.decode()
+    html = client.post(
+        "/staff/webwatch/check/", {"urls": "rnem.gov.cn\nbad url", "ads": "免考包过"}
+    ).content.decode()
     assert "homoglyph" not in html or "形近字符" in html
     assert "形近字符" in html and "是" in html
     client.force_login(org.officer_b)
@@ -36,6 +42,8 @@ def test_staff_pages(client, org):
 
 
 def test_home_lists_overdue_steps(client, org):
-    services.site_register(url="mem.com.cn", division=org.a, discovered_on=dt.date(2026, 3, 2), actor=org.officer_a)
+    services.site_register(
+        url="mem.com.cn", division=org.a, discovered_on=dt.date(2026, 3, 2), actor=org.officer_a
+    )
     client.force_login(org.officer_a)
     assert "固定证据" in client.get("/staff/").content.decode()
