@@ -195,7 +195,7 @@ def _judge(rows: list[Row], *, today: dt.date) -> None:
                 status = CertificateStatus.EXPIRED
             row.verdict = status
             row.kind = (
-                CertificateKind(cert["kind"]).label
+                str(CertificateKind(cert["kind"]).label)
                 if cert["kind"] in CertificateKind.values
                 else cert["kind"]
             )
