@@ -50,7 +50,11 @@ class Endpoint:
         before = self.route.split(f"<int:{param}>")[0].rstrip("/").rsplit("/", 1)[-1].lower()
         if not before:
             return None
-        stems = {before, before[:-1] if before.endswith("s") else before, before[:-2] if before.endswith("es") else before}
+        stems = {
+            before,
+            before[:-1] if before.endswith("s") else before,
+            before[:-2] if before.endswith("es") else before,
+        }
         stems.discard("")
         found = []
         for model in apps.get_models():

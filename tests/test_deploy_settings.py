@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run(args, **env):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ZHENWEI_", "DJANGO_"))}
     base.update(env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, "-m", "zhenwei.cli", *args],
         env={**base, "PYTHONPATH": str(ROOT / "src")},
         capture_output=True,
@@ -74,6 +74,8 @@ def test_production_refuses_to_start_without_a_real_key_or_hosts(override):
 
 
 def test_turning_off_two_factor_in_production_is_reported():
-    result = _run(["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, ZHENWEI_OTP_REQUIRED="false")
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, ZHENWEI_OTP_REQUIRED="false"
+    )
     assert result.returncode != 0
     assert "zhenwei.security.W002" in result.stderr + result.stdout

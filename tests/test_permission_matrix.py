@@ -194,7 +194,9 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
             for method in methods:
                 url = endpoint.url()
                 if method == "GET":
-                    response = _request(client, "GET", url + ("?page_size=500" if actions.get("get") == "list" else ""))
+                    response = _request(
+                        client, "GET", url + ("?page_size=500" if actions.get("get") == "list" else "")
+                    )
                     if response.status_code >= 500:
                         violations.append(f"{principal} GET {url} → {response.status_code}")
                         continue
@@ -203,7 +205,10 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
                         continue
                     key = field if field != "pk" else "id"
                     allowed = {
-                        str(v) for v in restrict(model._default_manager.all(), user, "view").values_list(field, flat=True)
+                        str(v)
+                        for v in restrict(model._default_manager.all(), user, "view").values_list(
+                            field, flat=True
+                        )
                     }
                     for item in items:
                         if not isinstance(item, dict) or key not in item:
@@ -211,11 +216,15 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
                             break
                         STATS["list_ids"] += 1
                         if str(item[key]) not in allowed:
-                            violations.append(f"{principal} list {url} shows {model.__name__} {item[key]} outside scope")
+                            violations.append(
+                                f"{principal} list {url} shows {model.__name__} {item[key]} outside scope"
+                            )
                 elif method == "POST" and model is not None and actions.get("post") == "create":
                     # Creating a record in another county, with a body copied from one that exists there.
                     for obj in _foreign(model, user, "change", limit=1):
-                        body = admin_client.get(endpoint.url() + f"{getattr(obj, field)}/", HTTP_ACCEPT="application/json")
+                        body = admin_client.get(
+                            endpoint.url() + f"{getattr(obj, field)}/", HTTP_ACCEPT="application/json"
+                        )
                         data = body.json() if body.status_code == 200 else {}
                         outside = model._default_manager.exclude(
                             pk__in=restrict(model._default_manager.all(), user, "change").values("pk")
@@ -226,7 +235,9 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
                         if response.status_code >= 500:
                             violations.append(f"{principal} POST {url} → {response.status_code}")
                         elif outside.count() > before:
-                            violations.append(f"{principal} POST {url} created a {model.__name__} outside its scope")
+                            violations.append(
+                                f"{principal} POST {url} created a {model.__name__} outside its scope"
+                            )
                         else:
                             STATS["writes_refused"] += 1
             continue
@@ -245,8 +256,12 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
                         )
                     continue
                 before = _snapshot(obj)
-                fetched = admin_client.get(endpoint.url(**{kwarg: getattr(obj, field)}), HTTP_ACCEPT="application/json")
-                data = fetched.json() if fetched.status_code == 200 and isinstance(fetched.json(), dict) else {}
+                fetched = admin_client.get(
+                    endpoint.url(**{kwarg: getattr(obj, field)}), HTTP_ACCEPT="application/json"
+                )
+                data = (
+                    fetched.json() if fetched.status_code == 200 and isinstance(fetched.json(), dict) else {}
+                )
                 response = _request(client, method, url, data)
                 after = _snapshot(obj)
                 if 200 <= response.status_code < 300 or response.status_code >= 500 or after != before:
@@ -296,7 +311,11 @@ def test_staff_page_respects_visibility(page, world, db):
             continue
         key = keys[0]
         named = page.model_for(key)
-        models = [named] if named is not None and getattr(named, "visibility_division_field", None) else scoped_models
+        models = (
+            [named]
+            if named is not None and getattr(named, "visibility_division_field", None)
+            else scoped_models
+        )
         # Primary keys that are no record this user may see in the model(s) the page can be about.
         candidates: set[int] = set()
         for model in models:
@@ -305,7 +324,9 @@ def test_staff_page_respects_visibility(page, world, db):
             visible = restrict(model._default_manager.filter(pk__in=candidates), user, "view")
             candidates -= set(visible.values_list("pk", flat=True))
         if user is None:
-            candidates = {m._default_manager.order_by("pk").values_list("pk", flat=True).first() for m in models}
+            candidates = {
+                m._default_manager.order_by("pk").values_list("pk", flat=True).first() for m in models
+            }
             candidates.discard(None)
         for pk in sorted(candidates)[:3]:
             url = page.url(**{key: pk})
@@ -321,7 +342,9 @@ def test_staff_page_respects_visibility(page, world, db):
             response = client.post(url, {})
             after = {m: _snapshot(o) for m in models for o in m._default_manager.filter(pk=pk)}
             if response.status_code >= 500 or before != after or (200 <= response.status_code < 300):
-                violations.append(f"{principal} POST {url} → {response.status_code}{' changed the record' if before != after else ''}")
+                violations.append(
+                    f"{principal} POST {url} → {response.status_code}{' changed the record' if before != after else ''}"
+                )
             else:
                 STATS["writes_refused"] += 1
 

@@ -46,7 +46,8 @@ def _load_schema():
         from zhenwei.api_urls import urlpatterns
 
         kept = [
-            p for p in (urlpatterns[-1].url_patterns if hasattr(urlpatterns[-1], "url_patterns") else [])
+            p
+            for p in (urlpatterns[-1].url_patterns if hasattr(urlpatterns[-1], "url_patterns") else [])
             if not any(str(p.pattern).lstrip("^").startswith(x) for x in exclude)
         ]
         generator = SchemaGenerator(patterns=[_path("api/v1/", include_list(kept))])
