@@ -348,14 +348,8 @@ def case_transition(*, case: Case, to: str, actor, note: str = "", on: dt.date |
             raise ValidationError(f"未知状态：{to}")
         if to == case.status:
             raise ValidationError(f"案件已处于“{case.get_status_display()}”状态")
-        if to not in allowed_targets(case.status):
-            allowed = "、".join(str(CaseStatus(s).label) for s in allowed_targets(case.status)) or "无"
-            raise ValidationError(
-                f"不能从“{case.get_status_display()}”变更为“{CaseStatus(to).label}”（可变更为：{allowed}）"
-            )
-        if (case.status, to) in NOTE_REQUIRED and not note.strip():
-            raise ValidationError(f"变更为“{CaseStatus(to).label}”必须说明理由")
-        if to == CaseStatus.CLOSED:
+        if to == CaseStatus.CLOSED and case.status not in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
+            # Blocking actions are the more useful answer (409) than "not from this state" (400).
             blocking = case_blocking_actions(case=case)
             if blocking:
                 raise CaseCloseBlocked(
@@ -363,6 +357,13 @@ def case_transition(*, case: Case, to: str, actor, note: str = "", on: dt.date |
                     + "；".join(b["message"] for b in blocking),
                     blocking,
                 )
+        if to not in allowed_targets(case.status):
+            allowed = "、".join(str(CaseStatus(s).label) for s in allowed_targets(case.status)) or "无"
+            raise ValidationError(
+                f"不能从“{case.get_status_display()}”变更为“{CaseStatus(to).label}”（可变更为：{allowed}）"
+            )
+        if (case.status, to) in NOTE_REQUIRED and not note.strip():
+            raise ValidationError(f"变更为“{CaseStatus(to).label}”必须说明理由")
         before = snapshot(case)
         from_status = case.status
         case.status = to
