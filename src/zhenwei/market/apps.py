@@ -7,6 +7,9 @@ class MarketConfig(AppConfig):
     label = "market"
     verbose_name = _("网络交易与物流")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("网络商品监测"), "market:listing-list", "view"),
+        (_("物流场所检查"), "market:logistics-list", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []
