@@ -466,6 +466,7 @@ def case_action_add(
     acknowledged); an order to correct gets the default correction deadline when none is given."""
     if kind not in ActionKind.values:
         raise ValidationError(f"未知的处置措施：{kind}")
+    case = Case.objects.select_related("division", "department").get(pk=case.pk)  # never a stale status
     if case.status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
         raise ValidationError(f"案件已{case.get_status_display()}，不能再新增措施（请先重新办理）")
     unknown = set(fields) - set(UPDATABLE_FIELDS)
