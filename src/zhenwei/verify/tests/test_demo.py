@@ -1,0 +1,32 @@
+"""The verification demo loads on a bare registry and a second run changes nothing."""
+
+import io
+
+from zhenwei.cases.models import Clue
+from zhenwei.core.tests.factories import DivisionFactory
+from zhenwei.verify import demo
+from zhenwei.verify.models import ScanEvent, SigningKey, SuspectCode
+
+
+def test_demo_is_idempotent(db):
+    province = DivisionFactory(code="500000", name="重庆市", level="province")
+    DivisionFactory(code="500235", name="云阳县", level="county", parent=province)
+    demo.load(stdout=io.StringIO())
+    counts = (
+        ScanEvent.objects.count(),
+        SigningKey.objects.count(),
+        SuspectCode.objects.count(),
+        Clue.objects.count(),
+    )
+    assert counts[0] > 200 and counts[1] == 1
+    assert SuspectCode.objects.filter(reason="destroyed").exists()
+    assert ScanEvent.objects.filter(verdict="unknown").exists()
+    months = {d.month for d in ScanEvent.objects.dates("created_at", "month")}
+    assert months >= set(range(3, 12))
+    demo.load(stdout=io.StringIO())
+    assert counts == (
+        ScanEvent.objects.count(),
+        SigningKey.objects.count(),
+        SuspectCode.objects.count(),
+        Clue.objects.count(),
+    )
