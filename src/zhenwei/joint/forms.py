@@ -111,6 +111,7 @@ class LinkForm(forms.Form):
             ("inspections.inspection", "现场检查"),
             ("cases.case", "案件"),
             ("cases.caseaction", "处置措施"),
+            ("market.logisticscheck", "物流场所检查"),
         ],
         label="记录类型",
     )

@@ -315,14 +315,16 @@ def action_create(
 
 
 # Records that may be linked to an action, by "app_label.model".
-LINKABLE = ("inspections.inspection", "cases.case", "cases.caseaction")
+LINKABLE = ("inspections.inspection", "cases.case", "cases.caseaction", "market.logisticscheck")
 
 
 def action_link(*, action: JointAction, record, actor, note: str = "") -> ActionRecord:
     """Link an inspection, a case or a case measure (seizure, transfer to police…) to an action."""
     label = record._meta.label_lower
     if label not in LINKABLE:
-        raise ValidationError(f"只能关联检查、案件或处置措施记录，不能关联 {record._meta.verbose_name}")
+        raise ValidationError(
+            f"只能关联检查、案件、处置措施或物流场所检查记录，不能关联 {record._meta.verbose_name}"
+        )
     _require_change(actor, action.division)
     if isinstance(actor, User) and not can_access(actor, record, "view"):
         raise PermissionDenied("无权查看该记录，不能关联")
@@ -351,6 +353,7 @@ def action_collect(*, action: JointAction, actor) -> int:
     departments (or tagged with its campaign). Returns how many new links were made."""
     from zhenwei.cases.models import Case
     from zhenwei.inspections.models import Inspection
+    from zhenwei.market.models import LogisticsCheck
 
     dept_ids = list(action.participating_departments.values_list("pk", flat=True))
     paths = [d.path for d in action.divisions.all()] or [action.division.path]
@@ -366,8 +369,11 @@ def action_collect(*, action: JointAction, actor) -> int:
     cases = Case.objects.filter(
         area, opened_on__gte=action.starts_on, opened_on__lte=action.ends_on, department_id__in=dept_ids
     )
+    logistics = LogisticsCheck.objects.filter(
+        area, checked_on__gte=action.starts_on, checked_on__lte=action.ends_on, department_id__in=dept_ids
+    )
     existing = set(action.records.values_list("content_type_id", "object_id"))
-    for qs in (inspections, cases):
+    for qs in (inspections, cases, logistics):
         ct = ContentType.objects.get_for_model(qs.model)
         for record in qs:
             if (ct.pk, record.pk) in existing:
@@ -389,6 +395,7 @@ def action_totals(action: JointAction) -> dict[str, Any]:
     from zhenwei.cases.choices import ActionStatus
     from zhenwei.cases.models import Case, CaseAction
     from zhenwei.inspections.models import Inspection
+    from zhenwei.market.models import LogisticsCheck
 
     by_label: dict[str, set[int]] = {label: set() for label in LINKABLE}
     for app_label, model, object_id in action.records.values_list(
@@ -410,10 +417,16 @@ def action_totals(action: JointAction) -> dict[str, Any]:
         )
     )
     seizures = [m for m in measures if m["kind"] == CaseActionKind.SEIZURE]
+    logistics = list(
+        LogisticsCheck.objects.filter(pk__in=by_label["market.logisticscheck"]).values(
+            "enterprise_id", "result", "department_id"
+        )
+    )
     units = {i["enterprise_id"] or f"name:{i['subject_name']}" for i in inspections}
+    units |= {c["enterprise_id"] for c in logistics}
     cases = list(Case.objects.filter(pk__in=case_ids).values("pk", "department_id"))
     per_dept: dict[int, dict[str, int]] = {}
-    for i in inspections:
+    for i in [*inspections, *logistics]:
         per_dept.setdefault(i["department_id"], {"inspections": 0, "cases": 0})["inspections"] += 1
     for c in cases:
         per_dept.setdefault(c["department_id"], {"inspections": 0, "cases": 0})["cases"] += 1
@@ -421,7 +434,9 @@ def action_totals(action: JointAction) -> dict[str, Any]:
     return {
         "units_checked": len(units),
         "inspections": len(inspections),
-        "unqualified": sum(1 for i in inspections if i["judgment"] == "unqualified"),
+        "logistics_checks": len(logistics),
+        "unqualified": sum(1 for i in inspections if i["judgment"] == "unqualified")
+        + sum(1 for c in logistics if c["result"] == "fail"),
         "cases_opened": len(cases),
         "seizures": len(seizures),
         "goods_seized_quantity": _sum(m["quantity_seized"] for m in seizures),

@@ -192,3 +192,23 @@ def test_destruction_with_items_cases_and_photos(org, action):
             items=[],
             actor=org.officer_a,
         )
+
+
+def test_logistics_checks_count_as_units_checked(org, action):
+    from zhenwei.market.models import LogisticsChecklistItem
+    from zhenwei.market.services import logistics_check_record
+    from zhenwei.registry.tests.factories import EnterpriseFactory
+
+    depot = EnterpriseFactory(name="甲县物流园", kind="logistics", division=org.a)
+    answers = {i.code: "pass" for i in LogisticsChecklistItem.objects.all()}
+    answers["AJ-01"] = ("fail", "未过机安检")
+    logistics_check_record(
+        enterprise=depot,
+        department=org.dept(org.a, "market"),
+        checked_on=D,
+        answers=answers,
+        actor=org.officer_a,
+    )
+    assert services.action_collect(action=action, actor=org.officer_a) == 1
+    totals = services.action_totals(action)
+    assert (totals["units_checked"], totals["logistics_checks"], totals["unqualified"]) == (1, 1, 1)
