@@ -19,6 +19,8 @@ def test_english_is_switchable(client, org):
     client.force_login(org.officer_a)
     response = client.get("/staff/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    assert "Waiting for you" in response.content.decode()
+    assert "待办事项" in client.get("/staff/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
 
 def test_audit_page_forbidden_without_capability(client, org):
