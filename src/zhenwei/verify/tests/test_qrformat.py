@@ -204,3 +204,23 @@ def test_decoder_never_raises_on_arbitrary_cbor(value):
         except Exception:  # noqa: BLE001, S112 - some values cannot be encoded
             continue
         assert qrformat.verify(text, trust()).verdict in qrformat.VERDICTS
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_own_base45_decoder_agrees_with_the_reference(data):
+    assert qrformat.b45decode(base45.b45encode(data).decode()) == data
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:é", max_size=60))
+def test_own_base45_decoder_rejects_what_the_reference_rejects(text):
+    try:
+        expected = base45.b45decode(text)
+    except ValueError:
+        expected = None
+    try:
+        got = qrformat.b45decode(text)
+    except ValueError:
+        got = None
+    assert got == expected
