@@ -326,30 +326,26 @@ def plan_publish(*, plan: InspectionPlan, actor, results: bool = False) -> Inspe
 # ---------------------------------------------------------------- inspections
 
 
-def verify_identity_code(code: str) -> tuple[dict[str, Any], Any]:
-    """Run the public verification for a scanned code (verify app when present), else a registry lookup."""
+def verify_identity_code(code: str, *, division_code: str | None = None) -> tuple[dict[str, Any], Any]:
+    """Run the public verification for a scanned code (verify app's product_verify: same answer, scan
+    logged, clone rules applied), falling back to a plain registry lookup when that app is absent."""
+    from zhenwei.registry.models import IdentityCode
+
     code = code.strip().upper()
     if find_spec("zhenwei.verify.services") is not None:
         module = import_module("zhenwei.verify.services")
-        fn = getattr(module, "verify_product", None)
+        fn = getattr(module, "product_verify", None) or getattr(module, "verify_product", None)
         if fn is not None:
-            try:
-                outcome = fn(code=code)
-                data = (
-                    outcome
-                    if isinstance(outcome, dict)
-                    else getattr(outcome, "__dict__", {"result": str(outcome)})
-                )
-                from zhenwei.core.audit import _json_safe
-                from zhenwei.registry.models import IdentityCode
+            from zhenwei.core.audit import _json_safe
 
-                return {"source": "verify", **_json_safe(data)}, IdentityCode.objects.filter(
-                    code=code
-                ).first()
-            except TypeError:
-                log.warning("verify_product has an unexpected signature; falling back to the registry")
-    from zhenwei.registry.models import IdentityCode
-
+            answer = _json_safe(fn(code=code, division_code=division_code, user_agent="zhenwei-inspector"))
+            ref = IdentityCode.objects.filter(code=answer.get("code") or code).first()
+            answer.update(
+                source="verify",
+                found=answer.get("status") is not None,
+                genuine=answer.get("verdict") == "genuine",
+            )
+            return answer, ref
     ref = IdentityCode.objects.select_related("product", "batch").filter(code=code).first()
     if ref is None:
         return {
@@ -424,7 +420,7 @@ def inspection_record(
             raise ValidationError(f"检查项目“{items[item_id]}”的结果应为 pass/fail/na")
     verification, ref = (None, None)
     if identity_code.strip():
-        verification, ref = verify_identity_code(identity_code)
+        verification, ref = verify_identity_code(identity_code, division_code=division.code)
     with transaction.atomic():
         inspection = Inspection(
             plan=plan,

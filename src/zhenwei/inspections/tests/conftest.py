@@ -18,21 +18,47 @@ def world(org):
     certification = DepartmentKind.objects.create(code="certification", name="产品认证机构")
     cert_body = DepartmentFactory(name="认证中心", kind=certification, division=org.p)
     rules = [
-        dict(category=fire_products, department_kind=org.kinds.fire, role="copy", source_department_kind=org.kinds.market),
-        dict(category=fire_products, department_kind=org.kinds.market, role="copy", domain="use", outcome="unqualified"),
-        dict(category=fire_products, department_kind=certification, role="copy", domain="use", outcome="unqualified"),
+        dict(
+            category=fire_products,
+            department_kind=org.kinds.fire,
+            role="copy",
+            source_department_kind=org.kinds.market,
+        ),
+        dict(
+            category=fire_products,
+            department_kind=org.kinds.market,
+            role="copy",
+            domain="use",
+            outcome="unqualified",
+        ),
+        dict(
+            category=fire_products,
+            department_kind=certification,
+            role="copy",
+            domain="use",
+            outcome="unqualified",
+        ),
     ]
     for r in rules:
         RoutingRule.objects.create(purpose="inspection_result", **r)
-    RoutingRule.objects.create(purpose="clue", category=fire_products, department_kind=org.kinds.market, role="lead")
+    RoutingRule.objects.create(
+        purpose="clue", category=fire_products, department_kind=org.kinds.market, role="lead"
+    )
     subjects = []
     for i, (div, kind) in enumerate(
-        [(org.a, "retailer")] * 6 + [(org.t, "retailer")] * 4 + [(org.t, "school")] * 3 + [(org.b, "retailer")] * 3
+        [(org.a, "retailer")] * 6
+        + [(org.t, "retailer")] * 4
+        + [(org.t, "school")] * 3
+        + [(org.b, "retailer")] * 3
     ):
         subjects.append(
             Enterprise.objects.create(
-                name=f"测试单位{i:02d}", division=div, kind=kind, address=f"{div.name}测试路{i}号",
-                is_circulation=True, is_use=True,
+                name=f"测试单位{i:02d}",
+                division=div,
+                kind=kind,
+                address=f"{div.name}测试路{i}号",
+                is_circulation=True,
+                is_use=True,
             )
         )
     a_market, a_fire, a_emergency = (org.dept(org.a, k) for k in ("market", "fire", "emergency"))
@@ -44,6 +70,12 @@ def world(org):
         PoolInspector.objects.create(name="周专家", employer=subjects[0], division=org.a),
     ]
     return SimpleNamespace(
-        org=org, extinguisher=extinguisher, fire_products=fire_products, subjects=subjects, pool=pool,
-        cert_body=cert_body, a_market=a_market, a_fire=a_fire,
+        org=org,
+        extinguisher=extinguisher,
+        fire_products=fire_products,
+        subjects=subjects,
+        pool=pool,
+        cert_body=cert_body,
+        a_market=a_market,
+        a_fire=a_fire,
     )

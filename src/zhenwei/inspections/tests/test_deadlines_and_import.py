@@ -21,15 +21,27 @@ from zhenwei.inspections.services import (
 
 def _inspection(world, on):
     return inspection_record(
-        actor=world.org.officer_a, division=world.org.a, department=world.a_market, category=world.extinguisher,
-        domain="use", subject_name="甲县某酒店", place="甲县", product_name="灭火器", inspected_on=on,
+        actor=world.org.officer_a,
+        division=world.org.a,
+        department=world.a_market,
+        category=world.extinguisher,
+        domain="use",
+        subject_name="甲县某酒店",
+        place="甲县",
+        product_name="灭火器",
+        inspected_on=on,
     )
 
 
 def test_deadlines_count_working_days_and_show_their_state(world):
     i = _inspection(world, dt.date(2025, 9, 30))
-    i = inspection_judge(inspection=i, judgment="unqualified", reason_codes=["R08"], actor=world.org.officer_a,
-                         on=dt.date(2025, 9, 30))
+    i = inspection_judge(
+        inspection=i,
+        judgment="unqualified",
+        reason_codes=["R08"],
+        actor=world.org.officer_a,
+        on=dt.date(2025, 9, 30),
+    )
     assert i.serve_due_on == dt.date(2025, 10, 11)  # 9, 10 and the adjusted working Saturday 11 October
     inspection_serve(inspection=i, actor=world.org.officer_a, served_on=dt.date(2025, 10, 10))
     inspection_objection(inspection=i, actor=world.org.officer_a, on=dt.date(2025, 10, 10))
@@ -40,8 +52,13 @@ def test_deadlines_count_working_days_and_show_their_state(world):
     sample = sample_take(inspection=i, seal_number="S-1", holder="李强", actor=world.org.officer_a)
     from django.utils import timezone
 
-    custody_record(sample=sample, action="received_by_lab", holder="检验所", actor=world.org.officer_a,
-                   at=timezone.make_aware(dt.datetime(2025, 10, 14, 9)))
+    custody_record(
+        sample=sample,
+        action="received_by_lab",
+        holder="检验所",
+        actor=world.org.officer_a,
+        at=timezone.make_aware(dt.datetime(2025, 10, 14, 9)),
+    )
     sample.refresh_from_db()
     assert sample.result_due_on == dt.date(2025, 10, 17)
     assert [d.state for d in inspection_deadlines(i)] == ["met", "met", "overdue"]
@@ -57,8 +74,13 @@ def test_custody_must_keep_the_seal_and_the_order(world):
     from django.utils import timezone
 
     with pytest.raises(ValidationError, match="早于"):
-        custody_record(sample=sample, action="handed_over", holder="王敏", actor=None,
-                       at=timezone.make_aware(dt.datetime(2026, 5, 1, 9)))
+        custody_record(
+            sample=sample,
+            action="handed_over",
+            holder="王敏",
+            actor=None,
+            at=timezone.make_aware(dt.datetime(2026, 5, 1, 9)),
+        )
 
 
 def test_qualified_judgment_refused_with_failed_items_and_copies_follow_routing(world):
@@ -67,8 +89,14 @@ def test_qualified_judgment_refused_with_failed_items_and_copies_follow_routing(
 
     item = ChecklistItem.objects.get(category__code="fire-products", code="B01")
     i = inspection_record(
-        actor=world.org.officer_a, division=world.org.a, department=world.a_market, category=world.extinguisher,
-        domain="circulation", subject_name="甲县某五金店", place="甲县", product_name="灭火器",
+        actor=world.org.officer_a,
+        division=world.org.a,
+        department=world.a_market,
+        category=world.extinguisher,
+        domain="circulation",
+        subject_name="甲县某五金店",
+        place="甲县",
+        product_name="灭火器",
         checks={item.pk: ("fail", "无标志")},
     )
     with pytest.raises(ValidationError, match="不能判定为合格"):
@@ -76,8 +104,11 @@ def test_qualified_judgment_refused_with_failed_items_and_copies_follow_routing(
     i = inspection_judge(inspection=i, judgment="unqualified", actor=world.org.officer_a)
     assert i.reason_codes == ["R03"] and i.case.kind == "unqualified"
     # A market-supervision result is copied to fire and rescue of the same division.
-    assert set(Share.objects.filter(object_id=i.pk, content_type__model="inspection").values_list(
-        "to_department", flat=True)) == {world.org.dept(world.org.a, "fire").pk}
+    assert set(
+        Share.objects.filter(object_id=i.pk, content_type__model="inspection").values_list(
+            "to_department", flat=True
+        )
+    ) == {world.org.dept(world.org.a, "fire").pk}
 
 
 def test_lab_results_import_from_xlsx(world, tmp_path):

@@ -16,8 +16,14 @@ from zhenwei.inspections.services import conflict_declare, plan_create, plan_dra
 def _plan(world, **kw):
     org = world.org
     defaults = dict(
-        title="2026年使用领域灭火器双随机抽查", domain="use", division=org.a, department=world.a_market,
-        starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 6, 30), target_count=6, actor=org.officer_a,
+        title="2026年使用领域灭火器双随机抽查",
+        domain="use",
+        division=org.a,
+        department=world.a_market,
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 6, 30),
+        target_count=6,
+        actor=org.officer_a,
     )
     defaults.update(kw)
     return plan_create(**defaults)
@@ -38,7 +44,9 @@ def test_inputs_are_sorted_id_lists_and_the_draw_is_recorded_once(world):
     plan = plan_draw(plan=_plan(world), actor=world.org.officer_a, seed="s1")
     ids = [s[0] for s in plan.draw_inputs["subjects"]]
     assert ids == sorted(ids) and len(ids) == 13  # A and its town T; county B is outside the plan
-    assert [i[0] for i in plan.draw_inputs["inspectors"]] == sorted(i[0] for i in plan.draw_inputs["inspectors"])
+    assert [i[0] for i in plan.draw_inputs["inspectors"]] == sorted(
+        i[0] for i in plan.draw_inputs["inspectors"]
+    )
     with pytest.raises(ValidationError, match="不可重抽"):
         plan_draw(plan=plan, actor=world.org.officer_a, seed="fishing-for-a-better-result")
 
@@ -59,7 +67,9 @@ def test_draw_is_stratified_by_division_and_kind(world):
 def test_declared_conflicts_and_own_unit_are_never_drawn(world):
     conflicted = world.pool[0]
     for subject in world.subjects[:13]:
-        conflict_declare(inspector=conflicted, enterprise=subject, reason="近亲属任职", actor=world.org.officer_a)
+        conflict_declare(
+            inspector=conflicted, enterprise=subject, reason="近亲属任职", actor=world.org.officer_a
+        )
     expert = world.pool[4]  # employed by subjects[0]
     for seed in ("c1", "c2", "c3", "c4"):
         plan = plan_draw(plan=_plan(world, title=seed, target_count=13), actor=world.org.officer_a, seed=seed)
@@ -82,7 +92,9 @@ def test_inspectors_are_spread_fairly(world):
 
 def test_too_few_eligible_inspectors_is_refused(world):
     for inspector in world.pool[1:]:
-        conflict_declare(inspector=inspector, enterprise=world.subjects[1], reason="曾在该单位任职", actor=None)
+        conflict_declare(
+            inspector=inspector, enterprise=world.subjects[1], reason="曾在该单位任职", actor=None
+        )
     with pytest.raises(ValidationError, match="检查人员不足"):
         plan_draw(plan=_plan(world, target_count=13), actor=world.org.officer_a, seed="x")
 
@@ -91,9 +103,16 @@ def test_weighted_subjects_are_recorded_with_their_weight(world):
     from zhenwei.inspections.models import Inspection
 
     Inspection.objects.create(
-        enterprise=world.subjects[2], subject_name="x", place="x", division=world.org.a,
-        department=world.a_market, domain="use", category=world.extinguisher, product_name="灭火器",
-        judgment="unqualified", inspected_on=dt.date(2026, 1, 5),
+        enterprise=world.subjects[2],
+        subject_name="x",
+        place="x",
+        division=world.org.a,
+        department=world.a_market,
+        domain="use",
+        category=world.extinguisher,
+        product_name="灭火器",
+        judgment="unqualified",
+        inspected_on=dt.date(2026, 1, 5),
     )
     plan = plan_draw(plan=_plan(world), actor=world.org.officer_a, seed="w")
     weights = {s[0]: s[2] for s in plan.draw_inputs["subjects"]}
@@ -102,8 +121,12 @@ def test_weighted_subjects_are_recorded_with_their_weight(world):
 
 def test_heavier_subjects_are_drawn_more_often():
     inputs = {
-        "algorithm": draw.ALGORITHM, "target_count": 1, "inspectors_per_target": 2,
-        "subjects": [[1, "s", 5], [2, "s", 1]], "inspectors": [[10, None, None], [11, None, None]], "conflicts": [],
+        "algorithm": draw.ALGORITHM,
+        "target_count": 1,
+        "inspectors_per_target": 2,
+        "subjects": [[1, "s", 5], [2, "s", 1]],
+        "inspectors": [[10, None, None], [11, None, None]],
+        "conflicts": [],
     }
     wins = Counter(draw.compute({**inputs, "seed": f"s{i}"})["targets"][0]["enterprise"] for i in range(600))
     assert 440 < wins[1] < 560  # expected 5/6 of 600 = 500

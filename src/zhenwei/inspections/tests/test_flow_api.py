@@ -14,11 +14,20 @@ def test_full_flow_through_the_api(world, as_user):
     org = world.org
     api = as_user(org.officer_a)
     today = timezone.localdate()
-    r = api.post("/api/v1/inspection-plans/", {
-        "title": "甲县使用领域灭火器抽查", "domain": "use", "division": org.a.code, "department": world.a_market.pk,
-        "categories": ["fire-extinguisher"], "target_count": 4, "starts_on": str(today - dt.timedelta(days=10)),
-        "ends_on": str(today + dt.timedelta(days=30)),
-    }, format="json")
+    r = api.post(
+        "/api/v1/inspection-plans/",
+        {
+            "title": "甲县使用领域灭火器抽查",
+            "domain": "use",
+            "division": org.a.code,
+            "department": world.a_market.pk,
+            "categories": ["fire-extinguisher"],
+            "target_count": 4,
+            "starts_on": str(today - dt.timedelta(days=10)),
+            "ends_on": str(today + dt.timedelta(days=30)),
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     plan_id = r.json()["id"]
     r = api.post(f"/api/v1/inspection-plans/{plan_id}/draw/", {"seed": "api-seed"}, format="json")
@@ -30,20 +39,37 @@ def test_full_flow_through_the_api(world, as_user):
     items = api.get("/api/v1/checklist-items/?category=fire-extinguisher").json()["results"]
     by_code = {i["code"]: i["id"] for i in items}
     assert {"A01", "B01", "D01"} <= set(by_code)
-    r = as_user(org.inspector_a).post("/api/v1/inspections/", {
-        "target": target["id"], "division": org.a.code, "department": world.a_fire.pk, "domain": "use",
-        "category": "fire-extinguisher", "place": "甲县测试路1号一楼大厅", "product_name": "手提式干粉灭火器",
-        "model": "MFZ/ABC4", "batch_no": "20250312", "origin": "某消防器材有限公司", "quantity": "12",
-        "identity_code": "ab12cd34ef56gh", "inspected_on": str(today),
-        "checks": [{"item": by_code["A01"], "result": "pass"}, {"item": by_code["D01"], "result": "fail",
-                   "note": "压力表指针在红区"}],
-    }, format="json")
+    r = as_user(org.inspector_a).post(
+        "/api/v1/inspections/",
+        {
+            "target": target["id"],
+            "division": org.a.code,
+            "department": world.a_fire.pk,
+            "domain": "use",
+            "category": "fire-extinguisher",
+            "place": "甲县测试路1号一楼大厅",
+            "product_name": "手提式干粉灭火器",
+            "model": "MFZ/ABC4",
+            "batch_no": "20250312",
+            "origin": "某消防器材有限公司",
+            "quantity": "12",
+            "identity_code": "ab12cd34ef56gh",
+            "inspected_on": str(today),
+            "checks": [
+                {"item": by_code["A01"], "result": "pass"},
+                {"item": by_code["D01"], "result": "fail", "note": "压力表指针在红区"},
+            ],
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     inspection = r.json()
     assert inspection["verification"]["found"] is False  # unknown code: looks counterfeit
     iid = inspection["id"]
 
-    r = api.post(f"/api/v1/inspections/{iid}/judge/", {"judgment": "unqualified", "note": "现场判定"}, format="json")
+    r = api.post(
+        f"/api/v1/inspections/{iid}/judge/", {"judgment": "unqualified", "note": "现场判定"}, format="json"
+    )
     assert r.status_code == 200, r.json()
     body = r.json()
     assert set(body["reason_codes"]) == {"R04", "R08"}  # fake mark (code not found) and failed on-site test
@@ -55,15 +81,39 @@ def test_full_flow_through_the_api(world, as_user):
     assert {s.to_department_id for s in shares} == {world.a_market.pk, world.cert_body.pk}
 
     assert api.post(f"/api/v1/inspections/{iid}/serve/", {}, format="json").status_code == 200
-    assert api.post(f"/api/v1/inspections/{iid}/objection/", {"note": "当事人不服"}, format="json").status_code == 200
-    r = api.post(f"/api/v1/inspections/{iid}/samples/", {"seal_number": "FT-2026-0001", "holder": "李强",
-                                                          "quantity": "2", "lab_name": "国家消防产品质检中心"}, format="json")
+    assert (
+        api.post(f"/api/v1/inspections/{iid}/objection/", {"note": "当事人不服"}, format="json").status_code
+        == 200
+    )
+    r = api.post(
+        f"/api/v1/inspections/{iid}/samples/",
+        {
+            "seal_number": "FT-2026-0001",
+            "holder": "李强",
+            "quantity": "2",
+            "lab_name": "国家消防产品质检中心",
+        },
+        format="json",
+    )
     assert r.status_code == 201, r.json()
     sid = r.json()["id"]
-    assert api.post(f"/api/v1/samples/{sid}/custody/", {"action": "sent", "holder": "快递 SF1234"}, format="json").status_code == 201
-    r = api.post(f"/api/v1/samples/{sid}/custody/", {"action": "received_by_lab", "holder": "检验中心 收样员"}, format="json")
+    assert (
+        api.post(
+            f"/api/v1/samples/{sid}/custody/", {"action": "sent", "holder": "快递 SF1234"}, format="json"
+        ).status_code
+        == 201
+    )
+    r = api.post(
+        f"/api/v1/samples/{sid}/custody/",
+        {"action": "received_by_lab", "holder": "检验中心 收样员"},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["result_due_on"]
-    r = api.post(f"/api/v1/samples/{sid}/result/", {"result": "unqualified", "report_number": "XF2026-118"}, format="json")
+    r = api.post(
+        f"/api/v1/samples/{sid}/result/",
+        {"result": "unqualified", "report_number": "XF2026-118"},
+        format="json",
+    )
     assert r.status_code == 200 and r.json()["result"] == "unqualified"
 
     case = api.get(f"/api/v1/cases/{case_id}/").json()
@@ -71,7 +121,10 @@ def test_full_flow_through_the_api(world, as_user):
     # Premature closing is refused with the blocking actions.
     r = api.post(f"/api/v1/cases/{case_id}/transition/", {"to": "closed"}, format="json")
     assert r.status_code == 409
-    assert r.json()["detail"] and {b["kind"] for b in r.json()["blocking_actions"]} >= {"evidence", "destruction"}
+    assert r.json()["detail"] and {b["kind"] for b in r.json()["blocking_actions"]} >= {
+        "evidence",
+        "destruction",
+    }
 
     def add(kind, **kw):
         resp = api.post(f"/api/v1/cases/{case_id}/actions/", {"kind": kind, **kw}, format="json")
@@ -84,7 +137,9 @@ def test_full_flow_through_the_api(world, as_user):
         return resp.json()
 
     ev = add("evidence", title="现场照片、封样")
-    order = add("order_correct", title="责令停止销售并更换不合格灭火器", document_number="甲市监责改〔2026〕12号")
+    order = add(
+        "order_correct", title="责令停止销售并更换不合格灭火器", document_number="甲市监责改〔2026〕12号"
+    )
     assert api.get(f"/api/v1/cases/{case_id}/").json()["status"] == "rectifying"
     police = add("police_transfer", document_number="甲市监移〔2026〕3号")
     assert api.get(f"/api/v1/cases/{case_id}/").json()["status"] == "transferred"
@@ -108,7 +163,11 @@ def test_full_flow_through_the_api(world, as_user):
     api = as_user(org.officer_a)
     r = api.post(f"/api/v1/case-actions/{police}/complete/", {}, format="json")
     assert r.status_code == 400  # no decision yet
-    api.post(f"/api/v1/case-actions/{police}/progress/", {"police_decision": "filed", "police_case_number": "甲公刑立字〔2026〕88号"}, format="json")
+    api.post(
+        f"/api/v1/case-actions/{police}/progress/",
+        {"police_decision": "filed", "police_case_number": "甲公刑立字〔2026〕88号"},
+        format="json",
+    )
     done = complete(police, outcome="公安机关已立案")
     assert done["police_received_on"] and done["police_decision"] == "filed"
 

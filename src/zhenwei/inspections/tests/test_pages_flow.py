@@ -25,11 +25,22 @@ def test_whole_flow_in_the_staff_pages(world):
     c.force_login(org.officer_a)
     today = timezone.localdate()
     assert "新建抽查计划" in c.get("/staff/inspections/plans/new/").content.decode()
-    r = _ok(c.post("/staff/inspections/plans/new/", {
-        "title": "页面建立的计划", "domain": "use", "division": org.a.pk, "department": world.a_market.pk,
-        "categories": [world.extinguisher.pk], "target_count": 3, "inspectors_per_target": 2,
-        "starts_on": today - dt.timedelta(days=5), "ends_on": today + dt.timedelta(days=20),
-    }))
+    r = _ok(
+        c.post(
+            "/staff/inspections/plans/new/",
+            {
+                "title": "页面建立的计划",
+                "domain": "use",
+                "division": org.a.pk,
+                "department": world.a_market.pk,
+                "categories": [world.extinguisher.pk],
+                "target_count": 3,
+                "inspectors_per_target": 2,
+                "starts_on": today - dt.timedelta(days=5),
+                "ends_on": today + dt.timedelta(days=20),
+            },
+        )
+    )
     plan = InspectionPlan.objects.get(title="页面建立的计划")
     assert r["Location"].endswith(f"/plans/{plan.pk}/")
     _ok(c.post(f"/staff/inspections/plans/{plan.pk}/draw/", {"seed": "page-seed"}))
@@ -41,12 +52,25 @@ def test_whole_flow_in_the_staff_pages(world):
 
     form = c.get(f"/staff/inspections/new/?target={target.pk}").content.decode()
     assert 'name="identity_code"' in form and 'name="viewport"' in form and "check_" in form
-    items = {i.code: i for i in ChecklistItem.objects.filter(category__code__in=["fire-products", "fire-extinguisher"])}
+    items = {
+        i.code: i
+        for i in ChecklistItem.objects.filter(category__code__in=["fire-products", "fire-extinguisher"])
+    }
     data = {
-        "category": world.extinguisher.pk, "subject_name": target.enterprise.name, "place": "一楼走廊",
-        "division": org.a.pk, "department": world.a_market.pk, "domain": "use", "product_name": "手提式干粉灭火器",
-        "model": "MFZ/ABC4", "quantity": "8", "unit": "具", "inspected_on": today,
-        f"check_{items['A01'].pk}": "pass", f"check_{items['D03'].pk}": "fail", f"note_{items['D03'].pk}": "2013年生产，已超报废年限",
+        "category": world.extinguisher.pk,
+        "subject_name": target.enterprise.name,
+        "place": "一楼走廊",
+        "division": org.a.pk,
+        "department": world.a_market.pk,
+        "domain": "use",
+        "product_name": "手提式干粉灭火器",
+        "model": "MFZ/ABC4",
+        "quantity": "8",
+        "unit": "具",
+        "inspected_on": today,
+        f"check_{items['A01'].pk}": "pass",
+        f"check_{items['D03'].pk}": "fail",
+        f"note_{items['D03'].pk}": "2013年生产，已超报废年限",
         "photo": SimpleUploadedFile("现场.png", PNG, "image/png"),
     }
     r = _ok(c.post(f"/staff/inspections/new/?target={target.pk}", data))
@@ -54,16 +78,37 @@ def test_whole_flow_in_the_staff_pages(world):
     assert r["Location"].endswith(f"/staff/inspections/{inspection.pk}/")
     detail = c.get(r["Location"]).content.decode()
     assert "R10" in detail and "现场.png" in detail  # suggested reason from the failed item
-    r = _ok(c.post(f"/staff/inspections/{inspection.pk}/judge/", {"judgment": "unqualified", "reason_codes": ["R10"]}, follow=True))
+    r = _ok(
+        c.post(
+            f"/staff/inspections/{inspection.pk}/judge/",
+            {"judgment": "unqualified", "reason_codes": ["R10"]},
+            follow=True,
+        )
+    )
     inspection.refresh_from_db()
     case = inspection.case
     assert case is not None and case.number in r.content.decode()
     assert "不合格判定送达" in r.content.decode()
     _ok(c.post(f"/staff/inspections/{inspection.pk}/serve/", {"on": today}))
-    _ok(c.post(f"/staff/inspections/{inspection.pk}/samples/", {"seal_number": "FT-001", "holder": "王敏", "quantity": "1", "unit": "具"}))
+    _ok(
+        c.post(
+            f"/staff/inspections/{inspection.pk}/samples/",
+            {"seal_number": "FT-001", "holder": "王敏", "quantity": "1", "unit": "具"},
+        )
+    )
     sample = Sample.objects.get(inspection=inspection)
-    _ok(c.post(f"/staff/inspections/samples/{sample.pk}/custody/", {"action": "received_by_lab", "holder": "检验所", "seal_intact": "on"}))
-    _ok(c.post(f"/staff/inspections/samples/{sample.pk}/result/", {"result": "unqualified", "report_number": "R-1"}))
+    _ok(
+        c.post(
+            f"/staff/inspections/samples/{sample.pk}/custody/",
+            {"action": "received_by_lab", "holder": "检验所", "seal_intact": "on"},
+        )
+    )
+    _ok(
+        c.post(
+            f"/staff/inspections/samples/{sample.pk}/result/",
+            {"result": "unqualified", "report_number": "R-1"},
+        )
+    )
     sample.refresh_from_db()
     assert sample.result == "unqualified" and sample.custody.count() == 2
 
@@ -96,7 +141,12 @@ def test_whole_flow_in_the_staff_pages(world):
     assert case.title in inbox
     share_id = police.share_id
     _ok(pc.post(f"/staff/cases/inbox/{share_id}/acknowledge/"))
-    _ok(c.post(f"/staff/cases/actions/{police.pk}/police/", {"police_decision": "not_filed", "police_decision_on": today}))
+    _ok(
+        c.post(
+            f"/staff/cases/actions/{police.pk}/police/",
+            {"police_decision": "not_filed", "police_decision_on": today},
+        )
+    )
     complete(police, outcome="公安机关决定不予立案，退回行政处理")
     _ok(c.post(f"/staff/cases/{case.pk}/transition/", {"to": "closed", "note": "全部措施完成"}))
     case = Case.objects.get(pk=case.pk)
@@ -109,19 +159,49 @@ def test_officer_b_cannot_see_or_change_county_a_inspections(world, as_user):
     from zhenwei.inspections.services import inspection_record, plan_create
 
     inspection = inspection_record(
-        actor=org.officer_a, division=org.a, department=world.a_market, category=world.extinguisher, domain="use",
-        subject_name="甲县某商场", place="甲县", product_name="灭火器",
+        actor=org.officer_a,
+        division=org.a,
+        department=world.a_market,
+        category=world.extinguisher,
+        domain="use",
+        subject_name="甲县某商场",
+        place="甲县",
+        product_name="灭火器",
     )
-    plan = plan_create(title="甲县计划", domain="use", division=org.a, department=world.a_market,
-                       starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 5, 1), target_count=2, actor=org.officer_a)
+    plan = plan_create(
+        title="甲县计划",
+        domain="use",
+        division=org.a,
+        department=world.a_market,
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 5, 1),
+        target_count=2,
+        actor=org.officer_a,
+    )
     b = as_user(org.officer_b)
     assert b.get("/api/v1/inspections/").json()["results"] == []
     assert b.get(f"/api/v1/inspections/{inspection.pk}/").status_code == 404
-    assert b.post(f"/api/v1/inspections/{inspection.pk}/judge/", {"judgment": "qualified"}, format="json").status_code == 404
+    assert (
+        b.post(
+            f"/api/v1/inspections/{inspection.pk}/judge/", {"judgment": "qualified"}, format="json"
+        ).status_code
+        == 404
+    )
     assert b.post(f"/api/v1/inspection-plans/{plan.pk}/draw/", {}, format="json").status_code == 404
-    r = b.post("/api/v1/inspections/", {"division": org.a.code, "department": world.a_market.pk, "domain": "use",
-                                        "category": "fire-extinguisher", "place": "x", "product_name": "x",
-                                        "subject_name": "x", "inspected_on": "2026-11-01"}, format="json")
+    r = b.post(
+        "/api/v1/inspections/",
+        {
+            "division": org.a.code,
+            "department": world.a_market.pk,
+            "domain": "use",
+            "category": "fire-extinguisher",
+            "place": "x",
+            "product_name": "x",
+            "subject_name": "x",
+            "inspected_on": "2026-11-01",
+        },
+        format="json",
+    )
     assert r.status_code == 403
     c = Client()
     c.force_login(org.officer_b)
