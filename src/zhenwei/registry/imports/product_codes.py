@@ -350,6 +350,7 @@ class ProductCodeImporter(Importer):
                     SELECT t.code, t.code_format, t.product_id, t.batch_id, t.status,
                            CASE WHEN t.status <> 'active' THEN %(now)s END, %(now)s, %(now)s
                     FROM {_TEMP_TABLE} t
+                    ORDER BY t.code  -- index pages touched in key order: fewer buffer misses
                     ON CONFLICT (code) DO UPDATE SET
                         code_format = EXCLUDED.code_format,
                         product_id = EXCLUDED.product_id,
