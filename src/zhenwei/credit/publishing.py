@@ -206,7 +206,8 @@ def default_title(record: models.Model) -> str:
     spec = publishable_for(type(record))
     if spec and spec.title_field:
         _, value = _resolve(record, spec.title_field)
-        if spec.title_field in spec.person_fields:
+        individual = getattr(record, "subject_kind", "") == SubjectKind.INDIVIDUAL
+        if spec.title_field in spec.person_fields or individual:
             return mask_person(_text(value))
         return _text(value)
     return str(record)

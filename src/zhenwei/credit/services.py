@@ -16,7 +16,7 @@ from zhenwei.core.text import normalize
 
 from .choices import CreditStatus, DisclosureKind, ListKind, SubjectKind
 from .models import CreditEntry, Disclosure
-from .publishing import copy_fields, default_title, mask_person, publishable_for
+from .publishing import copy_fields, default_title, publishable_for, scrub
 
 
 def _not_future(label: str, day: dt.date) -> None:
@@ -193,10 +193,8 @@ def disclosure_create(
     if division is None:
         raise ValidationError("该记录没有行政区划，不能公示")
     rows = copy_fields(record, field_names)
-    if not title:
-        title = default_title(record)
-        if isinstance(record, CreditEntry) and record.subject_kind == SubjectKind.INDIVIDUAL:
-            title = mask_person(record.subject_name)
+    title = scrub(title or default_title(record))
+    summary = scrub(summary)
     disclosure = Disclosure(
         kind=kind,
         title=title[:200],

@@ -1,0 +1,147 @@
+"""Credit entries: validation, derived status, removal and repair, the export feed, scope."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from zhenwei.core.models import AuditEntry
+from zhenwei.credit import services
+from zhenwei.credit.export import COLUMNS
+from zhenwei.credit.models import Disclosure
+
+from .factories import entry_kwargs, uscc
+
+D = dt.date
+
+
+@pytest.fixture
+def entry(org):
+    return services.credit_entry_create(actor=org.officer_a, **entry_kwargs(org.a))
+
+
+def test_status_follows_dates_and_decisions(org, entry):
+    assert entry.status_on(D(2026, 3, 5)) == "pending"
+    assert entry.status_on(D(2026, 3, 10)) == "active"
+    assert entry.status_on(D(2029, 3, 10)) == "expired"
+    services.credit_entry_repair(
+        entry=entry, actor=org.officer_a, number="甲市监修复〔2026〕3号", on=D(2026, 9, 1)
+    )
+    entry.refresh_from_db()
+    assert entry.status_on(D(2026, 8, 31)) == "active"
+    assert entry.status_on(D(2026, 9, 1)) == "repaired"
+    with pytest.raises(ValidationError, match="不能再移出"):
+        services.credit_entry_remove(entry=entry, actor=org.officer_a, number="x", on=D(2026, 10, 1))
+
+
+def test_removal_has_its_own_decision(org, entry):
+    with pytest.raises(ValidationError, match="决定文书号"):
+        services.credit_entry_remove(entry=entry, actor=org.officer_a, number=" ", on=D(2026, 6, 1))
+    services.credit_entry_remove(
+        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕1号", on=D(2026, 6, 1), reason="复议撤销"
+    )
+    entry.refresh_from_db()
+    assert (entry.removal_number, entry.removal_date, entry.status) == (
+        "甲市监移出〔2026〕1号",
+        D(2026, 6, 1),
+        "removed",
+    )
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"credit_code": "91500235MA60XK3L2X"}, "校验位"),
+        ({"credit_code": "915002"}, "18位"),
+        ({"credit_code": ""}, "须填写统一社会信用代码"),
+        ({"publication_start": D(2026, 3, 1)}, "不能早于决定日期"),
+        ({"publication_end": D(2026, 3, 1)}, "不能早于起始日期"),
+        ({"decision_date": D(2030, 1, 1), "publication_start": D(2030, 1, 1)}, "不能晚于今天"),
+    ],
+)
+def test_invalid_entries_are_refused_with_a_reason(org, overrides, message):
+    with pytest.raises(ValidationError, match=message):
+        services.credit_entry_create(actor=org.officer_a, **entry_kwargs(org.a, **overrides))
+
+
+def test_same_decision_twice_is_refused(org, entry):
+    with pytest.raises(ValidationError, match="已登记"):
+        services.credit_entry_create(actor=org.officer_a, **entry_kwargs(org.a, subject_name="另一家公司"))
+
+
+def test_export_csv_format_and_formula_neutralised(org, entry, client):
+    services.credit_entry_create(
+        actor=org.officer_a,
+        **entry_kwargs(
+            org.a,
+            subject_name='=HYPERLINK("http://x")有限公司',
+            credit_code=uscc("91500235MA61AB1C3"),
+            decision_number="甲市监失信〔2026〕2号",
+            reason="-2+3 虚假宣传",
+        ),
+    )
+    client.force_login(org.officer_a)
+    response = client.get("/staff/credit/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == [c for c, _ in COLUMNS]
+    by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_id[str(entry.pk)]["credit_code"] == entry.credit_code
+    assert by_id[str(entry.pk)]["status"] == "active"
+    injected = next(r for r in by_id.values() if "HYPERLINK" in r["subject_name"])
+    assert injected["subject_name"].startswith("'=") and injected["reason"].startswith("'-")
+    assert AuditEntry.objects.filter(action="export", model="credit.creditentry").exists()
+
+
+def test_export_json_masks_individuals(org, as_user):
+    services.credit_entry_create(
+        actor=org.officer_a,
+        **entry_kwargs(
+            org.a,
+            subject_kind="individual",
+            subject_name="王建国",
+            credit_code="",
+            id_number="500235198001011234",
+            decision_number="甲市监失信〔2026〕9号",
+        ),
+    )
+    response = as_user(org.officer_a).get("/api/v1/credit/export/?format=json")
+    payload = json.loads(response.content)
+    assert payload["format"] == "zhenwei-credit-1" and payload["count"] == 1
+    (row,) = payload["records"]
+    assert set(row) == {c for c, _ in COLUMNS}
+    assert row["subject_name"] == "王*国" and row["id_number_masked"] == "500***********1234"
+
+
+def test_scope(org, entry, as_user):
+    assert as_user(org.officer_b).get(f"/api/v1/credit/entries/{entry.pk}/").status_code == 404
+    assert as_user(org.office_p).get(f"/api/v1/credit/entries/{entry.pk}/").status_code == 200
+
+
+def test_api_create_and_bad_code(org, as_user):
+    client = as_user(org.officer_a)
+    data = entry_kwargs(org.a)
+    data.pop("division")
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+    data["division_code"] = org.a.code
+    response = client.post("/api/v1/credit/entries/", data, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "active"
+    data.update(decision_number="甲市监失信〔2026〕5号", credit_code="91500235MA60XK3L21")
+    response = client.post("/api/v1/credit/entries/", data, format="json")
+    assert response.status_code == 400 and "统一社会信用代码" in response.json()["detail"]
+
+
+def test_removal_withdraws_its_disclosure(org, entry):
+    disclosure = services.disclosure_create(record=entry, actor=org.officer_a)
+    services.credit_entry_remove(
+        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕2号", on=D(2026, 7, 1)
+    )
+    disclosure.refresh_from_db()
+    assert disclosure.withdrawn and "移出" in disclosure.withdrawn_reason
+    assert Disclosure.objects.filter(withdrawn=False).count() == 0
