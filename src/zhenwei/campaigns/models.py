@@ -288,3 +288,80 @@ class DutySubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duty} @ {self.submitted_at:%Y-%m-%d}"
+
+
+class EnterpriseSelfCheck(models.Model):
+    """An enterprise's self-check of its staff's certificates (生产经营单位自查: 逐人逐证核查),
+    as reported to the campaign; feeds the 自查 rows of the monthly form."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="self_checks"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("生产经营单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField(verbose_name=_("自查日期"), db_index=True)
+    persons_checked = models.PositiveIntegerField(verbose_name=_("核查人数"), default=0)
+    fake_found = models.PositiveIntegerField(verbose_name=_("发现假冒证件（人）"), default=0)
+    reported = models.PositiveIntegerField(verbose_name=_("上报处理（人）"), default=0)
+    note = models.CharField(verbose_name=_("说明"), max_length=255, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("企业自查")
+        verbose_name_plural = _("企业自查")
+        ordering = ["-checked_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "enterprise"], name="selfcheck_unique_enterprise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} 自查 {self.checked_on}"
+
+
+class CertificateCheck(models.Model):
+    """An on-site law-enforcement check of certificate holding at an enterprise (持证上岗专项执法检查):
+    fake, expired and missing certificates found, and what the employer was ordered to do."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("专项行动"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificate_checks",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("生产经营单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("检查部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField(verbose_name=_("检查日期"), db_index=True)
+    persons_checked = models.PositiveIntegerField(verbose_name=_("核查人数"), default=0)
+    fake_found = models.PositiveIntegerField(verbose_name=_("发现假证（个）"), default=0)
+    expired_found = models.PositiveIntegerField(verbose_name=_("逾期证件（个）"), default=0)
+    missing_found = models.PositiveIntegerField(verbose_name=_("未持证（个）"), default=0)
+    persons_reported = models.PositiveIntegerField(verbose_name=_("上报处理（人）"), default=0)
+    ordered_to_rectify = models.BooleanField(verbose_name=_("责令整改"), default=False)
+    suspended = models.BooleanField(verbose_name=_("停产整顿"), default=False)
+    note = models.TextField(verbose_name=_("检查情况"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("持证上岗检查")
+        verbose_name_plural = _("持证上岗检查")
+        ordering = ["-checked_on"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.checked_on}"

@@ -46,7 +46,7 @@ class Metric:
     date_field: str | None = "created_at"
     where: Callable[[str | None], Q] | None = None
     agg: Agg = "count"
-    field: str | None = None
+    field: object | None = None  # a field name, or an expression (e.g. fine + confiscation)
     scale: Decimal = Decimal(1)
     note: str = ""
     duration_from: str | None = None  # for time-to-close: date_field − duration_from
@@ -133,7 +133,7 @@ def availability(key: str) -> str | None:
         _field_of(model, f"{metric.division_field}__path")
         if metric.date_field:
             _field_of(model, metric.date_field)
-        if metric.field:
+        if isinstance(metric.field, str):
             _field_of(model, metric.field)
         qs = model._default_manager.filter(metric.condition(param))
         qs.values(p=F(f"{metric.division_field}__path")).annotate(v=_aggregate(metric, Q()))

@@ -150,19 +150,7 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
             month=_month(month),
             column=column,
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None
-    rows = []
-    if page is not None:
-        for obj in page:
-            rows.append(
-                {
-                    "obj": obj,
-                    "division": _follow(obj, metric.division_field),
-                    "date": _follow(obj, metric.date_field) if metric.date_field else "",
-                    "amount": _follow(obj, metric.field) if metric.field else "",
-                    "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-                }
-            )
+    page, rows = _page_rows(request, metric, qs)
     return render(
         request,
         "reports/cell.html",
@@ -173,6 +161,7 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
             "column": Column(column),
             "month_str": month,
             "metric": metric,
+            "amount_label": _amount_label(metric),
             "reason": reason,
             "page": page,
             "rows": rows,
@@ -181,6 +170,46 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
             "form_url": _form_url(slug, code, _month(month)),
         },
     )
+
+
+def _page_rows(request, metric, qs):
+    """One page of the records behind a number, with the division, date and amount of each."""
+    if qs is None:
+        return None, []
+    if metric.field is not None and not isinstance(metric.field, str):
+        qs = qs.annotate(_amount=metric.field)
+    qs = qs.order_by(*(["-" + metric.date_field] if metric.date_field else []), "-pk")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = []
+    for obj in page:
+        if metric.field is None:
+            amount = ""
+        elif isinstance(metric.field, str):
+            amount = _follow(obj, metric.field)
+        else:
+            amount = obj._amount
+        rows.append(
+            {
+                "obj": obj,
+                "division": _follow(obj, metric.division_field),
+                "date": _follow(obj, metric.date_field) if metric.date_field else "",
+                "amount": amount,
+                "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+            }
+        )
+    return page, rows
+
+
+def _amount_label(metric) -> str:
+    if metric is None or isinstance(metric, metrics.DerivedMetric) or metric.field is None:
+        return ""
+    if isinstance(metric.field, str):
+        model = metric.model_class()
+        try:
+            return str(metrics._field_of(model, metric.field).verbose_name) if model else metric.field
+        except Exception:  # noqa: BLE001 - a label only
+            return metric.field
+    return "金额（元）"
 
 
 def _follow(obj, path: str | None):
@@ -386,23 +415,14 @@ def records_page(request):
             metrics.records(key=key, division_path=division.path, start=start, end=end), request.user
         )
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page")) if qs is not None else None
-    rows = [
-        {
-            "obj": obj,
-            "division": _follow(obj, metric.division_field),
-            "date": _follow(obj, metric.date_field) if metric.date_field else "",
-            "amount": _follow(obj, metric.field) if metric.field else "",
-            "url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
-        }
-        for obj in (page or [])
-    ]
+    page, rows = _page_rows(request, metric, qs)
     return render(
         request,
         "reports/cell.html",
         {
             "division": division,
             "metric": metric,
+            "amount_label": _amount_label(metric),
             "reason": reason,
             "page": page,
             "rows": rows,
