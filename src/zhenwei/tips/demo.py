@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -317,10 +318,15 @@ def _plan(rng: random.Random) -> list[dict]:
     return plans
 
 
-def _s2t(text: str) -> str:
+@lru_cache(maxsize=1)
+def _s2t_converter():
     import opencc
 
-    return opencc.OpenCC("s2t").convert(text)
+    return opencc.OpenCC("s2t")
+
+
+def _s2t(text: str) -> str:
+    return _s2t_converter().convert(text)
 
 
 def _actor(users: dict, code: str, *, hotline: bool) -> User:

@@ -285,6 +285,10 @@ def _event(
 def _require_change(tip: Tip, actor) -> None:
     if actor is None:
         raise PermissionDenied("需要登录")
+    # Fast path, same rule as restrict(): "change" held in a division containing the tip's; only
+    # otherwise ask the database (the tip may have been transferred to one of the actor's departments).
+    if user_scope(actor).can_in("change", tip.division):
+        return
     require_access(actor, tip, "change")
 
 
@@ -347,15 +351,18 @@ def _notify_routed(tip: Tip) -> None:
         return
     from django.urls import reverse
 
-    notify(
-        kind="tip_routed",
-        title=f"新分办举报 {tip.number}：{tip.category or '未分类'}（{tip.division.full_name}）",
-        url=reverse("tips:detail", args=[tip.pk]),
-        departments=[tip.lead_department],
-        due=tip.acceptance_due if tip.status == TipStatus.RECEIVED else None,
-        dedupe_key=f"tip-routed:{tip.pk}:{tip.lead_department_id}",
-        source_object=tip,
-    )
+    try:
+        notify(
+            kind="tip_routed",
+            title=f"新分办举报 {tip.number}：{tip.category or '未分类'}（{tip.division.full_name}）",
+            url=reverse("tips:detail", args=[tip.pk]),
+            departments=[tip.lead_department],
+            due=tip.acceptance_due if tip.status == TipStatus.RECEIVED else None,
+            dedupe_key=f"tip-routed:{tip.pk}:{tip.lead_department_id}",
+            source_object=tip,
+        )
+    except Exception:  # noqa: BLE001 - the tip is committed; a failed notice must not fail the request
+        log.exception("could not notify the lead department of tip %s", tip.pk)
 
 
 def tip_route(*, tip: Tip, actor=None, domain: str = "", at=None) -> Tip:

@@ -183,3 +183,13 @@ def test_similarity_measure():
     assert similarity("灭火器压力表不动", "网站仿冒应急管理部") == 0.0
     assert url_key("HTTPS://WWW.Example.com/a/b/?x=1") == "example.com/a/b"
     assert url_key("例子.中国/路径") == "xn--fsqu00a.xn--fiqs8s/路径"
+
+
+def test_routing_notifies_the_lead_department(org, cats, django_capture_on_commit_callbacks):
+    from zhenwei.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tip, _ = submit(org.a, category=cats.ext)
+    notified = Notification.objects.filter(recipient=org.officer_a)
+    assert notified.count() == 1 and tip.number in notified.get().title
+    assert not Notification.objects.filter(recipient=org.officer_b).exists()

@@ -1,0 +1,38 @@
+"""The demo part: realistic spread, loads twice without changing anything."""
+
+from io import StringIO
+
+from django.db.models import Count
+
+from zhenwei.catalog import demo as catalog_demo
+from zhenwei.core import demo as core_demo
+from zhenwei.core.models import AuditEntry
+from zhenwei.tips import demo as tips_demo
+from zhenwei.tips.choices import TipChannel
+from zhenwei.tips.models import Reward, Tip
+from zhenwei.tips.receipt import receipt_from_seed
+from zhenwei.tips.selectors import tip_public_progress
+
+
+def test_demo_loads_once_and_is_idempotent(db):
+    out = StringIO()
+    core_demo.load(stdout=out)
+    catalog_demo.load(stdout=out)
+    tips_demo.load(stdout=out)
+    counts = (Tip.objects.count(), Reward.objects.count(), AuditEntry.objects.count())
+    tips_demo.load(stdout=out)
+    assert (Tip.objects.count(), Reward.objects.count(), AuditEntry.objects.count()) == counts
+
+    assert 55 <= counts[0] <= 65
+    assert set(Tip.objects.values_list("channel", flat=True)) == set(TipChannel.values)
+    in_yunyang = Tip.objects.filter(division__path__contains="/500235/").count()
+    assert in_yunyang > counts[0] / 2
+    months = {t.received_at.month for t in Tip.objects.all()}
+    assert months >= set(range(3, 12))
+    assert Tip.objects.filter(duplicate_of__isnull=False).exclude(duplicate_reason="").count() >= 3
+    assert any(t.is_overdue for t in Tip.objects.all())
+    assert set(Reward.objects.values_list("status", flat=True)) >= {"proposed", "approved", "paid"}
+    assert Tip.objects.filter(status="closed").count() > 5
+    assert Tip.objects.values("category").annotate(n=Count("id")).count() >= 10
+    progress = tip_public_progress(receipt_from_seed(tips_demo.SEED))
+    assert progress is not None and progress.events
