@@ -90,6 +90,7 @@ def load(*, stdout) -> None:
             audit_create(actor="demo loader", obj=campaign)
     stdout.write(f"campaigns: {Campaign.objects.count()}")
     load_details(stdout=stdout)
+    load_checks(stdout=stdout)
 
 
 # ---- phases, leading groups, liaisons, task matrices and reporting duties --------------------------
@@ -1030,3 +1031,64 @@ def load_details(*, stdout) -> None:
                 note=f"demo: {created} campaign details",
             )
     stdout.write(f"campaign details: {created} new rows")
+
+
+def load_checks(*, stdout) -> None:
+    """Enterprise self-checks (Mar–Jun 2026) and certificate-holding checks (Apr–Oct 2026) in 云阳县."""
+    from zhenwei.registry.models import Enterprise
+
+    from .models import CertificateCheck, EnterpriseSelfCheck
+
+    campaign = Campaign.objects.get(doc_number="云安办发〔2026〕3号")
+    county = Division.objects.get(code="500235")
+    department = Department.objects.get(name="云阳县应急管理局")
+    enterprises = list(
+        Enterprise.objects.filter(division__path__startswith=county.path, is_active=True).order_by("name")[
+            :24
+        ]
+    )
+    made = 0
+    with transaction.atomic():
+        for i, enterprise in enumerate(enterprises):
+            if i % 6 == 5:
+                continue  # a sixth have not self-checked: the form's 未开展自查 row
+            _, new = EnterpriseSelfCheck.objects.get_or_create(
+                campaign=campaign,
+                enterprise=enterprise,
+                defaults={
+                    "division": enterprise.division,
+                    "checked_on": dt.date(2026, 3 + i % 4, 6 + (i * 3) % 20),
+                    "persons_checked": 4 + (i * 7) % 30,
+                    "fake_found": 1 if i % 7 == 2 else 0,
+                    "reported": 1 if i % 7 == 2 else 0,
+                    "note": "逐人逐证登录应急管理部证书查询平台核验",
+                },
+            )
+            made += new
+        for i, enterprise in enumerate(enterprises[::2]):
+            day = dt.date(2026, 4 + i % 7, 8 + (i * 5) % 18)
+            fake = 1 if i % 4 == 1 else 0
+            missing = 2 if i % 5 == 3 else 0
+            _, new = CertificateCheck.objects.get_or_create(
+                enterprise=enterprise,
+                checked_on=day,
+                defaults={
+                    "campaign": campaign,
+                    "division": enterprise.division,
+                    "department": department,
+                    "persons_checked": 3 + i % 9,
+                    "fake_found": fake,
+                    "expired_found": 1 if i % 3 == 0 else 0,
+                    "missing_found": missing,
+                    "persons_reported": fake + (1 if missing else 0),
+                    "ordered_to_rectify": bool(fake or missing),
+                    "suspended": i == 5,
+                    "note": "检查特种作业人员持证上岗情况，核查证书来源及真实性",
+                },
+            )
+            made += new
+        if made:
+            audit_create(
+                actor="demo loader", obj=campaign, note=f"demo: {made} self-checks and certificate checks"
+            )
+    stdout.write(f"campaign checks: {made} new")

@@ -102,7 +102,8 @@ def fixed_and_category(q: Q, prefix: str = "category"):
 FINES_PLUS_CONFISCATED = Coalesce(F("fine_yuan"), Value(0), output_field=DecimalField()) + Coalesce(
     F("confiscated_yuan"), Value(0), output_field=DecimalField()
 )
-LIVE_ACTION = ~Q(status="cancelled")
+# Actions count when done, on the day they were done (决定、移送、函告之日).
+LIVE_ACTION = Q(status="done")
 
 # ---- campaigns: enterprise self-checks and certificate-holding checks ------------------------------
 register(
@@ -283,7 +284,7 @@ register(
         label="作出行政处罚",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind="penalty") & LIVE_ACTION, "case__category"),
     ),
@@ -292,7 +293,7 @@ register(
         label="罚没款",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="万元",
         where=fixed_and_category(Q(kind="penalty") & LIVE_ACTION, "case__category"),
         agg="sum",
@@ -305,7 +306,7 @@ register(
         label="函告、移交其他部门",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind="letter") & LIVE_ACTION, "case__category"),
     ),
@@ -314,7 +315,7 @@ register(
         label="移送公安机关案件",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind="police_transfer") & LIVE_ACTION, "case__category"),
         agg="distinct",
@@ -325,7 +326,7 @@ register(
         label="查封扣押、收缴销毁",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind__in=("seizure", "destruction")) & LIVE_ACTION, "case__category"),
     ),
@@ -335,7 +336,7 @@ register(
         label="持证上岗执法检查行政罚款",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="万元",
         where=lambda p: (
             Q(kind="penalty", case__kind="fake_certificate", case__source="inspection") & LIVE_ACTION
@@ -349,7 +350,7 @@ register(
         label="查处制售假证窝点",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="个",
         where=lambda p: Q(kind="seizure", case__kind="fake_certificate") & LIVE_ACTION,
         agg="distinct",
@@ -361,7 +362,7 @@ register(
         label="制售假证行政罚款",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="元",
         where=lambda p: (
             Q(kind="penalty", case__kind="fake_certificate", case__enterprise__isnull=True) & LIVE_ACTION
@@ -375,7 +376,7 @@ register(
         label="涉嫌刑事并移送公安部门",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="人",
         where=lambda p: Q(kind="police_transfer", case__kind=p or "fake_certificate") & LIVE_ACTION,
         note="每次移送计一人",
@@ -385,7 +386,7 @@ register(
         label="用人单位行政罚款",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="created_at",
+        date_field="done_on",
         unit="万元",
         where=lambda p: (
             Q(kind="penalty", case__kind="fake_certificate", case__enterprise__isnull=False)

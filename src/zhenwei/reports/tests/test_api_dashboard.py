@@ -1,0 +1,59 @@
+"""API and dashboard: the same numbers as the form, scoped like the pages."""
+
+from zhenwei.reports import services
+
+from .conftest import OCT
+from .test_workflow import client_for
+
+
+def test_form_json_has_rows_in_order_and_values(records, as_user):
+    resp = as_user(records.officer_a).get(
+        f"/api/v1/reports/forms/cert-campaign-monthly/{records.a.code}/2026-10/"
+    )
+    assert resp.status_code == 200
+    data = resp.json()
+    codes = [r["code"] for r in data["rows"]]
+    assert codes[:3] == ["notice", "publicity", "r01"] and codes[-1] == "r22"
+    r14 = next(r for r in data["rows"] if r["code"] == "r14")
+    assert r14["month"] == "2" and r14["live"] is True
+    assert r14["units"] == [{"division": records.t.code, "month": "1", "cumulative": "2"}]
+
+
+def test_form_json_refuses_a_sibling_county(records, as_user):
+    resp = as_user(records.officer_a).get(
+        f"/api/v1/reports/forms/cert-campaign-monthly/{records.b.code}/2026-10/"
+    )
+    assert resp.status_code == 403
+
+
+def test_api_workflow(records, cert, as_user):
+    report = services.report_ensure(template=cert, division=records.a, month=OCT, actor=records.officer_a)
+    client = as_user(records.officer_a)
+    assert client.post(f"/api/v1/reports/monthly/{report.pk}/submit/").json()["status"] == "submitted"
+    assert client.post(f"/api/v1/reports/monthly/{report.pk}/accept/").status_code == 403
+    office = as_user(records.office_p)
+    resp = office.post(f"/api/v1/reports/monthly/{report.pk}/return/", {"reason": ""}, format="json")
+    assert resp.status_code == 400
+    assert office.post(f"/api/v1/reports/monthly/{report.pk}/accept/").json()["status"] == "accepted"
+    listed = as_user(records.officer_b).get("/api/v1/reports/monthly/").json()
+    assert listed.get("count", len(listed.get("results", listed))) == 0
+
+
+def test_dashboard_json_uses_the_metrics_and_links_to_records(records):
+    c = client_for(records.office_p)
+    data = c.get(f"/staff/reports/dashboard.json?division={records.pc.code}&year=2026").json()
+    trend = data["charts"]["trend"]
+    clues = next(s for s in trend["series"] if s["name"] == "线索")
+    assert clues["data"][9] == 5  # October: A 3, T 1, B 1
+    assert clues["links"][9].startswith("/staff/reports/records/?metric=cases.clues")
+    by_div = data["charts"]["by_division"]
+    assert by_div["x"] == [records.a.name, records.b.name]
+    page = c.get(clues["links"][9])
+    assert page.status_code == 200 and "B 十月 假证线索" in page.content.decode()
+    assert c.get("/staff/reports/dashboard/").status_code == 200
+
+
+def test_dashboard_of_a_sibling_is_refused(records):
+    c = client_for(records.officer_a)
+    assert c.get(f"/staff/reports/dashboard.json?division={records.b.code}").status_code == 403
+    assert c.get(f"/staff/reports/records/?metric=cases.clues&division={records.b.code}").status_code == 403
