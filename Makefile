@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: demo install install-dev migrate serve test test-pg test-e2e lint format messages bench clean
+.PHONY: demo install install-dev migrate serve test test-pg test-e2e fuzz-api faults load lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,22 @@ test: install-dev
 test-pg: install-dev
 	ZHENWEI_DATABASE_URL=$${ZHENWEI_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Browser tests: Debian's Chromium (Playwright's own browser download does not work here) and CJK fonts.
 test-e2e: install-dev
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+# Longer API fuzzing than the bounded run inside `make test`.
+fuzz-api: install-dev
+	ZHENWEI_SCHEMATHESIS_EXAMPLES=$${EXAMPLES:-50} $(BIN)/python -m pytest tests/test_schemathesis.py $(PYTEST_ARGS)
+
+# Faults and load against real servers on PostgreSQL and Redis (docs/deploy.md): print JSON lines.
+faults: install-dev
+	$(BIN)/python bench/load_pg_restart.py
+	$(BIN)/python bench/load_two_servers.py
+
+load: install-dev
+	$(BIN)/python bench/load_verify.py
 
 lint: install-dev
 	$(BIN)/ruff check .
