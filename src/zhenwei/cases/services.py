@@ -675,7 +675,9 @@ class FlowPlace:
     quantity: Decimal | None = None
 
 
-def case_flow_trace(*, action: CaseAction, places: list[FlowPlace], actor, due_on=None) -> list[CaseAction]:
+def case_flow_trace(
+    *, action: CaseAction, places: list[FlowPlace], actor, due_on=None, on: dt.date | None = None
+) -> list[CaseAction]:
     """Record where a batch went: one follow-up item per place; a place in another division is
     transferred to that division's market supervision (cross-county goes to city coordination)."""
     if action.kind != ActionKind.FLOW_TRACE:
@@ -699,8 +701,8 @@ def case_flow_trace(*, action: CaseAction, places: list[FlowPlace], actor, due_o
                 place=p.place,
                 division=p.division,
                 department=department or case.department,
-                due_on=due_on or deadline_from(DeadlineCode.CORRECTION, timezone.localdate()),
-                quantity_seized=None,
+                due_on=due_on or deadline_from(DeadlineCode.CORRECTION, on or timezone.localdate()),
+                on=on,
                 outcome=f"流入数量 {p.quantity}" if p.quantity is not None else "",
             )
             if department is not None and department.pk != case.department_id:
@@ -711,6 +713,7 @@ def case_flow_trace(*, action: CaseAction, places: list[FlowPlace], actor, due_o
                     from_department=case.department,
                     reason=f"流向地核查：{p.place}",
                     actor=actor,
+                    on=on,
                 )
             created.append(follow)
     return created

@@ -9,8 +9,13 @@ def make_case(org):
     def _make(kind=CaseKind.OTHER, division=None, department=None, **kw):
         division = division or org.a
         return case_open(
-            title=kw.pop("title", "测试案件"), kind=kind, source=kw.pop("source", "other"), division=division,
-            department=department or org.dept(division, "market"), actor=org.officer_a, **kw,
+            title=kw.pop("title", "测试案件"),
+            kind=kind,
+            source=kw.pop("source", "other"),
+            division=division,
+            department=department or org.dept(division, "market"),
+            actor=org.officer_a,
+            **kw,
         )
 
     return _make

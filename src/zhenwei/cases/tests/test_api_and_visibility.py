@@ -17,21 +17,27 @@ def test_premature_close_answers_409_with_blocking_actions(org, make_case, as_us
     body = r.json()
     assert "不能结案" in body["detail"]
     assert {(b["kind"], b["id"]) for b in body["blocking_actions"]} == {
-        ("seizure", action.pk), ("evidence", None), ("destruction", None)
+        ("seizure", action.pk),
+        ("evidence", None),
+        ("destruction", None),
     }
     assert Case.objects.get(pk=case.pk).status == "investigating"
 
 
 def test_invalid_transition_is_400_with_detail(org, make_case, as_user):
     case = make_case()
-    r = as_user(org.officer_a).post(f"/api/v1/cases/{case.pk}/transition/", {"to": "transferred"}, format="json")
+    r = as_user(org.officer_a).post(
+        f"/api/v1/cases/{case.pk}/transition/", {"to": "transferred"}, format="json"
+    )
     assert r.status_code == 400 and "不能从" in r.json()["detail"]
 
 
 def test_case_list_filters(org, make_case, as_user):
     a = make_case(title="甲县案件")
     t = make_case(title="镇案件", division=org.t, source="tip")
-    case_action_add(case=t, kind=ActionKind.EVIDENCE, actor=org.officer_a, due_on=dt.date.today() - dt.timedelta(days=3))
+    case_action_add(
+        case=t, kind=ActionKind.EVIDENCE, actor=org.officer_a, due_on=dt.date.today() - dt.timedelta(days=3)
+    )
     api = as_user(org.officer_a)
 
     def ids(q):
@@ -53,26 +59,45 @@ def test_officer_b_cannot_read_or_change_county_a_cases(org, make_case, as_user)
     api = as_user(org.officer_b)
     assert api.get("/api/v1/cases/").json()["results"] == []
     assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 404
-    assert api.post(f"/api/v1/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}, format="json").status_code == 404
-    assert api.post(f"/api/v1/cases/{case.pk}/actions/", {"kind": "penalty"}, format="json").status_code == 404
+    assert (
+        api.post(
+            f"/api/v1/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert (
+        api.post(f"/api/v1/cases/{case.pk}/actions/", {"kind": "penalty"}, format="json").status_code == 404
+    )
     assert api.post(f"/api/v1/case-actions/{action.pk}/complete/", {}, format="json").status_code == 404
     client = Client()
     client.force_login(org.officer_b)
     assert client.get(f"/staff/cases/{case.pk}/").status_code == 404
-    assert client.post(f"/staff/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}).status_code == 404
+    assert (
+        client.post(f"/staff/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}).status_code
+        == 404
+    )
     assert client.post(f"/staff/cases/actions/{action.pk}/complete/", {}).status_code == 404
     assert Case.objects.get(pk=case.pk).status == "investigating"
     # The town officer sees nothing of the county's case; the county's viewer reads but cannot change.
     assert as_user(org.officer_t).get(f"/api/v1/cases/{case.pk}/").status_code == 404
     viewer = as_user(org.viewer_a)
     assert viewer.get(f"/api/v1/cases/{case.pk}/").status_code == 200
-    assert viewer.post(f"/api/v1/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}, format="json").status_code == 403
+    assert (
+        viewer.post(
+            f"/api/v1/cases/{case.pk}/transition/", {"to": "dismissed", "note": "x"}, format="json"
+        ).status_code
+        == 403
+    )
 
 
 def test_a_transfer_lets_the_receiving_department_act(org, make_case, as_user):
     case = make_case()
     api = as_user(org.officer_a)
-    r = api.post(f"/api/v1/cases/{case.pk}/share/", {"kind": "transfer", "to_department": org.dept(org.b, "market").pk}, format="json")
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/share/",
+        {"kind": "transfer", "to_department": org.dept(org.b, "market").pk},
+        format="json",
+    )
     assert r.status_code == 201
     b = as_user(org.officer_b)
     assert b.get(f"/api/v1/cases/{case.pk}/").status_code == 200
@@ -85,14 +110,25 @@ def test_a_transfer_lets_the_receiving_department_act(org, make_case, as_user):
 def test_clue_triage_into_case_or_closed_with_reason(org, as_user):
     api = as_user(org.officer_a)
     dept = org.dept(org.a, "market")
-    clue = clue_open(source="tip", title="群众举报某店销售假灭火器", division=org.a, department=dept, actor=None)
+    clue = clue_open(
+        source="tip", title="群众举报某店销售假灭火器", division=org.a, department=dept, actor=None
+    )
     r = api.post(f"/api/v1/clues/{clue.pk}/triage/", {"decision": "close"}, format="json")
     assert r.status_code == 400 and "理由" in r.json()["detail"]
-    r = api.post(f"/api/v1/clues/{clue.pk}/triage/", {"decision": "case", "kind": "counterfeit"}, format="json")
+    r = api.post(
+        f"/api/v1/clues/{clue.pk}/triage/", {"decision": "case", "kind": "counterfeit"}, format="json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "converted"
     case = Case.objects.get(pk=r.json()["case_id"])
     assert case.clue_id == clue.pk and case.source == "tip" and case.department == dept
     other = clue_open(source="scan", title="可疑扫码", division=org.a, department=dept, actor=None)
-    r = api.post(f"/api/v1/clues/{other.pk}/triage/", {"decision": "close", "reason": "经核实为正品"}, format="json")
+    r = api.post(
+        f"/api/v1/clues/{other.pk}/triage/", {"decision": "close", "reason": "经核实为正品"}, format="json"
+    )
     assert r.json()["status"] == "closed" and r.json()["closed_reason"] == "经核实为正品"
-    assert as_user(org.officer_b).post(f"/api/v1/clues/{other.pk}/triage/", {"decision": "case"}, format="json").status_code == 404
+    assert (
+        as_user(org.officer_b)
+        .post(f"/api/v1/clues/{other.pk}/triage/", {"decision": "case"}, format="json")
+        .status_code
+        == 404
+    )

@@ -18,8 +18,14 @@ def test_escalation_counts_working_days_over_national_day(org, make_case):
     case = make_case()
     police = org.dept(org.a, "police")
     # Tuesday 2025-09-30; 1–8 October are holidays; Saturday 11 October is an adjusted working day.
-    share = share_create(target=case, kind="transfer", to_department=police, from_department=case.department,
-                         actor=org.officer_a, on=dt.date(2025, 9, 30))
+    share = share_create(
+        target=case,
+        kind="transfer",
+        to_department=police,
+        from_department=case.department,
+        actor=org.officer_a,
+        on=dt.date(2025, 9, 30),
+    )
     assert share.due_at.date() == dt.date(2025, 10, 10)  # 2 working days: 9 and 10 October
     for day in (dt.date(2025, 10, 8), dt.date(2025, 10, 10), dt.date(2025, 10, 11)):
         assert shares_escalate(today=day) == [], day
@@ -40,8 +46,14 @@ def test_escalation_counts_working_days_over_national_day(org, make_case):
 
 def test_acknowledged_transfers_never_escalate(org, make_case):
     case = make_case()
-    share = share_create(target=case, kind="transfer", to_department=org.dept(org.a, "police"),
-                         from_department=case.department, actor=org.officer_a, on=dt.date(2025, 9, 30))
+    share = share_create(
+        target=case,
+        kind="transfer",
+        to_department=org.dept(org.a, "police"),
+        from_department=case.department,
+        actor=org.officer_a,
+        on=dt.date(2025, 9, 30),
+    )
     from zhenwei.cases.services import share_acknowledge
 
     share_acknowledge(share=share, actor=org.officer_a)
@@ -50,16 +62,28 @@ def test_acknowledged_transfers_never_escalate(org, make_case):
 
 def test_cross_county_goes_to_city_and_cross_province_is_flagged(org, make_case):
     case = make_case()
-    share_b = share_create(target=case, kind="transfer", to_department=org.dept(org.b, "market"),
-                           from_department=case.department, actor=org.officer_a, on=dt.date(2026, 3, 2))
+    share_b = share_create(
+        target=case,
+        kind="transfer",
+        to_department=org.dept(org.b, "market"),
+        from_department=case.department,
+        actor=org.officer_a,
+        on=dt.date(2026, 3, 2),
+    )
     q = DivisionFactory(code="970000", name="外省", level=DivisionLevel.PROVINCE)
     qc = DivisionFactory(code="970100", name="外市", level=DivisionLevel.PREFECTURE, parent=q)
     qx = DivisionFactory(code="970101", name="外县", level=DivisionLevel.COUNTY, parent=qc)
     q_market = DepartmentFactory(name="外县市场监管局", kind=org.kinds.market, division=qx)
     q_office = DepartmentFactory(name="外省应急管理厅", kind=org.kinds.emergency, division=q)
     user_with_role("office_q", q_office, Role.CAMPAIGN_OFFICE)
-    share_q = share_create(target=case, kind="transfer", to_department=q_market, from_department=case.department,
-                           actor=org.officer_a, on=dt.date(2026, 3, 2))
+    share_q = share_create(
+        target=case,
+        kind="transfer",
+        to_department=q_market,
+        from_department=case.department,
+        actor=org.officer_a,
+        on=dt.date(2026, 3, 2),
+    )
     done = {e.share_id: e for e in shares_escalate(today=dt.date(2026, 3, 20))}
     assert done[share_b.pk].level == "city" and done[share_b.pk].escalated_to == org.dept(org.pc, "emergency")
     assert done[share_q.pk].level == "ministry" and done[share_q.pk].flagged_for_ministry
@@ -73,8 +97,14 @@ def test_without_campaign_office_the_emergency_department_above_gets_it(org, mak
 
     Membership.objects.filter(role=Role.CAMPAIGN_OFFICE).update(is_active=False)
     case = make_case(division=org.t, department=org.dept(org.t, "market"))
-    share = share_create(target=case, kind="transfer", to_department=org.dept(org.t, "police"),
-                         from_department=case.department, actor=org.officer_t, on=dt.date(2026, 3, 2))
+    share = share_create(
+        target=case,
+        kind="transfer",
+        to_department=org.dept(org.t, "police"),
+        from_department=case.department,
+        actor=org.officer_t,
+        on=dt.date(2026, 3, 2),
+    )
     (escalation,) = shares_escalate(today=dt.date(2026, 3, 20))
     assert escalation.share_id == share.pk and escalation.escalated_to == org.dept(org.a, "emergency")
 
@@ -83,7 +113,13 @@ def test_escalation_job_runs_through_the_tasks_api(org, make_case):
     from zhenwei.cases.jobs import escalate_unacknowledged_transfers
 
     case = make_case()
-    share_create(target=case, kind="transfer", to_department=org.dept(org.a, "police"),
-                 from_department=case.department, actor=org.officer_a, on=dt.date(2026, 1, 5))
+    share_create(
+        target=case,
+        kind="transfer",
+        to_department=org.dept(org.a, "police"),
+        from_department=case.department,
+        actor=org.officer_a,
+        on=dt.date(2026, 1, 5),
+    )
     result = escalate_unacknowledged_transfers.enqueue()
     assert result.return_value == 1

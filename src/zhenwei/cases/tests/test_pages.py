@@ -11,10 +11,19 @@ from zhenwei.cases.services import case_action_add, share_create
 
 def test_my_work_and_home_show_due_and_overdue_items(org, make_case):
     case = make_case(title="某店销售不合格灭火器")
-    late = case_action_add(case=case, kind=ActionKind.ORDER_CORRECT, actor=org.officer_a, owner=org.officer_a,
-                           due_on=timezone.localdate() - dt.timedelta(days=2))
-    share_create(target=make_case(title="移来的案件", division=org.b, department=org.dept(org.b, "market")),
-                 kind="transfer", to_department=org.dept(org.a, "market"), actor=org.officer_b)
+    late = case_action_add(
+        case=case,
+        kind=ActionKind.ORDER_CORRECT,
+        actor=org.officer_a,
+        owner=org.officer_a,
+        due_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    share_create(
+        target=make_case(title="移来的案件", division=org.b, department=org.dept(org.b, "market")),
+        kind="transfer",
+        to_department=org.dept(org.a, "market"),
+        actor=org.officer_b,
+    )
     client = Client()
     client.force_login(org.officer_a)
     page = client.get("/staff/cases/mine/").content.decode()
@@ -42,7 +51,10 @@ def test_evidence_upload_on_case(org, make_case):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    r = client.post(f"/staff/cases/{case.pk}/evidence/", {"file": SimpleUploadedFile("现场.png", png, "image/png"),
-                                                            "description": "现场照片"}, follow=True)
+    r = client.post(
+        f"/staff/cases/{case.pk}/evidence/",
+        {"file": SimpleUploadedFile("现场.png", png, "image/png"), "description": "现场照片"},
+        follow=True,
+    )
     assert "现场.png" in r.content.decode()
     assert case.events.filter(kind="evidence").exists()

@@ -31,7 +31,9 @@ def test_every_transition_follows_the_table(org, make_case, start, to):
         assert case.status == to
         assert case.events.count() == events + 1
         assert case.events.last().kind == EventKind.TRANSITION and case.events.last().from_status == start
-        assert AuditEntry.objects.filter(model="cases.case", object_id=str(case.pk), action="transition").exists()
+        assert AuditEntry.objects.filter(
+            model="cases.case", object_id=str(case.pk), action="transition"
+        ).exists()
         assert (case.closed_on is not None) == (STATUS_GROUP[to] == "closed")
     else:
         with pytest.raises(ValidationError, match="不能从"):
@@ -84,8 +86,13 @@ def test_recheck_needs_an_order_and_closed_cases_take_no_actions(org, make_case)
 
 def test_completion_requires_the_figures_of_the_kind(org, make_case):
     case = make_case()
-    for kind, field in [("destruction", "quantity_destroyed"), ("seizure", "quantity_seized"),
-                        ("penalty", "fine_yuan"), ("recall", "quantity_recalled"), ("suspension", "suspension_days")]:
+    for kind, field in [
+        ("destruction", "quantity_destroyed"),
+        ("seizure", "quantity_seized"),
+        ("penalty", "fine_yuan"),
+        ("recall", "quantity_recalled"),
+        ("suspension", "suspension_days"),
+    ]:
         action = case_action_add(case=case, kind=kind, actor=org.officer_a)
         with pytest.raises(ValidationError):
             case_action_complete(action=action, actor=org.officer_a)
@@ -98,7 +105,9 @@ def test_completion_requires_the_figures_of_the_kind(org, make_case):
 
 def test_cancelled_action_needs_reason_and_unblocks(org, make_case):
     case = make_case(kind=CaseKind.OTHER)
-    action = case_action_add(case=case, kind=ActionKind.LETTER, actor=org.officer_a, recipient="乙县市场监管局")
+    action = case_action_add(
+        case=case, kind=ActionKind.LETTER, actor=org.officer_a, recipient="乙县市场监管局"
+    )
     with pytest.raises(ValidationError):
         case_action_cancel(action=action, actor=org.officer_a, reason=" ")
     case_action_cancel(action=action, actor=org.officer_a, reason="对方已自行掌握")
@@ -111,12 +120,19 @@ def test_flow_trace_creates_follow_ups_and_transfers_other_counties(org, make_ca
 
     case = make_case(kind=CaseKind.COUNTERFEIT)
     trace = case_action_add(case=case, kind=ActionKind.FLOW_TRACE, actor=org.officer_a)
-    follow = case_flow_trace(action=trace, actor=org.officer_a, places=[
-        FlowPlace(place="甲县一镇某五金店", division=org.t), FlowPlace(place="乙县某批发部", division=org.b),
-    ])
+    follow = case_flow_trace(
+        action=trace,
+        actor=org.officer_a,
+        places=[
+            FlowPlace(place="甲县一镇某五金店", division=org.t),
+            FlowPlace(place="乙县某批发部", division=org.b),
+        ],
+    )
     assert [f.kind for f in follow] == ["follow_up", "follow_up"]
     assert follow[1].department == org.dept(org.b, "market")
-    assert Share.objects.filter(object_id=case.pk, to_department=org.dept(org.b, "market"), kind="transfer").exists()
+    assert Share.objects.filter(
+        object_id=case.pk, to_department=org.dept(org.b, "market"), kind="transfer"
+    ).exists()
     assert Case.objects.get(pk=case.pk).coordination_level == "city"
     with pytest.raises(ValidationError, match="流向地核查"):
         case_action_complete(action=trace, actor=org.officer_a)
