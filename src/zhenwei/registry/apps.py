@@ -7,6 +7,10 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("台账")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items: list = []
+    nav_items: list = [
+        (_("台账"), "registry:index", "view"),
+        (_("培训机构"), "registry:institution-list", "view"),
+        (_("安全生产证书"), "registry:certificate-list", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

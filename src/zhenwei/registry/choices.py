@@ -104,3 +104,18 @@ FINDING_TRANSITIONS: dict[str, frozenset[str]] = {
     FindingStatus.RECTIFIED: frozenset({FindingStatus.OPEN, FindingStatus.CLOSED}),
     FindingStatus.CLOSED: frozenset({FindingStatus.OPEN}),
 }
+
+
+class ImportKind(models.TextChoices):
+    """The registry files staff can upload (also ``zhenwei import KIND FILE``)."""
+
+    PRODUCT_CODES = "product-codes", _("产品身份标识码")
+    CERTIFICATES = "certificates", _("安全生产证书")
+    ENTERPRISES = "enterprises", _("生产经营单位")
+
+
+class ImportJobStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")

@@ -2,6 +2,7 @@
 
 from .certificates import Certificate
 from .enterprises import Enterprise
+from .imports import ImportJob
 from .products import IdentityCode, Product, ProductBatch
 from .training import (
     InstitutionFinding,
@@ -16,6 +17,7 @@ __all__ = [
     "Certificate",
     "Enterprise",
     "IdentityCode",
+    "ImportJob",
     "InstitutionFinding",
     "Product",
     "ProductBatch",
