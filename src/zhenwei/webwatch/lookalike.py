@@ -211,6 +211,10 @@ class Checker:
     def __init__(self, officials: Iterable[Official]):
         self.officials = sorted(officials, key=lambda o: (-len(o.host), o.host))
         self._typos: dict[str, dict[str, str]] = {}
+        self._vocab: dict[str, tuple[frozenset[str], frozenset[str], str]] = {}
+        for o in self.officials:
+            vocabulary = frozenset(ADDED_WORDS | {k for k in o.keywords if k.isascii()} | {o.label})
+            self._vocab[o.host] = (vocabulary, frozenset(skeleton(w) for w in vocabulary), skeleton(o.label))
         for o in self.officials:
             if o.registered not in self._typos and o.suffix:
                 self._typos[o.registered] = self._permutations(o)
@@ -252,8 +256,9 @@ class Checker:
             return result
         words = _words_of(ascii_host) | _words_of(skeleton(unicode_host)) | _words_of(userinfo.lower())
         candidates: list[tuple[int, int, Official, list[str]]] = []
+        parts = split_host(ascii_host)
         for o in self.officials:
-            reasons = self._reasons(o, ascii_host, unicode_host, userinfo)
+            reasons = self._reasons(o, ascii_host, unicode_host, userinfo, parts)
             if reasons:
                 bonus = 1 if o.subdomain and o.subdomain in words else 0
                 candidates.append((len(reasons) + bonus, -len(o.host), o, reasons))
@@ -270,7 +275,9 @@ class Checker:
             result.reasons = [str(r) for r in reasons]
         return result
 
-    def _reasons(self, o: Official, host: str, unicode_host: str, userinfo: str) -> list[str]:
+    def _reasons(
+        self, o: Official, host: str, unicode_host: str, userinfo: str, parts: tuple[str, str, str]
+    ) -> list[str]:
         reasons: list[str] = []
 
         def add(reason: str) -> None:
@@ -282,7 +289,7 @@ class Checker:
             add(Reason.OFFICIAL_NAME_IN_SUBDOMAIN)
         if not o.suffix:
             return reasons
-        sub, label, suffix = split_host(host)
+        sub, label, suffix = parts
         if not label:
             return reasons
         # The official registrable domain inside another host: mem.gov.cn.example.com,
@@ -307,7 +314,7 @@ class Checker:
             add(Reason.TLD_SWAP)
         elif label != o.label:
             # Look-alike letters: rnem, ⅿеm (Cyrillic), sarnr.
-            if skeleton(unicode_label) == skeleton(o.label):
+            if skeleton(unicode_label) == self._vocab[o.host][2]:
                 add(Reason.HOMOGLYPH)
                 if not same_suffix:
                     add(Reason.TLD_SWAP)
@@ -323,7 +330,7 @@ class Checker:
                     if not same_suffix:
                         add(Reason.TLD_SWAP)
             # The official label with words glued on, in any suffix: mem-cx.com, cxmemgov.cn.
-            glued = self._glued(o, unicode_label)
+            glued = self._glued(o, unicode_label, *self._vocab[o.host])
             if glued is not None:
                 add(Reason.ADDED_WORDS)
                 if glued == "homoglyph":
@@ -336,10 +343,15 @@ class Checker:
         return reasons
 
     @staticmethod
-    def _glued(o: Official, label: str) -> str | None:
+    def _glued(
+        o: Official,
+        label: str,
+        vocabulary: frozenset[str],
+        folded_vocabulary: frozenset[str],
+        folded_label: str,
+    ) -> str | None:
         """'plain' if the label is the official label plus added words, 'homoglyph' if so only after
         folding look-alike letters, None otherwise."""
-        vocabulary = set(ADDED_WORDS) | {k for k in o.keywords if k.isascii()} | {o.label}
         allow_digits = not o.label.isdigit()
         tokens = [t for t in re.split(r"[-_]+", label) if t]
         if len(tokens) > 1 and o.label in tokens:
@@ -348,8 +360,6 @@ class Checker:
             pieces = _segments(token, vocabulary, allow_digits)
             if pieces and o.label in pieces and (len(pieces) > 1 or len(tokens) > 1):
                 return "plain"
-        folded_vocabulary = {skeleton(w) for w in vocabulary}
-        folded_label = skeleton(o.label)
         folded_tokens = [skeleton(t) for t in tokens]
         if len(folded_tokens) > 1 and folded_label in folded_tokens:
             return "homoglyph"
