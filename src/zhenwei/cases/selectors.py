@@ -47,11 +47,13 @@ def clue_list(*, user, status: str | None = ClueStatus.NEW) -> QuerySet[Clue]:
 
 
 def share_inbox(*, user, include_acknowledged: bool = False) -> QuerySet[Share]:
-    """Transfers and copies sent to one of the user's departments (all for administrators)."""
+    """Transfers and copies sent to one of the user's departments."""
     scope = user_scope(user)
-    qs = Share.objects.select_related("to_department", "from_department", "content_type", "acknowledged_by")
-    if not scope.is_global:
-        qs = qs.filter(to_department_id__in=scope.department_ids)
+    # An inbox is what was sent to the user's own departments, for administrators too.
+    qs = Share.objects.select_related(
+        "to_department", "from_department", "content_type", "acknowledged_by"
+    ).prefetch_related("target")
+    qs = qs.filter(to_department_id__in=scope.department_ids)
     if not include_acknowledged:
         qs = qs.filter(acknowledged_at__isnull=True)
     return qs.order_by("due_at", "pk")
