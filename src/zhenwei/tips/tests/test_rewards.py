@@ -157,3 +157,34 @@ def test_reward_page_approve_and_pay(org, scheme, accepted_tip, client):
         and reward.payment_reference == "WX001"
         and reward.paid_recorded_by == org.office_p
     )
+
+
+def test_admin_edits_of_schemes_and_bands_are_audited(org, client):
+    client.force_login(org.admin)
+    response = client.post(
+        "/admin/tips/rewardscheme/add/",
+        {
+            "name": "乙县办法",
+            "division": org.b.pk,
+            "minimum_amount": "300",
+            "cap_per_case": "50000",
+            "basis": "测试",
+            "is_active": "on",
+            "tiers-TOTAL_FORMS": "2",
+            "tiers-INITIAL_FORMS": "0",
+            "tiers-MIN_NUM_FORMS": "0",
+            "tiers-MAX_NUM_FORMS": "1000",
+            "tiers-0-fine_from": "0",
+            "tiers-0-fine_to": "100000",
+            "tiers-0-share_percent": "5",
+            "tiers-1-fine_from": "100000",
+            "tiers-1-fine_to": "",
+            "tiers-1-share_percent": "3",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    scheme = RewardScheme.objects.get(name="乙县办法")
+    assert scheme.tiers.count() == 2
+    assert AuditEntry.objects.filter(model="tips.rewardscheme", object_id=str(scheme.pk)).count() == 1
+    assert AuditEntry.objects.filter(model="tips.rewardtier", action="create").count() == 2
+    assert reward_compute(scheme=scheme, fine=Decimal("200000"))[0] == Decimal("8000")

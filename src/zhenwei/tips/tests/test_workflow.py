@@ -276,3 +276,42 @@ def test_list_filters(org, cats, as_user):
     assert client.get("/api/v1/tips/?category=safety-certificate").json()["count"] == 1
     assert client.get(f"/api/v1/tips/?within={org.t.code}").json()["count"] == 0
     assert client.get("/api/v1/tips/?q=操作證").json()["count"] == 1  # Traditional query matches
+
+
+def test_tip_clue_case_progress_with_the_cases_app(org, cats, as_user):
+    """Tip → clue → case: the cases app triages the clue into a case; the tipster reads the case stage."""
+    from zhenwei.cases import services as case_services
+
+    if not hasattr(case_services, "clue_triage"):
+        pytest.skip("cases app has no clue_triage yet")
+    tip, code = submit(org.a, category=cats.ext)
+    response = as_user(org.officer_a).post(f"/api/v1/tips/{tip.pk}/accept/", {})
+    clue = Clue.objects.get(pk=response.json()["clue"])
+    case = case_services.clue_triage(clue=clue, decision="case", actor=org.officer_a, kind="counterfeit")
+    assert case is not None and case.clue_id == clue.pk
+    assert tip_public_progress(code).investigation == "已立案调查"
+    case_services.case_transition(case=case, to="dismissed", actor=org.officer_a, note="经查不构成违法")
+    assert tip_public_progress(code).investigation == "已立案，案件已办结"
+
+
+def test_list_query_count_does_not_grow(org, cats, as_user, django_assert_max_num_queries):
+    for n in range(3):
+        submit(
+            org.a,
+            category=cats.ext,
+            identity_code=f"1234{n}AB67890CD",
+            description=f"第{n}起：灭火器扫码查不到，压力表不动，地址不同{n}号",
+        )
+    client = as_user(org.officer_a)
+    client.get("/api/v1/tips/")  # warm the scope cache path
+    with django_assert_max_num_queries(12) as small:
+        client.get("/api/v1/tips/")
+    for n in range(3, 23):
+        submit(
+            org.a,
+            category=cats.ext,
+            identity_code=f"1234{n % 10}AB6789{n % 10}CD",
+            description=f"第{n}起另一个地方的举报，编号{n * 7919}",
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/api/v1/tips/").json()["count"] == 23
