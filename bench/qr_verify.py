@@ -45,7 +45,10 @@ def main() -> None:
     public = key.public_key()
     x = qrformat.b64u(public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
     trust = qrformat.TrustList.from_json(
-        {"format": "zhenwei-trust-list", "keys": [{"kid": "zwbench", "alg": "EdDSA", "crv": "Ed25519", "x": x}]}
+        {
+            "format": "zhenwei-trust-list",
+            "keys": [{"kid": "zwbench", "alg": "EdDSA", "crv": "Ed25519", "x": x}],
+        }
     )
     claims = qrformat.certificate_claims(
         number="T500235198503120011",

@@ -90,7 +90,9 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     from openpyxl import load_workbook
 
-    rows_back = sum(1 for _ in load_workbook(io.BytesIO(result.xlsx), read_only=True)["核查结果"].iter_rows()) - 1
+    rows_back = (
+        sum(1 for _ in load_workbook(io.BytesIO(result.xlsx), read_only=True)["核查结果"].iter_rows()) - 1
+    )
     Certificate.objects.filter(number__startswith="TB").delete()
     print(
         json.dumps(

@@ -93,7 +93,10 @@ def b45decode(text: str) -> bytes:
     if 255 in values or n % 3 == 1:
         raise ValueError("not Base45")
     full = n - n % 3
-    words = [a + b * 45 + c * 2025 for a, b, c in zip(values[0:full:3], values[1:full:3], values[2:full:3], strict=True)]
+    words = [
+        a + b * 45 + c * 2025
+        for a, b, c in zip(values[0:full:3], values[1:full:3], values[2:full:3], strict=True)
+    ]
     if words and max(words) > 0xFFFF:
         raise ValueError("not Base45")
     out = struct.pack(f">{len(words)}H", *words)

@@ -14,19 +14,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from zhenwei.core.audit import audit_create, audit_update, snapshot
 from zhenwei.core.masking import mask_id_number, mask_name
 from zhenwei.core.models import Division
-from zhenwei.registry.choices import CertificateStatus, CodeStatus
+from zhenwei.registry.choices import AccessKind, CertificateStatus, CodeStatus
 from zhenwei.registry.models import Certificate, IdentityCode
 from zhenwei.registry.validators import identity_code_problem, normalize_identity_code
 
-from . import conf, qrformat
+from . import conf, hotpath, qrformat
 from .choices import AgentClass, CertificateVerdict, ProductVerdict, SuspectReason, SuspectStatus
-from .models import ScanEvent, SuspectCode
+from .models import SuspectCode
 
 HOTLINE_TEXT = "市场监管投诉举报热线12315、政务服务便民热线12345"
 FIRE_HOTLINE_TEXT = "；消防产品问题也可拨打119咨询"
@@ -138,25 +137,25 @@ def _coordinate(value, limit: int) -> Decimal | None:
     return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _product_facts(code: IdentityCode) -> dict:
-    product = code.product
-    batch = code.batch
+def _product_facts(row: hotpath.CodeRow) -> dict:
     return {
-        "category": product.category.name,
-        "name": product.name,
-        "model": product.model,
-        "manufacturer": product.manufacturer_name,
-        "access_kind": product.access_kind,
-        "access_kind_label": product.get_access_kind_display() if product.access_kind else "",
-        "access_certificate_no": product.access_certificate_no,
-        "batch_no": batch.batch_no if batch else "",
-        "produced_on": batch.produced_on.isoformat() if batch and batch.produced_on else None,
-        "is_eliminated": product.is_eliminated,
+        "category": row.category_name,
+        "name": row.product_name,
+        "model": row.product_model,
+        "manufacturer": row.manufacturer_name,
+        "access_kind": row.access_kind,
+        "access_kind_label": str(AccessKind(row.access_kind).label)
+        if row.access_kind in AccessKind.values
+        else "",
+        "access_certificate_no": row.access_certificate_no,
+        "batch_no": row.batch_no or "",
+        "produced_on": row.produced_on.isoformat() if row.produced_on else None,
+        "is_eliminated": row.is_eliminated,
     }
 
 
-def _hotlines(category) -> str:
-    return HOTLINE_TEXT + (FIRE_HOTLINE_TEXT if category is not None and category.is_fire_product else "")
+def _hotlines(is_fire_product: bool) -> str:
+    return HOTLINE_TEXT + (FIRE_HOTLINE_TEXT if is_fire_product else "")
 
 
 def _clone_reason(
@@ -165,14 +164,11 @@ def _clone_reason(
     """Clone rules over the window, counting the current scan as well (one aggregate query)."""
     max_networks, max_prefectures = conf.clone_max_networks(), conf.clone_max_prefectures()
     current_pref = place.prefecture_code if place else ""
-    counts = ScanEvent.objects.filter(code=code, created_at__gte=since).aggregate(
-        networks=Count("network", distinct=True, filter=~Q(network=network) & ~Q(network="")),
-        prefectures=Count(
-            "prefecture_code", distinct=True, filter=~Q(prefecture_code=current_pref) & ~Q(prefecture_code="")
-        ),
+    other_networks, other_prefectures = hotpath.window_counts(
+        code=code, since=since, network=network, prefecture=current_pref
     )
-    networks = (counts["networks"] or 0) + (1 if network else 0)
-    prefectures = (counts["prefectures"] or 0) + (1 if current_pref else 0)
+    networks = other_networks + (1 if network else 0)
+    prefectures = other_prefectures + (1 if current_pref else 0)
     if networks > max_networks:
         return SuspectReason.NETWORKS, {"networks": networks, "limit": max_networks}
     if prefectures > max_prefectures:
@@ -199,49 +195,36 @@ def product_verify(
     problem = identity_code_problem(raw)
     place = place_for(division_code)
     answer: dict = {"code": normalized, "verdict": ProductVerdict.UNKNOWN, "status": None, "product": None}
-    identity = None
+    row = None
     if problem is None:
-        identity = (
-            IdentityCode.objects.select_related("product__category", "batch")
-            .annotate(
-                suspect_status=Subquery(
-                    SuspectCode.objects.filter(code=OuterRef("code")).values("status")[:1]
-                ),
-                suspect_reason=Subquery(
-                    SuspectCode.objects.filter(code=OuterRef("code")).values("reason")[:1]
-                ),
-                suspect_cleared_at=Subquery(
-                    SuspectCode.objects.filter(code=OuterRef("code")).values("cleared_at")[:1]
-                ),
-            )
-            .filter(code=normalized)
-            .first()
-        )
+        row = hotpath.code_lookup(normalized)
     else:
         answer["problem"] = problem
 
     reason_key: str = ProductVerdict.UNKNOWN
     new_flag: tuple[str, dict] | None = None
-    if identity is not None:
-        answer["status"] = identity.status
-        answer["status_label"] = identity.get_status_display()
-        answer["product"] = _product_facts(identity)
-        if identity.status == CodeStatus.REVOKED:
+    if row is not None:
+        answer["status"] = row.status
+        answer["status_label"] = (
+            str(CodeStatus(row.status).label) if row.status in CodeStatus.values else row.status
+        )
+        answer["product"] = _product_facts(row)
+        if row.status == CodeStatus.REVOKED:
             answer["verdict"] = reason_key = ProductVerdict.REVOKED
-        elif identity.status in (CodeStatus.DESTROYED, CodeStatus.RECALLED):
+        elif row.status in (CodeStatus.DESTROYED, CodeStatus.RECALLED):
             answer["verdict"] = ProductVerdict.SUSPECT
             reason_key = (
-                SuspectReason.DESTROYED if identity.status == CodeStatus.DESTROYED else SuspectReason.RECALLED
+                SuspectReason.DESTROYED if row.status == CodeStatus.DESTROYED else SuspectReason.RECALLED
             )
-            if identity.suspect_status != SuspectStatus.OPEN:
-                new_flag = (reason_key, {"status": identity.status})
-        elif identity.suspect_status == SuspectStatus.OPEN:
+            if row.suspect_status != SuspectStatus.OPEN:
+                new_flag = (reason_key, {"status": row.status})
+        elif row.suspect_status == SuspectStatus.OPEN:
             answer["verdict"] = ProductVerdict.SUSPECT
-            reason_key = identity.suspect_reason
+            reason_key = row.suspect_reason or SuspectReason.NETWORKS
         else:
             since = now - dt.timedelta(days=conf.clone_window_days())
-            if identity.suspect_cleared_at and identity.suspect_cleared_at > since:
-                since = identity.suspect_cleared_at
+            if row.suspect_cleared_at and row.suspect_cleared_at > since:
+                since = row.suspect_cleared_at
             clone = _clone_reason(code=normalized, since=since, network=network, place=place)
             if clone is not None:
                 answer["verdict"] = ProductVerdict.SUSPECT
@@ -262,20 +245,19 @@ def product_verify(
         answer["verdict"] = ProductVerdict.SUSPECT
         answer["suspect_reason"] = "label"
 
-    category = identity.product.category if identity is not None else None
     message = PRODUCT_MESSAGES.get(reason_key, PRODUCT_MESSAGES[ProductVerdict.UNKNOWN])
-    message = message.format(hotlines=_hotlines(category))
+    message = message.format(hotlines=_hotlines(row.category_is_fire if row is not None else False))
     if label_valid is False:
         message = LABEL_FORGED + message
     answer["message"] = message
-    answer["verdict_label"] = ProductVerdict(answer["verdict"]).label
+    answer["verdict_label"] = str(ProductVerdict(answer["verdict"]).label)
     answer["checked_at"] = now.isoformat()
 
-    division_id = place.division_id if place else (identity.product.division_id if identity else None)
-    ScanEvent.objects.create(
+    division_id = place.division_id if place else (row.product_division_id if row else None)
+    hotpath.scan_insert(
         created_at=now,
         code=normalized or raw[:64],
-        identity_code_id=identity.pk if identity else None,
+        identity_code_id=row.id if row else None,
         verdict=answer["verdict"],
         network=network[:48],
         division_id=division_id,
@@ -286,12 +268,13 @@ def product_verify(
         agent_class=agent_class(user_agent),
         label_valid=label_valid,
     )
-    if new_flag is not None and identity is not None:
+    if new_flag is not None and row is not None:
+        identity = IdentityCode.objects.select_related("product__category").get(pk=row.id)
         suspect_flag(
             identity=identity,
             reason=new_flag[0],
             detail=new_flag[1],
-            division_id=division_id or identity.product.division_id,
+            division_id=division_id or row.product_division_id,
         )
     return answer
 
