@@ -89,13 +89,13 @@ class CreditEntrySerializer(serializers.ModelSerializer):
         validators = []
 
 
-class DecisionSerializer(serializers.Serializer):
+class CreditDecisionSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=100)
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class PublishSerializer(serializers.Serializer):
+class CreditPublishSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True)
     published_on = serializers.DateField(required=False)
@@ -127,13 +127,13 @@ class DisclosureSerializer(serializers.ModelSerializer):
         return f"{obj.source_type.app_label}.{obj.source_type.model}"
 
 
-class DisclosureCreateSerializer(PublishSerializer):
+class DisclosureCreateSerializer(CreditPublishSerializer):
     source_type = serializers.CharField(help_text="app_label.model, e.g. inspections.inspection")
     source_id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=DisclosureKind.choices, required=False)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class DisclosureWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -151,10 +151,10 @@ class CreditEntryViewSet(ScopedCreateListRetrieveViewSet):
     def _entry(self, pk):
         return get_object_or_404(restrict(CreditEntry.objects.all(), self.request.user, "change"), pk=pk)
 
-    @extend_schema(request=DecisionSerializer, responses=CreditEntrySerializer)
+    @extend_schema(request=CreditDecisionSerializer, responses=CreditEntrySerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
-        form = DecisionSerializer(data=request.data)
+        form = CreditDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
         entry = services.credit_entry_remove(
@@ -166,10 +166,10 @@ class CreditEntryViewSet(ScopedCreateListRetrieveViewSet):
         )
         return Response(CreditEntrySerializer(entry).data)
 
-    @extend_schema(request=DecisionSerializer, responses=CreditEntrySerializer)
+    @extend_schema(request=CreditDecisionSerializer, responses=CreditEntrySerializer)
     @action(detail=True, methods=["post"])
     def repair(self, request, pk=None):
-        form = DecisionSerializer(data=request.data)
+        form = CreditDecisionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         d = form.validated_data
         entry = services.credit_entry_repair(
@@ -177,10 +177,10 @@ class CreditEntryViewSet(ScopedCreateListRetrieveViewSet):
         )
         return Response(CreditEntrySerializer(entry).data)
 
-    @extend_schema(request=PublishSerializer, responses=DisclosureSerializer)
+    @extend_schema(request=CreditPublishSerializer, responses=DisclosureSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        form = PublishSerializer(data=request.data)
+        form = CreditPublishSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         disclosure = services.disclosure_create(
             record=self._entry(pk), actor=request.user, **form.validated_data
@@ -212,10 +212,10 @@ class DisclosureViewSet(ScopedCreateListRetrieveViewSet):
         disclosure = services.disclosure_create(record=record, actor=request.user, **data)
         return Response(DisclosureSerializer(disclosure).data, status=201)
 
-    @extend_schema(request=WithdrawSerializer, responses=DisclosureSerializer)
+    @extend_schema(request=DisclosureWithdrawSerializer, responses=DisclosureSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        form = WithdrawSerializer(data=request.data)
+        form = DisclosureWithdrawSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         disclosure = get_object_or_404(restrict(Disclosure.objects.all(), request.user, "change"), pk=pk)
         disclosure = services.disclosure_withdraw(

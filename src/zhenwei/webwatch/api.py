@@ -129,14 +129,14 @@ class SuspectSiteSerializer(serializers.ModelSerializer):
         ]
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class SiteEvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     url = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     captured_at = serializers.DateTimeField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
-class ReferSerializer(serializers.Serializer):
+class SiteReferSerializer(serializers.Serializer):
     on = serializers.DateField()
     to_kind = serializers.ChoiceField(choices=ReferralTarget.choices)
     to = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -145,13 +145,13 @@ class ReferSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class BlockSerializer(serializers.Serializer):
+class SiteBlockSerializer(serializers.Serializer):
     on = serializers.DateField()
     method = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class CloseSerializer(serializers.Serializer):
+class SiteCloseSerializer(serializers.Serializer):
     on = serializers.DateField(default=dt.date.today)
     reason = serializers.CharField()
 
@@ -190,12 +190,14 @@ class SuspectSiteViewSet(ScopedCreateListRetrieveViewSet):
         site = self.get_queryset().get(pk=site.pk)
         return Response(SuspectSiteSerializer(site, context=self.get_serializer_context()).data)
 
-    @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer}, responses=SuspectSiteSerializer)
+    @extend_schema(
+        request={"multipart/form-data": SiteEvidenceUploadSerializer}, responses=SuspectSiteSerializer
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def evidence(self, request, pk=None):
         """Upload a screenshot or saved page (PDF/image) as evidence."""
         site = self._site(pk)
-        form = EvidenceUploadSerializer(data=request.data)
+        form = SiteEvidenceUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
         services.site_evidence_add(
@@ -210,29 +212,29 @@ class SuspectSiteViewSet(ScopedCreateListRetrieveViewSet):
         )
         return self._answer(site)
 
-    @extend_schema(request=ReferSerializer, responses=SuspectSiteSerializer)
+    @extend_schema(request=SiteReferSerializer, responses=SuspectSiteSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def refer(self, request, pk=None):
         site = self._site(pk)
-        form = ReferSerializer(data=request.data)
+        form = SiteReferSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.site_refer(site=site, actor=request.user, **form.validated_data)
         return self._answer(site)
 
-    @extend_schema(request=BlockSerializer, responses=SuspectSiteSerializer)
+    @extend_schema(request=SiteBlockSerializer, responses=SuspectSiteSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def block(self, request, pk=None):
         site = self._site(pk)
-        form = BlockSerializer(data=request.data)
+        form = SiteBlockSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.site_block(site=site, actor=request.user, **form.validated_data)
         return self._answer(site)
 
-    @extend_schema(request=CloseSerializer, responses=SuspectSiteSerializer)
+    @extend_schema(request=SiteCloseSerializer, responses=SuspectSiteSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def close(self, request, pk=None):
         site = self._site(pk)
-        form = CloseSerializer(data=request.data)
+        form = SiteCloseSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.site_close(site=site, actor=request.user, **form.validated_data)
         return self._answer(site)
@@ -292,16 +294,16 @@ class CheckUrlView(APIView):
         return Response(answers)
 
 
-class ScreenItem(serializers.Serializer):
+class AdScreenItem(serializers.Serializer):
     id = serializers.CharField(required=False, allow_blank=True)
     text = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class ScreenRequest(serializers.Serializer):
-    items = serializers.ListField(child=ScreenItem(), min_length=1, max_length=MAX_ADS)
+class AdScreenRequest(serializers.Serializer):
+    items = serializers.ListField(child=AdScreenItem(), min_length=1, max_length=MAX_ADS)
 
 
-class ScreenAnswer(serializers.Serializer):
+class AdScreenAnswer(serializers.Serializer):
     id = serializers.CharField(allow_null=True)
     suspicious = serializers.BooleanField()
     score = serializers.FloatField()
@@ -315,9 +317,9 @@ class ScreenAdsView(APIView):
 
     permission_classes = [IsAuthenticated, StaffScoped]
 
-    @extend_schema(request=ScreenRequest, responses=ScreenAnswer(many=True))
+    @extend_schema(request=AdScreenRequest, responses=AdScreenAnswer(many=True))
     def post(self, request):
-        form = ScreenRequest(data=request.data)
+        form = AdScreenRequest(data=request.data)
         form.is_valid(raise_exception=True)
         items = form.validated_data["items"]
         results = [screen_text(item["text"]) for item in items]
