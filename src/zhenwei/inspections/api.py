@@ -257,6 +257,39 @@ class InspectionSerializer(serializers.ModelSerializer):
         ]
 
 
+class InspectionListSerializer(serializers.ModelSerializer):
+    division = serializers.CharField(source="division.code", read_only=True)
+    category = serializers.CharField(source="category.code", read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "plan",
+            "target",
+            "enterprise",
+            "subject_name",
+            "place",
+            "division",
+            "department",
+            "domain",
+            "category",
+            "product_name",
+            "model",
+            "batch_no",
+            "identity_code",
+            "inspected_on",
+            "judgment",
+            "reason_codes",
+            "judged_on",
+            "serve_due_on",
+            "served_on",
+            "objection_on",
+            "lab_send_due_on",
+            "case",
+        ]
+
+
 class JudgeSerializer(serializers.Serializer):
     judgment = serializers.ChoiceField(choices=[Judgment.QUALIFIED, Judgment.UNQUALIFIED])
     reason_codes = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -285,6 +318,14 @@ class InspectionViewSet(ScopedCreateListRetrieveViewSet):
     )
     serializer_class = InspectionSerializer
     filterset_fields = ["judgment", "domain", "plan", "inspected_on"]
+
+    def get_serializer_class(self):
+        return InspectionListSerializer if self.action == "list" else InspectionSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.prefetch_related(None) if self.action == "list" else qs
+
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def create(self, request, *args, **kwargs):

@@ -12,4 +12,6 @@ class InspectionsConfig(AppConfig):
         (_("现场检查"), "inspections:inspection-list", "view"),
     ]
     # (title, url name, description): shown on the public portal.
-    portal_links: list = []
+    portal_links: list = [
+        (_("双随机抽查公示"), "inspections_public:plan-list", _("抽查计划、随机抽取结果和检查结果公示")),
+    ]
