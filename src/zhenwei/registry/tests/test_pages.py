@@ -210,3 +210,22 @@ def test_templates_download_and_import_cleanly(officer, org, kind, tmp_path):
     DivisionFactory(code="500101", name="万州区", level="county", parent=cq)
     summary = IMPORTERS[kind](path=path, actor=None, progress=None)
     assert (summary.created, summary.rejected) == (1, 0), summary.errors
+
+
+@pytest.mark.django_db
+def test_open_findings_wait_on_the_home_page(org):
+    import datetime as dt
+
+    from zhenwei.registry.home import waiting
+    from zhenwei.registry.models import TrainingInstitution
+
+    inst = TrainingInstitution.objects.create(name="冒牌机构", nature="impostor", division=org.t)
+    InstitutionFinding.objects.create(
+        institution=inst,
+        title="冒充国家机关工作人员",
+        found_on=dt.date(2026, 3, 1),
+        rectify_by=dt.date(2026, 4, 1),
+    )
+    items = waiting(org.officer_a)
+    assert [i.title for i in items] == ["问题清单待整改：冒充国家机关工作人员"] and items[0].overdue
+    assert waiting(org.officer_b) == [] and waiting(org.viewer_a) == []
