@@ -81,18 +81,15 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
             raise DrawError(f"subject {sid}: only {len(eligible)} eligible inspector(s), {k} needed")
         picked: list[int] = []
         departments: set = set()
+        # u() depends only on (seed, subject, inspector): computed once per candidate.
+        candidates = [(i, d, uniform(seed, f"inspector:{sid}:{i}")) for i, _e, d in eligible]
         for _ in range(k):
             best = min(
-                (c for c in eligible if c[0] not in picked),
-                key=lambda c: (
-                    load[c[0]],
-                    1 if c[2] is not None and c[2] in departments else 0,
-                    uniform(seed, f"inspector:{sid}:{c[0]}"),
-                    c[0],
-                ),
+                (c for c in candidates if c[0] not in picked),
+                key=lambda c: (load[c[0]], 1 if c[1] is not None and c[1] in departments else 0, c[2], c[0]),
             )
             picked.append(best[0])
-            departments.add(best[2])
+            departments.add(best[1])
             load[best[0]] += 1
         targets.append({"enterprise": sid, "stratum": stratum, "position": position, "inspectors": picked})
     return {"algorithm": ALGORITHM, "targets": targets}
