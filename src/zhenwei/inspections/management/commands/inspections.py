@@ -43,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"plan {plan.pk} {plan.title}\nseed {plan.seed}  algorithm {recomputed['algorithm']}"
             )
+            from zhenwei.registry.models import Enterprise
+
+            ids = {t["enterprise"] for t in recomputed["targets"] + stored["targets"]}
+            names = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name"))
             self.stdout.write(f"{'#':>3}  {'recomputed (subject: inspectors)':<40}  stored")
             rows = max(len(recomputed["targets"]), len(stored["targets"]))
             for i in range(rows):
@@ -51,7 +55,8 @@ class Command(BaseCommand):
                 rs = f"{r['enterprise']}: {sorted(r['inspectors'])}" if r else "—"
                 ss = f"{s['enterprise']}: {sorted(s['inspectors'])}" if s else "—"
                 mark = "" if rs == ss else "  <-- differs"
-                self.stdout.write(f"{i + 1:>3}  {rs:<40}  {ss}{mark}")
+                name = names.get((r or s)["enterprise"], "")
+                self.stdout.write(f"{i + 1:>3}  {rs:<40}  {ss}{mark}  {name}")
         if not same:
             self.stderr.write("DIFFERENT: the stored draw does not match a re-run of its recorded inputs")
             sys.exit(1)
