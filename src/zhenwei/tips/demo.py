@@ -447,6 +447,7 @@ def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Ran
             actor=actor,
             department=local,
             reason="本地无对应牵头部门（职能已并入市场监管），改由市场监管部门办理",
+            at=received + dt.timedelta(hours=3),
         )
         tip.refresh_from_db()
     if tip.lead_department is None or age < 6:
@@ -471,7 +472,12 @@ def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Ran
     )
     if age < 50:
         return
-    services.tip_note(tip=tip, actor=actor, note="现场检查发现涉嫌问题产品，已先行登记保存。")
+    services.tip_note(
+        tip=tip,
+        actor=actor,
+        note="现场检查发现涉嫌问题产品，已先行登记保存。",
+        at=decided + dt.timedelta(days=5),
+    )
     tip = services.tip_reply(
         tip=tip,
         actor=actor,

@@ -217,7 +217,13 @@ class TipRouting(models.Model):
         ordering = ["-is_current", "role", "routed_at"]
 
     def __str__(self) -> str:
-        return f"{self.tip} → {self.department} ({self.role})"
+        return f"{self.tip} → {self.department} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        from zhenwei.catalog.choices import RoutingRole
+
+        return str(RoutingRole(self.role).label) if self.role in RoutingRole.values else self.role
 
 
 class RewardScheme(models.Model):

@@ -100,6 +100,16 @@ def _investigation_stage(clue) -> str:
     return "线索核查中"
 
 
+def _public_investigation(tip: Tip, clue) -> str:
+    """The clue or case stage, when it tells the tipster more than the tip's own stage."""
+    if tip.status in (TipStatus.RECEIVED, TipStatus.NOT_ACCEPTED):
+        return ""
+    stage = _investigation_stage(clue)
+    if tip.status == TipStatus.CLOSED and stage == "线索核查中":
+        return ""  # a closed tip whose clue was never triaged: "still checking" would mislead
+    return stage
+
+
 def tip_public_progress(code: str) -> PublicProgress | None:
     """The public view of a tip for whoever holds its receipt code, or None (wrong or unknown code)."""
     tip = tip_by_receipt(code)
@@ -125,8 +135,6 @@ def tip_public_progress(code: str) -> PublicProgress | None:
         status=tip.status,
         stage=str(PUBLIC_STAGE[tip.status]),
         department=tip.lead_department.name if show_department and tip.lead_department else "",
-        investigation=_investigation_stage(clue)
-        if tip.status not in (TipStatus.RECEIVED, TipStatus.NOT_ACCEPTED)
-        else "",
+        investigation=_public_investigation(tip, clue),
         events=events,
     )

@@ -248,7 +248,14 @@ def tip_submit(
             )
         match = find_duplicate(tip)
         if match is not None:
-            _link(tip, Tip.objects.get(pk=match.original_id), match.reason, match.score, actor=actor)
+            _link(
+                tip,
+                Tip.objects.get(pk=match.original_id),
+                match.reason,
+                match.score,
+                actor=actor,
+                at=received_at,
+            )
         if auto_route:
             tip_route(tip=tip, actor=actor, at=received_at)
     return tip, receipt
@@ -392,7 +399,9 @@ def tip_route(*, tip: Tip, actor=None, domain: str = "", at=None) -> Tip:
     return tip
 
 
-def tip_reroute(*, tip: Tip, actor, department: Department, reason: str) -> Tip:
+def tip_reroute(
+    *, tip: Tip, actor, department: Department, reason: str, at: dt.datetime | None = None
+) -> Tip:
     """Staff send a tip to another lead department, with a reason; the old routing stays on record."""
     _require_change(tip, actor)
     reason = (reason or "").strip()
@@ -411,14 +420,18 @@ def tip_reroute(*, tip: Tip, actor, department: Department, reason: str) -> Tip:
             .exclude(department=department)
         ]
         _apply_routing(
-            tip, [(department, RoutingRole.LEAD, None), *kept], actor=actor, reason=reason, at=timezone.now()
+            tip,
+            [(department, RoutingRole.LEAD, None), *kept],
+            actor=actor,
+            reason=reason,
+            at=at or timezone.now(),
         )
         tip.save(update_fields=["lead_department", "routed_at", "updated_at"])
         if tip.clue_id and tip.clue.department_id != department.pk:
             from zhenwei.cases.models import Clue
 
             Clue.objects.filter(pk=tip.clue_id).update(department=department)
-        _event(tip, TipEventKind.REROUTED, actor=actor, note=f"改派至 {department.name}：{reason}")
+        _event(tip, TipEventKind.REROUTED, actor=actor, at=at, note=f"改派至 {department.name}：{reason}")
         _audit(tip, actor, AuditAction.UPDATE, before, note=f"reroute: {reason}")
         transaction.on_commit(lambda: _notify_routed(tip))
     return tip
@@ -465,7 +478,7 @@ def tip_classify(
 # --- duplicates --------------------------------------------------------------------------------
 
 
-def _link(tip: Tip, original: Tip, reason: str, score: float | None, *, actor) -> None:
+def _link(tip: Tip, original: Tip, reason: str, score: float | None, *, actor, at=None) -> None:
     before = _snap(tip)
     tip.duplicate_of = original
     tip.duplicate_reason = reason
@@ -475,6 +488,7 @@ def _link(tip: Tip, original: Tip, reason: str, score: float | None, *, actor) -
         tip,
         TipEventKind.DUPLICATE,
         actor=actor,
+        at=at,
         note=f"与 {original.number} 重复（{DuplicateReason(reason).label}"
         + (f"，相似度 {score:.2f}）" if score is not None and reason == DuplicateReason.TEXT else "）"),
     )
@@ -559,8 +573,8 @@ def tip_transition(
             if tip.lead_department is None:
                 raise ValidationError("请先分办到承办部门再受理")
             tip.accepted_at = at
-            public_text = public_text or f"已受理，交 {tip.lead_department.name} 办理。"
-            _open_clue(tip, actor=actor, domain=domain)
+            public_text = public_text or f"已受理，交{tip.lead_department.name}办理。"
+            _open_clue(tip, actor=actor, domain=domain, at=at)
         elif to == TipStatus.REPLIED:
             if not public_text:
                 raise ValidationError({"public_text": ["答复举报人须填写答复内容"]})
@@ -586,7 +600,7 @@ def tip_transition(
     return tip
 
 
-def _open_clue(tip: Tip, *, actor, domain: str) -> None:
+def _open_clue(tip: Tip, *, actor, domain: str, at=None) -> None:
     from zhenwei.cases.services import clue_open
 
     what = (
@@ -612,7 +626,7 @@ def _open_clue(tip: Tip, *, actor, domain: str) -> None:
         actor=actor,
     )
     tip.clue = clue
-    _event(tip, TipEventKind.CLUE, actor=actor, note=f"转为线索：{clue.title}")
+    _event(tip, TipEventKind.CLUE, actor=actor, at=at, note=f"转为线索：{clue.title}")
 
 
 def tip_accept(*, tip: Tip, actor, note: str = "", domain: str = "", at=None) -> Tip:
@@ -635,14 +649,14 @@ def tip_close(*, tip: Tip, actor, note: str = "", public_text: str = "", at=None
     )
 
 
-def tip_note(*, tip: Tip, actor, note: str) -> TipEvent:
+def tip_note(*, tip: Tip, actor, note: str, at: dt.datetime | None = None) -> TipEvent:
     """An internal note on the timeline (never shown to the tipster)."""
     _require_change(tip, actor)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": ["备注不能为空"]})
     with transaction.atomic():
-        event = _event(tip, TipEventKind.NOTE, actor=actor, note=note)
+        event = _event(tip, TipEventKind.NOTE, actor=actor, note=note, at=at)
         audit_record(
             actor=actor, action=AuditAction.UPDATE, obj=tip, after={"note": note[:200]}, note="internal note"
         )
