@@ -13,7 +13,11 @@ TOWN_PREFIXES = ("500235", "5001", "31", "4420")
 
 def main(src: Path, out: Path) -> None:
     rows, seen = [], set()
-    for name, parent_key in (("provinces.csv", None), ("cities.csv", "provinceCode"), ("areas.csv", "cityCode")):
+    for name, parent_key in (
+        ("provinces.csv", None),
+        ("cities.csv", "provinceCode"),
+        ("areas.csv", "cityCode"),
+    ):
         for r in csv.DictReader((src / name).open(encoding="utf-8")):
             code = r["code"]
             key = code + "00" if len(code) == 4 else code
