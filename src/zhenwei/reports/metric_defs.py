@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce
 
-from .metrics import DerivedMetric, Metric, register
+from .metrics import DerivedMetric, Metric, category_ids, register
 
 WAN = Decimal("0.0001")  # 元 → 万元
 CERT_CATEGORIES = ("safety-certificate", "fake-website", "fake-training")
@@ -24,6 +24,9 @@ def in_category(prefix: str = "category"):
     def where(param: str | None) -> Q:
         if not param:
             return Q()
+        ids = category_ids(param)
+        if ids is not None:
+            return Q(**{f"{prefix}_id__in": ids})
         return Q(**{f"{prefix}__code": param}) | Q(**{f"{prefix}__parent__code": param})
 
     return where

@@ -211,30 +211,42 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
         name, param = split_key(key)
         metric = REGISTRY[name]
         groups[_source_key(metric)].append((key, metric, param))
-    for (_label, division_field, date_field), members in groups.items():
-        model = members[0][1].model_class()
-        qs = model._default_manager.filter(**{f"{division_field}__path__startswith": root_path})
-        in_month = Q()
-        if date_field:
-            qs = qs.filter(
-                **{
-                    f"{date_field}__gte": _bound(model, date_field, since),
-                    f"{date_field}__lt": _bound(model, date_field, month_end),
-                }
-            )
-            in_month = Q(**{f"{date_field}__gte": _bound(model, date_field, month_start)})
-        annotations = {}
-        for i, (_key, metric, param) in enumerate(members):
-            cond = metric.condition(param)
-            annotations[f"m{i}"] = _aggregate(metric, cond & in_month)
-            annotations[f"c{i}"] = _aggregate(metric, cond)
-        rows = qs.order_by().values(p=F(f"{division_field}__path")).annotate(**annotations)
+    if any(param for members in groups.values() for _k, _m, param in members):
+        load_categories()
         result.queries += 1
-        for row in rows:
-            for i, (key, metric, _param) in enumerate(members):
-                m = Decimal(row[f"m{i}"] or 0) * metric.scale
-                c = Decimal(row[f"c{i}"] or 0) * metric.scale
-                result.data.setdefault(key, {})[row["p"]] = (m, c)
+    try:
+        for (_label, division_field, date_field), members in groups.items():
+            model = members[0][1].model_class()
+            qs = model._default_manager.filter(**{f"{division_field}__path__startswith": root_path})
+            in_month = Q()
+            if date_field:
+                qs = qs.filter(
+                    **{
+                        f"{date_field}__gte": _bound(model, date_field, since),
+                        f"{date_field}__lt": _bound(model, date_field, month_end),
+                    }
+                )
+                in_month = Q(**{f"{date_field}__gte": _bound(model, date_field, month_start)})
+            plain = [m for m in members if m[1].agg != "distinct"]
+            if plain:
+                annotations = {}
+                for i, (_key, metric, param) in enumerate(plain):
+                    cond = metric.condition(param)
+                    annotations[f"m{i}"] = _aggregate(metric, cond & in_month)
+                    annotations[f"c{i}"] = _aggregate(metric, cond)
+                rows = qs.order_by().values(p=F(f"{division_field}__path")).annotate(**annotations)
+                result.queries += 1
+                _collect(result, plain, rows)
+            by_field: dict[str, list] = defaultdict(list)
+            for m in members:
+                if m[1].agg == "distinct":
+                    by_field[m[1].field].append(m)
+            for distinct_field, distinct_members in by_field.items():
+                rows = _distinct_rows(qs, division_field, distinct_field, distinct_members, in_month)
+                result.queries += 1
+                _collect(result, distinct_members, rows)
+    finally:
+        _CATEGORIES.clear()
     for key, (metric, inputs) in derived.items():
         missing = [k for k in inputs if k in result.unavailable]
         if missing:
@@ -247,6 +259,62 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
             out[p] = (metric.combine([v[0] for v in vals]), metric.combine([v[1] for v in vals]))
         result.data[key] = out
     return result
+
+
+def _collect(result: PathValues, members, rows) -> None:
+    for row in rows:
+        for i, (key, metric, _param) in enumerate(members):
+            m = Decimal(row[f"m{i}"] or 0) * metric.scale
+            c = Decimal(row[f"c{i}"] or 0) * metric.scale
+            result.data.setdefault(key, {})[row["p"]] = (m, c)
+
+
+def _distinct_rows(qs, division_field: str, distinct_field: str, members, in_month: Q) -> list[dict]:
+    """Distinct counts (e.g. 检查单位 by name) for many metrics in one scan: first one row per
+    (division path, distinct value) with a 0/1 flag per metric and column, then sum the flags per
+    path. Avoids one sort per COUNT(DISTINCT …) aggregate, which dominates on large tables."""
+    from django.db import connections
+    from django.db.models import Case, IntegerField, Max, Value, When
+
+    flags = {}
+    for i, (_key, metric, param) in enumerate(members):
+        cond = metric.condition(param)
+        for name, q in ((f"m{i}", cond & in_month), (f"c{i}", cond)):
+            q = q if q else Q(pk__isnull=False)  # When() refuses an empty Q
+            flags[name] = Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
+    inner = (
+        qs.filter(**{f"{distinct_field}__isnull": False})
+        .order_by()
+        .values(p=F(f"{division_field}__path"), d=F(distinct_field))
+        .annotate(**flags)
+    )
+    sql, params = inner.query.sql_with_params()
+    sums = ", ".join(f'SUM(t."{name}") AS "{name}"' for name in flags)
+    connection = connections[inner.db]
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT t."p" AS "p", {sums} FROM ({sql}) t GROUP BY t."p"', params)  # noqa: S608 - generated by the ORM
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# Product categories by code with their direct subcategories, loaded once per compute() so that a
+# category filter is a plain ``category_id IN (…)`` instead of a join in every aggregate.
+_CATEGORIES: dict[str, list[int]] = {}
+
+
+def load_categories() -> None:
+    from zhenwei.catalog.models import ProductCategory
+
+    _CATEGORIES.clear()
+    for pk, code, parent_code in ProductCategory.objects.values_list("pk", "code", "parent__code"):
+        _CATEGORIES.setdefault(code, []).append(pk)
+        if parent_code:
+            _CATEGORIES.setdefault(parent_code, []).append(pk)
+
+
+def category_ids(code: str) -> list[int] | None:
+    """Ids of a category and its children while compute() runs, else None (callers then join)."""
+    return _CATEGORIES.get(code, []) if _CATEGORIES else None
 
 
 def compute_by_month(*, key: str, root_path: str, start: dt.date, end: dt.date) -> dict[dt.date, Decimal]:

@@ -334,3 +334,39 @@ def reports_to_review(*, user) -> QuerySet:
         if "approve" in caps:
             condition |= Q(division__path__startswith=path) & ~Q(division__path=path)
     return qs.filter(condition)
+
+
+def subtree_figures(
+    *, template: ReportTemplate, division: Division, month: dt.date
+) -> dict[str, dict[str, tuple[Decimal | None, Decimal | None]]]:
+    """Every division of a subtree (a whole city) with its figures for every number row:
+    {division code: {row code: (本月, 累计)}}, from the same bounded set of grouped queries as one
+    form. Lower units' uploaded or submitted figures replace their records, as in the roll-up."""
+    month = month_start(month)
+    rows = [r for r in template.rows.all() if r.kind == RowKind.NUMBER]
+    campaign = campaign_for(template=template, division=division, month=month)
+    since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
+    reports = list(
+        MonthlyReport.objects.filter(
+            template=template, month=month, division__path__startswith=division.path
+        ).select_related("division")
+    )
+    overrides = _overrides(reports)
+    values = metrics.compute(
+        keys=[r.metric for r in rows if r.metric], root_path=division.path, month=month, since=since
+    )
+    out: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
+    for d in Division.objects.filter(path__startswith=division.path).only("code", "path"):
+        figures = {}
+        own = overrides.get(d.path)
+        for row in rows:
+            if own is not None:
+                figures[row.code] = (
+                    _frozen_value(own, row.code, Column.MONTH),
+                    _frozen_value(own, row.code, Column.CUMULATIVE),
+                )
+            else:
+                m, c, _note = _live_figure(values, row, d.path, overrides)
+                figures[row.code] = (m, c)
+        out[d.code] = figures
+    return out

@@ -100,10 +100,12 @@ def test_unknown_model_or_field_makes_a_metric_unavailable_not_an_error(db):
 
 def test_whole_form_query_count_is_bounded_and_independent_of_divisions(records, cert, anti):
     """Locked: whole forms with their roll-up cost a fixed number of queries, never one per cell."""
-    # rows, campaign, notice prefill, reports, divisions + one grouped query per source table of the template:
-    # cert: Enterprise, EnterpriseSelfCheck, CertificateCheck, CaseAction, Clue, SuspectSite ×2 date fields;
-    # anti-counterfeit: Inspection, Clue, Case, CaseAction.
-    for template, expected in ((cert, 5 + 7), (anti, 5 + 4)):
+    # 5 fixed (rows, campaign, notice prefill, reports, divisions) + 1 category map (keys with a
+    # parameter) + one grouped query per source table and date field, plus one per distinct-count field:
+    # cert: Enterprise, SelfCheck (+distinct), CertificateCheck (+distinct), CaseAction (+distinct),
+    #       Clue, SuspectSite by discovered_on and by blocked_on = 10;
+    # anti-counterfeit: Inspection (distinct only), Clue, Case, CaseAction (+distinct) = 5.
+    for template, expected in ((cert, 5 + 1 + 10), (anti, 5 + 1 + 5)):
         with CaptureQueriesContext(connection) as small:
             form_compute(template=template, division=records.pc, month=OCT, with_units=True)
         for i in range(5):
@@ -148,3 +150,24 @@ def test_monthly_series_is_one_query(records):
     assert len(ctx) == 1
     assert series[dt.date(2026, 10, 1)] == 4  # A: 3 in October; T: 1 in October
     assert series[dt.date(2026, 9, 1)] == 1
+
+
+def test_distinct_counts_units_once_per_division(records, cert):
+    """执法检查（家）counts enterprises, not visits; 发现假证（个）sums findings."""
+    from zhenwei.campaigns.models import CertificateCheck
+    from zhenwei.registry.models import Enterprise
+
+    e1, e2 = Enterprise.objects.filter(division=records.a)[:2]
+    dept = records.dept(records.a, "emergency")
+    for day, enterprise, fake in (
+        (dt.date(2026, 10, 3), e1, 1),
+        (dt.date(2026, 10, 20), e1, 2),
+        (dt.date(2026, 9, 9), e1, 0),
+        (dt.date(2026, 9, 10), e2, 1),
+    ):
+        CertificateCheck.objects.create(
+            enterprise=enterprise, division=records.a, department=dept, checked_on=day, fake_found=fake
+        )
+    form = form_compute(template=cert, division=records.a, month=OCT)
+    assert (line(form, "r06").month.value, line(form, "r06").cumulative.value) == (1, 2)
+    assert (line(form, "r07").month.value, line(form, "r07").cumulative.value) == (3, 4)
