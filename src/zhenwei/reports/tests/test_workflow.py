@@ -185,3 +185,15 @@ def test_reports_index_and_review_list(records, cert):
 
 def test_anonymous_is_sent_to_login(records):
     assert Client().get(URL.format(code=records.a.code)).status_code == 302
+
+
+def test_home_lists_reports_to_review_and_returned(records, cert):
+    from zhenwei.reports.home import waiting
+
+    report = services.report_ensure(template=cert, division=records.a, month=OCT, actor=records.officer_a)
+    services.report_submit(report=report, actor=records.officer_a)
+    assert any(i.title.startswith("待审核") for i in waiting(records.office_p))
+    assert not any(i.title.startswith("待审核") for i in waiting(records.officer_a))
+    services.report_return(report=report, actor=records.office_p, reason="请补充宣传报道情况")
+    items = waiting(records.officer_a)
+    assert any(i.title.startswith("被退回") and "宣传" in i.detail for i in items)

@@ -1,0 +1,45 @@
+"""Waiting items: reports awaiting your review, and your reports returned for correction."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from zhenwei.core.access import user_scope
+from zhenwei.core.waiting import WaitingItem
+
+from .choices import ReportStatus
+from .models import MonthlyReport
+from .selectors import reports_to_review
+
+
+def _url(report: MonthlyReport) -> str:
+    return reverse("reports:form", args=[report.template.slug, report.division.code, f"{report.month:%Y-%m}"])
+
+
+def waiting(user) -> list[WaitingItem]:
+    scope = user_scope(user)
+    items: list[WaitingItem] = []
+    if scope.is_global or any("approve" in caps for caps in scope.caps_by_path.values()):
+        for r in reports_to_review(user=user)[:30]:
+            items.append(
+                WaitingItem(
+                    title=f"待审核：{r.division.name} {r.month:%Y年%m月} {r.template.title}",
+                    url=_url(r),
+                    app="reports",
+                    detail="上传报表" if r.source == "upload" else "",
+                )
+            )
+    if scope.division_ids:
+        returned = MonthlyReport.objects.filter(
+            status=ReportStatus.RETURNED, division_id__in=scope.division_ids
+        ).select_related("division", "template")
+        for r in returned[:30]:
+            items.append(
+                WaitingItem(
+                    title=f"被退回：{r.division.name} {r.month:%Y年%m月} {r.template.title}",
+                    url=_url(r),
+                    app="reports",
+                    detail=r.return_reason,
+                )
+            )
+    return items
