@@ -1,4 +1,9 @@
-"""Product categories of the seeds and seed 004's table of lead and cooperating departments."""
+"""Product categories of the seeds and seed 004's table of lead and cooperating departments.
+
+The categories also come from the data migration ``0002_product_categories`` (a fresh production
+install must have them); get_or_create by code keeps this loader idempotent after it. The routing
+rules stay here: they point at department kinds, which the core demo creates, not a migration.
+"""
 
 from django.db import transaction
 

@@ -229,3 +229,14 @@ def test_open_findings_wait_on_the_home_page(org):
     items = waiting(org.officer_a)
     assert [i.title for i in items] == ["问题清单待整改：冒充国家机关工作人员"] and items[0].overdue
     assert waiting(org.officer_b) == [] and waiting(org.viewer_a) == []
+
+
+@pytest.mark.django_db
+def test_admin_shows_certificates_masked(client, org):
+    cert = CertificateFactory(division=org.a, holder_id_number=make_id_number(4, "980101"))
+    client.force_login(org.admin)
+    for url in ["/admin/registry/certificate/", f"/admin/registry/certificate/{cert.pk}/change/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert cert.holder_id_number not in response.content.decode()
+    assert client.get("/admin/registry/identitycode/").status_code == 200
