@@ -115,23 +115,32 @@ def find_duplicate(tip, *, queryset=None) -> DuplicateMatch | None:
     scope = Q(division__path__startswith=_area_path(tip.division))
     if tip.category_id:
         scope |= Q(category_id=tip.category_id)
-    best: tuple[float, object] | None = None
-    for other in (
+    best: tuple[float, object, int] | None = None  # (score, received_at, pk)
+    rows = (
         qs.filter(scope)
         .order_by("-received_at")
-        .only("pk", "description_norm", "received_at", "duplicate_of_id")[:MAX_TEXT_CANDIDATES]
-    ):
-        theirs = trigrams(other.description_norm)
+        .values_list("pk", "description_norm", "received_at")[:MAX_TEXT_CANDIDATES]
+    )
+    size = len(mine)
+    for pk, norm, received_at in rows:
+        # Jaccard ≥ t needs |B| ≥ t·|A|; a text of n characters has at most n − 2 trigrams.
+        if max(len(norm) - 2, 1) < size * TEXT_THRESHOLD:
+            continue
+        theirs = trigrams(norm)
         if not theirs:
             continue
         score = len(mine & theirs) / len(mine | theirs)
         if score >= TEXT_THRESHOLD and (
-            best is None or score > best[0] or (score == best[0] and other.received_at < best[1].received_at)
+            best is None or score > best[0] or (score == best[0] and received_at < best[1])
         ):
-            best = (score, other)
+            best = (score, received_at, pk)
     if best is None:
         return None
-    return DuplicateMatch(_root_id(best[1]), DuplicateReason.TEXT, round(best[0], 3))
+    return DuplicateMatch(
+        _root_id(Tip.objects.only("pk", "duplicate_of_id").get(pk=best[2])),
+        DuplicateReason.TEXT,
+        round(best[0], 3),
+    )
 
 
 def _area_path(division) -> str:
