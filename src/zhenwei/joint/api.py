@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -107,7 +108,13 @@ class TransitionSerializer(serializers.Serializer):
 
 class MeetingViewSet(ScopedCreateListRetrieveViewSet):
     queryset = Meeting.objects.select_related("campaign", "convening_department").prefetch_related(
-        "attending_departments", "decisions"
+        "attending_departments",
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.select_related("owner_department", "meeting").prefetch_related(
+                "cooperating_departments"
+            ),
+        ),
     )
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
@@ -176,7 +183,11 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["division", "divisions", "totals"]
 
-    def get_totals(self, obj) -> dict:
+    def get_totals(self, obj) -> dict | None:
+        # Totals cost a few queries per action: computed for one action, not for every row of a list.
+        view = self.context.get("view")
+        if view is not None and getattr(view, "action", None) == "list":
+            return None
         totals = services.action_totals(obj)
         return {k: (str(v) if not isinstance(v, int | list) else v) for k, v in totals.items()}
 

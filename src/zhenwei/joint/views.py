@@ -20,7 +20,7 @@ from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import EvidenceFile
 
 from . import forms, selectors, services
-from .choices import DECISION_TRANSITIONS, DecisionStatus
+from .choices import DECISION_TRANSITIONS, DecisionStatus, PublicityKind
 from .filtersets import ActionFilter, DecisionFilter, MeetingFilter, PublicityFilter
 from .minutes import minutes_docx
 from .models import ActionRecord, DestructionEvent, Meeting
@@ -450,8 +450,11 @@ def campaign_progress(request, pk: int):
             "decisions_open": sum(1 for d in decisions if d.is_open),
             "decisions_overdue": sum(1 for d in decisions if d.is_overdue),
             "actions": [(a, services.action_totals(a)) for a in actions],
-            "publicity": publicity.values("kind").annotate(
-                n=Count("pk"), audience=Sum("audience"), views=Sum("views")
-            ),
+            "publicity": [
+                {**row, "label": PublicityKind(row["kind"]).label}
+                for row in publicity.values("kind").annotate(
+                    n=Count("pk"), audience=Sum("audience"), views=Sum("views")
+                )
+            ],
         },
     )

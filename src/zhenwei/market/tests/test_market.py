@@ -299,3 +299,21 @@ def test_logistics_api(org, depot, as_user):
         as_user(org.officer_b).post("/api/v1/market/logistics-checks/", payload, format="json").status_code
         == 400
     )
+
+
+def test_listing_list_query_count_does_not_grow(org, tmp_path, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.officer_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/market/listings/").status_code == 200
+        return len(ctx.captured_queries)
+
+    import_listings(path=_feed(tmp_path, _normal_rows(2), "a.csv"), actor=org.officer_a)
+    count()
+    few = count()
+    import_listings(path=_feed(tmp_path, _normal_rows(12), "b.csv"), actor=org.officer_a)
+    assert count() == few
