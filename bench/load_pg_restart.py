@@ -2,7 +2,9 @@
 
 `zhenwei serve` on PostgreSQL (CONN_HEALTH_CHECKS on) under a closed loop of database-backed
 requests (public product verification); after a few seconds PostgreSQL is restarted with
-`pg_ctlcluster --skip-systemctl-redirect <version> main restart`. The server must recover by
+`pg_ctlcluster --skip-systemctl-redirect <version> <cluster> restart`. By default the script makes
+and uses a cluster of its own ("zwfault" on port 5440), so that restarting it disturbs nobody else's
+databases on the machine; `--cluster main --port 5432` restarts the main one. The server must recover by
 itself, without a restart, and answer errors meanwhile rather than hang: no request may take
 longer than the client timeout, and 200s must come back within a few seconds of PostgreSQL.
 
@@ -18,6 +20,7 @@ import threading
 import time
 from collections import Counter
 
+import load_common
 from load_common import Server, emit, fresh_database, get, pg
 
 
@@ -27,14 +30,37 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=40)
     parser.add_argument("--restart-at", type=float, default=8)
     parser.add_argument("--timeout", type=float, default=15)
+    parser.add_argument("--cluster", default="zwfault")
+    parser.add_argument("--port", type=int, default=5440)
     args = parser.parse_args()
 
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    if args.cluster != "main":
+        if not os.path.isdir(f"/etc/postgresql/{version}/{args.cluster}"):
+            subprocess.run(
+                [
+                    "pg_createcluster",
+                    version,
+                    args.cluster,
+                    "-p",
+                    str(args.port),
+                    "--",
+                    "--auth-host=trust",
+                    "--auth-local=trust",
+                ],
+                check=True,
+                capture_output=True,
+            )
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, args.cluster, "start"],
+            capture_output=True,
+        )
+    load_common.PG_BASE = f"postgres://postgres@127.0.0.1:{args.port}"
     env = fresh_database(args.db)
     codes = [
         r[0]
         for r in pg("SELECT code FROM registry_identitycode ORDER BY id LIMIT 20", db=args.db, fetch=True)
     ]
-    version = sorted(os.listdir("/etc/postgresql"))[-1]
     timeline: list[tuple[float, object, float]] = []
     lock = threading.Lock()
 
@@ -65,7 +91,9 @@ def main() -> None:
             t.start()
         time.sleep(args.restart_at)
         restart_began = time.time() - started
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, args.cluster, "restart"], check=True
+        )
         restart_done = time.time() - started
         for t in pool:
             t.join()
@@ -76,7 +104,7 @@ def main() -> None:
     statuses = Counter(str(s) for _, s, _ in timeline)
     result = {
         "bench": "load_pg_restart",
-        "postgresql": version,
+        "postgresql": f"{version}/{args.cluster}",
         "restart_began_s": round(restart_began, 2),
         "restart_done_s": round(restart_done, 2),
         "requests": len(timeline),

@@ -5,7 +5,7 @@ database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL):
 client's error, answered 400 with a clear detail, for every endpoint at once.
 """
 
-from django.db import DataError
+from django.db import DataError, InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -18,4 +18,12 @@ def exception_handler(exc, context):
             {"detail": "参数数值超出范围 (a number in the request is out of range)"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, OperationalError | InterfaceError):
+        # The database is restarting or failing over: a quick 503, never a hang or a 500.
+        response = Response(
+            {"detail": "服务暂时不可用，请稍后再试 (service temporarily unavailable)"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "5"
+        return response
     return core_exception_handler(exc, context)

@@ -7,12 +7,15 @@ so this middleware lets them through and DRF's TokenAuthentication decides (docs
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from .policy import has_confirmed_device, requires_two_factor
+
+logger = logging.getLogger(__name__)
 
 PROTECTED_PREFIXES = ("/staff/", "/admin/", "/api/")
 # The API schema and docs are public in structure only; keeping them open lets clients discover it.
@@ -54,3 +57,39 @@ class TwoFactorRequiredMiddleware:
             )
         target = "security:verify" if has_confirmed_device(user) else "security:setup"
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (restart, failover), answer 503 with Retry-After at once
+    instead of a 500 page: clients and load balancers retry, and nothing hangs. Django's
+    CONN_HEALTH_CHECKS reconnects on the next request once the database is back."""
+
+    RETRY_AFTER = "5"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("database unavailable: %s", exception)
+        return database_unavailable_response(request)
+
+
+def database_unavailable_response(request):
+    from django.http import HttpResponse
+
+    message = "服务暂时不可用，请稍后再试 (service temporarily unavailable)"
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><meta charset=utf-8><title>503</title><h1>503</h1><p>{message}</p>", status=503
+        )
+    response["Retry-After"] = DatabaseUnavailableMiddleware.RETRY_AFTER
+    return response

@@ -92,3 +92,23 @@ def test_a_plain_zip_is_not_a_workbook():
     buf.seek(0)
     with pytest.raises(ValidationError, match="工作簿"):
         check_xlsx(buf)
+
+
+def test_database_outage_is_a_quick_503_with_retry_after_on_pages_and_api():
+    from django.db import OperationalError
+    from django.test import RequestFactory
+    from rest_framework.exceptions import NotFound
+
+    from zhenwei.security.api_errors import exception_handler
+    from zhenwei.security.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+    page = middleware.process_exception(RequestFactory().get("/verify/"), OperationalError("server closed"))
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    api = middleware.process_exception(RequestFactory().get("/api/v1/cases/"), OperationalError("x"))
+    assert api.status_code == 503 and b"temporarily" in api.content
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("other")) is None
+    drf = exception_handler(OperationalError("connection refused"), {})
+    assert drf.status_code == 503 and drf["Retry-After"] == "5"
+    assert exception_handler(OverflowError("big"), {}).status_code == 400
+    assert exception_handler(NotFound(), {}).status_code == 404
