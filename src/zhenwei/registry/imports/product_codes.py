@@ -253,6 +253,24 @@ class ProductCodeImporter(Importer):
         return ids
 
     def write(self, rows, summary: ImportSummary) -> None:
+        # Rows that would revive a destroyed code are rejected before anything is created for them
+        # (a new product or batch named only by such a row must not appear).
+        reviving = {r[1] for r in rows if r[7] != CodeStatus.DESTROYED}
+        destroyed = set(
+            IdentityCode.objects.filter(code__in=reviving, status=CodeStatus.DESTROYED).values_list(
+                "code", flat=True
+            )
+        )
+        if destroyed:
+            kept = []
+            for row in rows:
+                if row[1] in destroyed and row[7] != CodeStatus.DESTROYED:
+                    summary.reject(row[0], f"标识码“{row[1]}”已销毁，不能改为{CodeStatus(row[7]).label}")
+                else:
+                    kept.append(row)
+            rows = kept
+            if not rows:
+                return
         product_ids = self._product_ids(rows)
         batch_ids = self._batch_ids(rows, product_ids)
         resolved = [

@@ -72,6 +72,15 @@ class TestProductCodes:
         assert "已销毁" in summary.errors[0][1]
         assert set(IdentityCode.objects.values_list("status", flat=True)) == {"destroyed"}
 
+    def test_rejected_revival_creates_no_product(self, org, tmp_path):
+        run("product-codes", write(tmp_path, "a.csv", product_rows(1, status="destroyed")))
+        uscc = make_uscc(7, "980101")
+        text = f"{PRODUCT_HEADER}\n{make_fire_mark(1)},灭火毯,新产品,X9,新厂,{uscc},,NEWBATCH,active\n"
+        summary = import_product_codes(path=write(tmp_path, "b.csv", text))
+        assert summary.rejected == 1
+        assert not Product.objects.filter(name="新产品").exists()
+        assert not ProductBatch.objects.filter(batch_no="NEWBATCH").exists()
+
     def test_chinese_headers_lower_case_and_full_width_codes(self, org, tmp_path):
         text = (
             "标识码,产品类别,产品名称,型号,生产企业,生产企业统一社会信用代码,证书编号,批号,状态\n"
