@@ -52,6 +52,11 @@ def credit_entry_create(
         raise ValidationError({"list_kind": f"未知名单类别：{list_kind}"})
     if subject_kind not in SubjectKind.values:
         raise ValidationError({"subject_kind": f"未知主体类别：{subject_kind}"})
+    if enterprise is None and credit_code.strip():
+        # A subject already in the registry is linked by its code, so the listing follows the unit.
+        from zhenwei.registry.models import Enterprise
+
+        enterprise = Enterprise.objects.filter(uscc=credit_code.strip().upper()).first()
     if enterprise is not None:
         if credit_code and enterprise.uscc and credit_code.upper() != enterprise.uscc:
             raise ValidationError({"credit_code": "统一社会信用代码与所选单位登记的不一致"})

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhenwei.core.models import AuditEntry
 from zhenwei.credit import services
@@ -145,3 +146,28 @@ def test_removal_withdraws_its_disclosure(org, entry):
     disclosure.refresh_from_db()
     assert disclosure.withdrawn and "移出" in disclosure.withdrawn_reason
     assert Disclosure.objects.filter(withdrawn=False).count() == 0
+
+
+def test_entry_links_the_registry_unit_by_code(org):
+    from zhenwei.registry.models import Enterprise
+
+    unit = Enterprise.objects.create(
+        name="重庆盾安消防器材有限公司", uscc=uscc("91500235MA60XK3L2"), division=org.a
+    )
+    entry = services.credit_entry_create(actor=org.officer_a, **entry_kwargs(org.a))
+    assert entry.enterprise_id == unit.pk
+
+
+def test_home_shows_listings_about_to_lapse(org, client):
+    today = timezone.localdate()
+    services.credit_entry_create(
+        actor=org.officer_a,
+        **entry_kwargs(
+            org.a,
+            decision_date=today - dt.timedelta(days=400),
+            publication_start=today - dt.timedelta(days=390),
+            publication_end=today + dt.timedelta(days=10),
+        ),
+    )
+    client.force_login(org.officer_a)
+    assert "公示期将满" in client.get("/staff/").content.decode()
