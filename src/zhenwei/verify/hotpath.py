@@ -46,6 +46,8 @@ class CodeRow:
     suspect_status: str | None
     suspect_reason: str | None
     suspect_cleared_at: dt.datetime | None
+    other_networks: int
+    other_prefectures: int
 
 
 def _t(model) -> str:
@@ -59,6 +61,15 @@ def _c(model, field: str) -> str:
 @lru_cache(maxsize=4)
 def _sql(vendor: str) -> dict[str, str]:
     ic, p, cat, b, s, e = IdentityCode, Product, ProductCategory, ProductBatch, SuspectCode, ScanEvent
+    net, pref = _c(e, "network"), _c(e, "prefecture_code")
+    # The clone-rule window is counted in the same statement, and only for an active code without
+    # an open suspect flag (a flagged code answers at once, however many scans it has).
+    window_where = (
+        f"FROM {_t(e)} e WHERE e.{_c(e, 'code')} = c.{_c(ic, 'code')} "
+        f"AND c.{_c(ic, 'status')} = 'active' AND (s.{_c(s, 'status')} IS NULL OR s.{_c(s, 'status')} <> 'open') "
+        f"AND e.{_c(e, 'created_at')} >= CASE WHEN s.{_c(s, 'cleared_at')} > %s "
+        f"THEN s.{_c(s, 'cleared_at')} ELSE %s END"
+    )
     lookup = (
         f"SELECT c.{_c(ic, 'id')}"  # noqa: S608 - identifiers from model meta, values are parameters
         f", c.{_c(ic, 'code')}, c.{_c(ic, 'status')}, p.{_c(p, 'id')}, "
@@ -66,20 +77,15 @@ def _sql(vendor: str) -> dict[str, str]:
         f"p.{_c(p, 'access_certificate_no')}, p.{_c(p, 'is_eliminated')}, p.{_c(p, 'division')}, "
         f"k.{_c(cat, 'id')}, k.{_c(cat, 'name')}, k.{_c(cat, 'is_fire_product')}, "
         f"b.{_c(b, 'batch_no')}, b.{_c(b, 'produced_on')}, "
-        f"s.{_c(s, 'status')}, s.{_c(s, 'reason')}, s.{_c(s, 'cleared_at')} "
+        f"s.{_c(s, 'status')}, s.{_c(s, 'reason')}, s.{_c(s, 'cleared_at')}, "
+        f"(SELECT COUNT(DISTINCT CASE WHEN e.{net} <> %s AND e.{net} <> '' THEN e.{net} END) {window_where}), "
+        f"(SELECT COUNT(DISTINCT CASE WHEN e.{pref} <> %s AND e.{pref} <> '' THEN e.{pref} END) {window_where}) "
         f"FROM {_t(ic)} c "
         f"JOIN {_t(p)} p ON p.{_c(p, 'id')} = c.{_c(ic, 'product')} "
         f"JOIN {_t(cat)} k ON k.{_c(cat, 'id')} = p.{_c(p, 'category')} "
         f"LEFT JOIN {_t(b)} b ON b.{_c(b, 'id')} = c.{_c(ic, 'batch')} "
         f"LEFT JOIN {_t(s)} s ON s.{_c(s, 'code')} = c.{_c(ic, 'code')} "
         f"WHERE c.{_c(ic, 'code')} = %s"
-    )
-    net, pref = _c(e, "network"), _c(e, "prefecture_code")
-    window = (
-        f"SELECT COUNT(DISTINCT CASE WHEN {net}"  # noqa: S608 - identifiers from model meta
-        f" <> %s AND {net} <> '' THEN {net} END), "
-        f"COUNT(DISTINCT CASE WHEN {pref} <> %s AND {pref} <> '' THEN {pref} END) "
-        f"FROM {_t(e)} WHERE {_c(e, 'code')} = %s AND {_c(e, 'created_at')} >= %s"
     )
     columns = [
         "created_at",
@@ -95,12 +101,20 @@ def _sql(vendor: str) -> dict[str, str]:
         "agent_class",
         "label_valid",
     ]
-    insert = (
-        f"INSERT INTO {_t(e)}"  # noqa: S608 - identifiers from model meta
-        f" ({', '.join(_c(e, f) for f in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    return {"lookup": lookup, "window": window, "insert": insert}
+    fields = [e._meta.get_field(name) for name in columns]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    if vendor == "postgresql":
+        # Asynchronous commit for the scan log only: set_config(..., is_local) lasts for this
+        # statement's transaction, so no round trip is added and audit writes stay synchronous.
+        # A database crash may lose the last fraction of a second of scans, never corrupt them.
+        casts = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}" for f in fields)
+        insert = (
+            f"INSERT INTO {_t(e)} ({names}) SELECT {casts} "  # noqa: S608 - identifiers from model meta
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
+        )
+    else:
+        insert = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    return {"lookup": lookup, "insert": insert}
 
 
 def _aware(value) -> dt.datetime | None:
@@ -119,9 +133,15 @@ def _date(value) -> dt.date | None:
     return parse_date(str(value))
 
 
-def code_lookup(code: str) -> CodeRow | None:
+def code_lookup(*, code: str, since: dt.datetime, network: str, prefecture: str) -> CodeRow | None:
+    """The code with its product, batch and suspect flag, and the distinct networks and prefectures
+    (other than the current ones) that checked it since ``since`` or since its flag was cleared."""
+    since_db = connection.ops.adapt_datetimefield_value(since)
     with connection.cursor() as cursor:
-        cursor.execute(_sql(connection.vendor)["lookup"], [code])
+        cursor.execute(
+            _sql(connection.vendor)["lookup"],
+            [network, since_db, since_db, prefecture, since_db, since_db, code],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
@@ -129,18 +149,8 @@ def code_lookup(code: str) -> CodeRow | None:
     values[9], values[13] = bool(values[9]), bool(values[13])
     values[15] = _date(values[15])
     values[18] = _aware(values[18])
+    values[19], values[20] = values[19] or 0, values[20] or 0
     return CodeRow(*values)
-
-
-def window_counts(*, code: str, since: dt.datetime, network: str, prefecture: str) -> tuple[int, int]:
-    """Distinct networks and prefectures that checked ``code`` since ``since``, other than the current."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(connection.vendor)["window"],
-            [network, prefecture, code, connection.ops.adapt_datetimefield_value(since)],
-        )
-        networks, prefectures = cursor.fetchone()
-    return networks or 0, prefectures or 0
 
 
 def _decimal(value: Decimal | None):

@@ -158,17 +158,11 @@ def _hotlines(is_fire_product: bool) -> str:
     return HOTLINE_TEXT + (FIRE_HOTLINE_TEXT if is_fire_product else "")
 
 
-def _clone_reason(
-    *, code: str, since: dt.datetime, network: str, place: Place | None
-) -> tuple[str, dict] | None:
-    """Clone rules over the window, counting the current scan as well (one aggregate query)."""
+def _clone_reason(*, row: hotpath.CodeRow, network: str, place: Place | None) -> tuple[str, dict] | None:
+    """Clone rules over the window (counted by the lookup statement), the current scan included."""
     max_networks, max_prefectures = conf.clone_max_networks(), conf.clone_max_prefectures()
-    current_pref = place.prefecture_code if place else ""
-    other_networks, other_prefectures = hotpath.window_counts(
-        code=code, since=since, network=network, prefecture=current_pref
-    )
-    networks = other_networks + (1 if network else 0)
-    prefectures = other_prefectures + (1 if current_pref else 0)
+    networks = row.other_networks + (1 if network else 0)
+    prefectures = row.other_prefectures + (1 if place and place.prefecture_code else 0)
     if networks > max_networks:
         return SuspectReason.NETWORKS, {"networks": networks, "limit": max_networks}
     if prefectures > max_prefectures:
@@ -197,7 +191,12 @@ def product_verify(
     answer: dict = {"code": normalized, "verdict": ProductVerdict.UNKNOWN, "status": None, "product": None}
     row = None
     if problem is None:
-        row = hotpath.code_lookup(normalized)
+        row = hotpath.code_lookup(
+            code=normalized,
+            since=now - dt.timedelta(days=conf.clone_window_days()),
+            network=network,
+            prefecture=place.prefecture_code if place else "",
+        )
     else:
         answer["problem"] = problem
 
@@ -222,10 +221,7 @@ def product_verify(
             answer["verdict"] = ProductVerdict.SUSPECT
             reason_key = row.suspect_reason or SuspectReason.NETWORKS
         else:
-            since = now - dt.timedelta(days=conf.clone_window_days())
-            if row.suspect_cleared_at and row.suspect_cleared_at > since:
-                since = row.suspect_cleared_at
-            clone = _clone_reason(code=normalized, since=since, network=network, place=place)
+            clone = _clone_reason(row=row, network=network, place=place)
             if clone is not None:
                 answer["verdict"] = ProductVerdict.SUSPECT
                 reason_key, new_flag = clone[0], clone
