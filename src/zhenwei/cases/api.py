@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zhenwei.catalog.models import ProductCategory
@@ -145,13 +146,13 @@ class CaseDetailSerializer(CaseSerializer):
             "blocking_actions",
         ]
 
-    def get_shares(self, obj):
+    def get_shares(self, obj) -> list[dict]:
         return ShareSerializer(shares_of(obj), many=True).data
 
-    def get_allowed_transitions(self, obj):
+    def get_allowed_transitions(self, obj) -> list[str]:
         return list(allowed_targets(obj.status))
 
-    def get_blocking_actions(self, obj):
+    def get_blocking_actions(self, obj) -> list[dict]:
         return services.case_blocking_actions(case=obj)
 
 
@@ -169,7 +170,7 @@ class CaseCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransitionSerializer(serializers.Serializer):
+class CaseTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=CaseStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -261,11 +262,11 @@ class CaseViewSet(ScopedCreateListRetrieveViewSet):
         )
         return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TransitionSerializer, responses={200: CaseDetailSerializer})
+    @extend_schema(request=CaseTransitionSerializer, responses={200: CaseDetailSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         case = self.get_object()
-        data = TransitionSerializer(data=request.data)
+        data = CaseTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             case = services.case_transition(
@@ -286,6 +287,27 @@ class CaseViewSet(ScopedCreateListRetrieveViewSet):
         v = dict(data.validated_data)
         created = services.case_action_add(case=case, actor=request.user, **v)
         return Response(CaseActionSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, pk=None):
+        """Attach a photo or document (multipart ``file``, optional ``action`` id and ``description``)."""
+        case = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"detail": "请上传文件（字段名 file）"}, status=status.HTTP_400_BAD_REQUEST)
+        target = None
+        if request.data.get("action"):
+            target = get_object_or_404(case.actions, pk=request.data["action"])
+        evidence = services.case_evidence_add(
+            case=case,
+            action=target,
+            fileobj=upload,
+            name=upload.name,
+            declared_type=upload.content_type,
+            actor=request.user,
+            description=str(request.data.get("description", "")),
+        )
+        return Response({"id": evidence.pk, "sha256": evidence.sha256}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ShareCreateSerializer, responses={201: ShareSerializer})
     @action(detail=True, methods=["post"])
@@ -369,7 +391,7 @@ class ClueSerializer(serializers.ModelSerializer):
             "case_id",
         ]
 
-    def get_case_id(self, obj):
+    def get_case_id(self, obj) -> int | None:
         case = getattr(obj, "case", None) if obj.status == "converted" else None
         return case.pk if case else None
 

@@ -33,7 +33,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
         model = PlanTarget
         fields = ["id", "position", "enterprise", "enterprise_name", "stratum", "weight", "inspectors"]
 
-    def get_inspectors(self, obj):
+    def get_inspectors(self, obj) -> list[dict]:
         return [{"id": i.pk, "name": i.name} for i in obj.inspectors.all()]
 
 
@@ -160,7 +160,7 @@ class SampleSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_custody(self, obj):
+    def get_custody(self, obj) -> list[dict]:
         return [
             {
                 "action": c.action,
@@ -244,13 +244,13 @@ class InspectionSerializer(serializers.ModelSerializer):
             "case",
         ]
 
-    def get_check_results(self, obj):
+    def get_check_results(self, obj) -> list[dict]:
         return [
             {"item": c.item_id, "code": c.item.code, "result": c.result, "note": c.note}
             for c in obj.checks.select_related("item")
         ]
 
-    def get_deadlines(self, obj):
+    def get_deadlines(self, obj) -> list[dict]:
         return [
             {"label": d.label, "due": d.due, "done": d.done, "state": d.state}
             for d in inspection_deadlines(obj)

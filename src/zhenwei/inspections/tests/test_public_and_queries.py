@@ -12,9 +12,16 @@ from zhenwei.inspections.services import inspection_record, plan_create, plan_dr
 
 
 def _plan(world, title="公示计划"):
-    plan = plan_create(title=title, domain="use", division=world.org.a, department=world.a_market,
-                       starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 6, 1), target_count=3,
-                       actor=world.org.officer_a)
+    plan = plan_create(
+        title=title,
+        domain="use",
+        division=world.org.a,
+        department=world.a_market,
+        starts_on=dt.date(2026, 4, 1),
+        ends_on=dt.date(2026, 6, 1),
+        target_count=3,
+        actor=world.org.officer_a,
+    )
     return plan_draw(plan=plan, actor=world.org.officer_a, seed="public-seed")
 
 
@@ -44,18 +51,39 @@ def test_list_query_counts_do_not_grow_with_rows(world, as_user):
 
     def add(n):
         for i in range(n):
-            inspection_record(actor=org.officer_a, division=org.a, department=world.a_market,
-                              category=world.extinguisher, domain="use", subject_name=f"单位{i}", place="x",
-                              product_name="灭火器")
-            case = case_open(title=f"案件{i}", kind="other", source="other", division=org.a,
-                             department=world.a_market, actor=org.officer_a)
+            inspection_record(
+                actor=org.officer_a,
+                division=org.a,
+                department=world.a_market,
+                category=world.extinguisher,
+                domain="use",
+                subject_name=f"单位{i}",
+                place="x",
+                product_name="灭火器",
+            )
+            case = case_open(
+                title=f"案件{i}",
+                kind="other",
+                source="other",
+                division=org.a,
+                department=world.a_market,
+                actor=org.officer_a,
+            )
             case_action_add(case=case, kind="evidence", actor=org.officer_a)
 
     add(2)
     urls = ("/api/v1/inspections/", "/api/v1/cases/", "/api/v1/cases/?overdue=true")
     for url in urls:  # warm the content-type and scope caches
         _count(api, url)
-    base = (_count(api, "/api/v1/inspections/"), _count(api, "/api/v1/cases/"), _count(api, "/api/v1/cases/?overdue=true"))
+    base = (
+        _count(api, "/api/v1/inspections/"),
+        _count(api, "/api/v1/cases/"),
+        _count(api, "/api/v1/cases/?overdue=true"),
+    )
     add(8)
-    assert (_count(api, "/api/v1/inspections/"), _count(api, "/api/v1/cases/"), _count(api, "/api/v1/cases/?overdue=true")) == base
+    assert (
+        _count(api, "/api/v1/inspections/"),
+        _count(api, "/api/v1/cases/"),
+        _count(api, "/api/v1/cases/?overdue=true"),
+    ) == base
     assert base[0] <= 8 and base[1] <= 8
