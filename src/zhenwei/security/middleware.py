@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
@@ -93,3 +94,58 @@ def database_unavailable_response(request):
         )
     response["Retry-After"] = DatabaseUnavailableMiddleware.RETRY_AFTER
     return response
+
+
+class QueueTimeShedMiddleware:
+    """Load shedding: a request that already waited longer than ``MAX_QUEUE_MS`` before reaching
+    Django (nginx stamps ``X-Request-Start: t=<seconds.millis>``) is answered 503 with Retry-After
+    at once, without touching the database. Under overload the queue then stays short and every
+    client gets a quick answer (200, 429 or 503) instead of a timeout. The header is believed only
+    from ``TRUSTED_PROXIES``; without it nothing is shed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit_ms = getattr(settings, "MAX_QUEUE_MS", 0)
+        stamp = request.META.get("HTTP_X_REQUEST_START", "")
+        if limit_ms and stamp and not request.path.startswith(("/healthz", "/static/")):
+            waited_ms = _queue_ms(stamp)
+            if waited_ms is not None and waited_ms > limit_ms and _from_trusted_proxy(request):
+                response = JsonResponse(
+                    {"detail": "服务繁忙，请稍后再试 (server busy, retry shortly)"}, status=503
+                )
+                response["Retry-After"] = "2"
+                return response
+        return self.get_response(request)
+
+
+def _queue_ms(stamp: str) -> float | None:
+    import time
+
+    value = stamp.strip().removeprefix("t=")
+    try:
+        started = float(value)
+    except ValueError:
+        return None
+    if started > 1e14:  # microseconds
+        started /= 1e6
+    elif started > 1e11:  # milliseconds
+        started /= 1e3
+    return (time.time() - started) * 1000
+
+
+def _from_trusted_proxy(request) -> bool:
+    import ipaddress
+
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            if peer in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhenwei.security.middleware.QueueTimeShedMiddleware",
     "zhenwei.core.middleware.RequestIdMiddleware",
     "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -164,6 +165,10 @@ AXES_CLIENT_IP_CALLABLE = "zhenwei.security.axes.client_ip"
 AXES_LOCKOUT_CALLABLE = "zhenwei.security.views.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Load shedding: requests that waited longer than this in front of Django (nginx's
+# X-Request-Start, from a trusted proxy) are answered 503 at once. 0 turns it off.
+MAX_QUEUE_MS = env_int("MAX_QUEUE_MS", 3000)
 
 # Two-factor authentication (TOTP, django-otp) for administrators and personal-data roles.
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)

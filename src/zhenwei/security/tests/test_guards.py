@@ -112,3 +112,31 @@ def test_database_outage_is_a_quick_503_with_retry_after_on_pages_and_api():
     assert drf.status_code == 503 and drf["Retry-After"] == "5"
     assert exception_handler(OverflowError("big"), {}).status_code == 400
     assert exception_handler(NotFound(), {}).status_code == 404
+
+
+def test_requests_that_waited_too_long_behind_the_proxy_are_shed_with_503(client, settings):
+    import time
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.MAX_QUEUE_MS = 1000
+    old = f"t={time.time() - 5:.3f}"
+    fresh = f"t={time.time():.3f}"
+    shed = client.get("/accounts/login/", HTTP_X_REQUEST_START=old, REMOTE_ADDR="127.0.0.1")
+    assert shed.status_code == 503 and shed["Retry-After"] == "2"
+    assert (
+        client.get("/accounts/login/", HTTP_X_REQUEST_START=fresh, REMOTE_ADDR="127.0.0.1").status_code == 200
+    )
+    # Milliseconds since the epoch (nginx ${msec} without the dot) are understood too.
+    assert (
+        client.get(
+            "/accounts/login/",
+            HTTP_X_REQUEST_START=str(int((time.time() - 5) * 1000)),
+            REMOTE_ADDR="127.0.0.1",
+        ).status_code
+        == 503
+    )
+    # Only a trusted proxy's stamp counts: a client cannot get others shed or itself through.
+    assert (
+        client.get("/accounts/login/", HTTP_X_REQUEST_START=old, REMOTE_ADDR="203.0.113.9").status_code == 200
+    )
+    assert client.get("/healthz", HTTP_X_REQUEST_START=old, REMOTE_ADDR="127.0.0.1").status_code == 200
