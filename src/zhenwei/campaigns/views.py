@@ -42,7 +42,9 @@ def campaign_detail(request, pk: int):
             note=f"查看联络员电话（{sum(1 for r in liaisons if not r.masked)} 人）",
         )
     today = timezone.localdate()
-    duties = selectors.campaign_duty_table(campaign=campaign, today=today)
+    all_duties = selectors.campaign_duty_table(campaign=campaign, today=today)
+    # Open items, and what was done in the last 40 days; older history stays in the reports list.
+    duties = [i for i in all_duties if not i.done or (today - i.due).days <= 40]
     month = today.replace(day=1)
     last_month = (month - timezone.timedelta(days=1)).replace(day=1)
     return render(
@@ -55,7 +57,8 @@ def campaign_detail(request, pk: int):
             "liaisons": liaisons,
             "tm": selectors.task_matrix(campaign=campaign, user=request.user),
             "duties": duties,
-            "duty_counts": selectors.status_counts(duties, today),
+            "duty_counts": selectors.status_counts(all_duties, today),
+            "duties_hidden": len(all_duties) - len(duties),
             "today": today,
             "report_month": f"{min(last_month, campaign.ends_on.replace(day=1)):%Y-%m}",
             "statuses": TaskStatus.choices,

@@ -36,6 +36,14 @@ def records_url(key: str, division: Division, start: dt.date | None, end: dt.dat
     return reverse("reports:records") + "?" + urlencode(query)
 
 
+def _running(series: dict, months: list) -> dict:
+    out, acc = {}, Decimal(0)
+    for m in months:
+        acc += series.get(m, Decimal(0))
+        out[m] = acc
+    return out
+
+
 def _num(value: Decimal) -> float:
     return float(value)
 
@@ -98,7 +106,12 @@ def dashboard(*, division: Division, year: int, user) -> dict:
             v = values.subtree(key, unit.path) or (Decimal(0), Decimal(0))
             data.append(_num(v[1]))
             links.append(records_url(key, unit, start, end))
+        # Records kept at the division itself (本级), e.g. a county department's own cases.
+        whole = values.subtree(key, division.path) or (Decimal(0), Decimal(0))
+        data.append(_num(whole[1]) - sum(data))
+        links.append(records_url(key, division, start, end))
         by_div.append({"name": name, "data": data, "links": links})
+    units = [*units, Division(code=division.code, name=f"{division.name}（本级）", path=division.path)]
     keep = [i for i in range(len(units)) if any(s["data"][i] for s in by_div)] or list(
         range(min(len(units), 15))
     )
@@ -138,6 +151,10 @@ def dashboard(*, division: Division, year: int, user) -> dict:
             continue
         total = metrics.compute_by_month(key=total_key, root_path=division.path, start=start, end=end)
         part = metrics.compute_by_month(key=part_key, root_path=division.path, start=start, end=end)
+        if total_key == "cases.cases":
+            # Closing rate is cumulative (closed so far / opened so far): a month's closures may
+            # belong to cases opened earlier, so a monthly ratio could exceed 100 %.
+            total, part = _running(total, months), _running(part, months)
         rates.append(
             {
                 "name": name,

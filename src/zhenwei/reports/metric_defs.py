@@ -522,5 +522,7 @@ register(
         inputs=("registry.enterprises", "registry.self_checked"),
         combine=_minus,
         unit="家",
+        as_of=True,
+        note="在册单位数减去累计已自查单位数（时点数）",
     ),
 )

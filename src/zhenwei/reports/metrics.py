@@ -78,6 +78,7 @@ class DerivedMetric:
     combine: Callable[[list[Decimal]], Decimal]
     unit: str = ""
     note: str = ""
+    as_of: bool = False  # a position at the end of the month: 本月 shows the same as 累计
 
 
 REGISTRY: dict[str, Metric | DerivedMetric] = {}
@@ -256,7 +257,9 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
         out = {}
         for p in paths:
             vals = [result.data.get(k, {}).get(p, (ZERO, ZERO)) for k in inputs]
-            out[p] = (metric.combine([v[0] for v in vals]), metric.combine([v[1] for v in vals]))
+            cumulative = metric.combine([v[1] for v in vals])
+            month_value = cumulative if metric.as_of else metric.combine([v[0] for v in vals])
+            out[p] = (month_value, cumulative)
         result.data[key] = out
     return result
 

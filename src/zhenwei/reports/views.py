@@ -23,7 +23,7 @@ from zhenwei.core.models import Division
 from . import dashboard as dash
 from . import metrics, services
 from .choices import Column, ReportStatus, RowKind
-from .exports import export, filename, fmt
+from .exports import export, filename, fmt, units_with_data
 from .models import MonthlyReport, ReportTemplate
 from .selectors import (
     cell_records,
@@ -95,6 +95,9 @@ def form_page(request, slug: str, code: str, month: str):
     form = form_compute(template=template, division=division, month=_month(month), with_units=True)
     report = form.report
     scope = user_scope(request.user)
+    show_all = request.GET.get("units") == "all"
+    unit_columns_idx = list(range(len(form.units))) if show_all else units_with_data(form)
+    unit_columns = [(form.units[i], form.unit_reports.get(form.units[i].pk)) for i in unit_columns_idx]
     can_edit = scope.can_in("change", division) and (report is None or report.status in services.EDITABLE)
     return render(
         request,
@@ -114,7 +117,14 @@ def form_page(request, slug: str, code: str, month: str):
             and report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
             and services.can_review(request.user, report),
             "number_lines": [x for x in form.lines if x.row.kind == RowKind.NUMBER],
+            "number_rows": _spans([x for x in form.lines if x.row.kind == RowKind.NUMBER]),
             "text_lines": [x for x in form.lines if x.row.kind == RowKind.TEXT],
+            "unit_columns": unit_columns,
+            "unit_rows": [
+                (line, [line.units[i] for i in unit_columns_idx])
+                for line in form.lines
+                if line.row.kind == RowKind.NUMBER
+            ],
             "fmt": fmt,
             "columns": Column,
         },
@@ -170,6 +180,33 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
             "form_url": _form_url(slug, code, _month(month)),
         },
     )
+
+
+def _spans(lines) -> list[dict]:
+    """Rows of the number table with rowspans for the merged 类别 and 分项 cells, as on paper."""
+    out = []
+    for i, line in enumerate(lines):
+        first_of_section = i == 0 or lines[i - 1].row.section != line.row.section
+        first_of_group = first_of_section or lines[i - 1].row.group != line.row.group
+        section_span = group_span = 0
+        if first_of_section:
+            section_span = sum(1 for _ in _same_run(lines, i, lambda a, b: a.row.section == b.row.section))
+        if first_of_group and line.row.group:
+            group_span = sum(
+                1
+                for _ in _same_run(
+                    lines, i, lambda a, b: a.row.section == b.row.section and a.row.group == b.row.group
+                )
+            )
+        out.append({"line": line, "section_span": section_span, "group_span": group_span})
+    return out
+
+
+def _same_run(lines, start, same):
+    for j in range(start, len(lines)):
+        if not same(lines[start], lines[j]):
+            return
+        yield j
 
 
 def _page_rows(request, metric, qs):
