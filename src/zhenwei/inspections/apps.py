@@ -10,6 +10,7 @@ class InspectionsConfig(AppConfig):
     nav_items: list = [
         (_("抽查计划"), "inspections:plan-list", "view"),
         (_("现场检查"), "inspections:inspection-list", "view"),
+        (_("检查人员库"), "inspections:pool", "view"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = [

@@ -696,7 +696,8 @@ def sample_take(
             holder=holder.strip(),
             seal_number=sample.seal_number,
             recorded_by=_user(actor),
-            at=timezone.make_aware(dt.datetime.combine(sampled_on, dt.time(10, 30))),
+            # Sealing happens on site: the sampling day, never later than now.
+            at=min(timezone.now(), timezone.make_aware(dt.datetime.combine(sampled_on, dt.time(10, 30)))),
             note="现场封样",
         )
         audit_create(actor=actor, obj=sample)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.inspection_evidence, name="inspection-evidence"),
     path("samples/<int:pk>/custody/", views.sample_custody, name="sample-custody"),
     path("samples/<int:pk>/result/", views.sample_result_view, name="sample-result"),
+    path("pool/", views.pool_list, name="pool"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),

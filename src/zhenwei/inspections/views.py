@@ -411,3 +411,38 @@ def inspection_evidence(request, pk: int):
         except ValidationError as exc:
             _errors(request, exc)
     return redirect("inspections:inspection-detail", pk=pk)
+
+
+@login_required
+def pool_list(request):
+    """The inspector pool in scope, with declared conflicts; any staff member may declare one."""
+    from zhenwei.registry.models import Enterprise
+
+    from .models import ConflictDeclaration, PoolInspector
+
+    pool = restrict(
+        PoolInspector.objects.select_related("division", "department", "employer", "user"), request.user
+    )
+    if request.method == "POST":
+        inspector = get_object_or_404(
+            restrict(PoolInspector.objects.all(), request.user, "change"), pk=request.POST.get("inspector")
+        )
+        enterprise = get_object_or_404(
+            restrict(Enterprise.objects.all(), request.user), pk=request.POST.get("enterprise")
+        )
+        try:
+            services.conflict_declare(
+                inspector=inspector,
+                enterprise=enterprise,
+                reason=request.POST.get("reason", ""),
+                actor=request.user,
+            )
+            messages.success(request, f"已登记回避：{inspector} ↔ {enterprise}")
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("inspections:pool")
+    conflicts = restrict(ConflictDeclaration.objects.select_related("inspector", "enterprise"), request.user)
+    enterprises = restrict(Enterprise.objects.filter(is_active=True), request.user).order_by("name")[:500]
+    return render(
+        request, "inspections/pool.html", {"pool": pool, "conflicts": conflicts, "enterprises": enterprises}
+    )

@@ -210,3 +210,49 @@ def test_officer_b_cannot_see_or_change_county_a_inspections(world, as_user):
     assert c.get(f"/staff/inspections/plans/{plan.pk}/").status_code == 404
     inspection.refresh_from_db()
     assert inspection.judgment == "pending"
+
+
+def test_pool_page_declares_a_conflict_and_home_lists_judgments_to_serve(world):
+    from zhenwei.inspections.models import ConflictDeclaration
+    from zhenwei.inspections.services import inspection_judge, inspection_record
+
+    org = world.org
+    c = Client()
+    c.force_login(org.officer_a)
+    assert "李强" in c.get("/staff/inspections/pool/").content.decode()
+    _ok(
+        c.post(
+            "/staff/inspections/pool/",
+            {"inspector": world.pool[0].pk, "enterprise": world.subjects[3].pk, "reason": "表兄在该单位任职"},
+        )
+    )
+    assert ConflictDeclaration.objects.filter(inspector=world.pool[0], enterprise=world.subjects[3]).exists()
+    b = Client()
+    b.force_login(org.officer_b)
+    assert (
+        b.post(
+            "/staff/inspections/pool/",
+            {"inspector": world.pool[1].pk, "enterprise": world.subjects[3].pk, "reason": "x"},
+        ).status_code
+        == 404
+    )
+    inspection = inspection_record(
+        actor=org.officer_a,
+        division=org.a,
+        department=world.a_market,
+        category=world.extinguisher,
+        domain="use",
+        subject_name="甲县某宾馆",
+        place="x",
+        product_name="灭火器",
+        inspected_on=timezone.localdate() - dt.timedelta(days=20),
+    )
+    inspection_judge(
+        inspection=inspection,
+        judgment="unqualified",
+        reason_codes=["R08"],
+        actor=org.officer_a,
+        on=timezone.localdate() - dt.timedelta(days=20),
+    )
+    home = c.get("/staff/").content.decode()
+    assert "不合格判定待送达：甲县某宾馆" in home and "已逾期" in home
