@@ -246,6 +246,10 @@ class RewardScheme(models.Model):
     basis = models.CharField(verbose_name=_("依据"), max_length=200, blank=True)
     is_active = models.BooleanField(verbose_name=_("启用"), default=True)
 
+    # Reference data: reward_scheme_for() reads every scheme; through restrict() a user would see
+    # the schemes of their own divisions (nationwide ones only for platform administrators).
+    visibility_division_field = "division"
+
     class Meta:
         verbose_name = _("举报奖励办法")
         verbose_name_plural = _("举报奖励办法")
