@@ -5,6 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from zhenwei.webwatch.lookalike import Checker, MalformedURL, official_from_host, skeleton
 
@@ -133,3 +136,28 @@ def test_check_url_api_for_staff_only(org, as_user, api_client):
     first, second = response.json()
     assert first["verdict"] == "lookalike" and first["explanations"]
     assert second["verdict"] == "error"
+
+
+_PROPERTY_CHECKER = None
+
+
+def _property_checker():
+    global _PROPERTY_CHECKER
+    if _PROPERTY_CHECKER is None:
+        _PROPERTY_CHECKER = Checker(
+            [official_from_host(h) for h in ("cx.mem.gov.cn", "mem.gov.cn", "samr.gov.cn", "cccf.com.cn")]
+        )
+    return _PROPERTY_CHECKER
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.text(max_size=80), st.from_regex(r"(https?://)?[a-zа-я0-9.\-@:%_]{0,40}", fullmatch=True))
+)
+def test_any_input_gives_a_verdict_or_malformed_url(text):
+    try:
+        result = _property_checker().check(text)
+    except MalformedURL as exc:
+        assert str(exc)
+    else:
+        assert result.verdict in ("official", "lookalike", "unrelated")
