@@ -119,7 +119,13 @@ class IdentityCode(models.Model):
         verbose_name_plural = _("身份标识码")
         ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["code"], name="registry_identitycode_code_key")]
-        indexes = [models.Index(fields=["product", "batch"], name="identitycode_product_batch_idx")]
+        indexes = [
+            models.Index(fields=["product", "batch"], name="identitycode_product_batch_idx"),
+            # Few codes are destroyed: a small partial index lets imports check a batch against them.
+            models.Index(
+                fields=["code"], condition=models.Q(status="destroyed"), name="identitycode_destroyed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
