@@ -249,6 +249,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     divisions = make_divisions()
     populate(args.rows, divisions)
+    with connection.cursor() as cursor:  # as autovacuum would have, so plans see real row counts
+        cursor.execute("ANALYZE core_division")
 
     from zhenwei.reports.models import ReportTemplate
     from zhenwei.reports.selectors import subtree_figures

@@ -212,13 +212,22 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
         name, param = split_key(key)
         metric = REGISTRY[name]
         groups[_source_key(metric)].append((key, metric, param))
+    if groups:
+        # The subtree's divisions as an explicit id list: the planner then knows how many rows
+        # match (a LIKE on the joined path is estimated at one row and picks nested loops), and
+        # grouping by an integer id is cheaper than by the text path.
+        from zhenwei.core.models import Division
+
+        paths = dict(Division.objects.filter(path__startswith=root_path).values_list("pk", "path"))
+        result.queries += 1
+        ids = list(paths)
     if any(param for members in groups.values() for _k, _m, param in members):
         load_categories()
         result.queries += 1
     try:
         for (_label, division_field, date_field), members in groups.items():
             model = members[0][1].model_class()
-            qs = model._default_manager.filter(**{f"{division_field}__path__startswith": root_path})
+            qs = model._default_manager.filter(**{f"{division_field}__in": ids})
             in_month = Q()
             if date_field:
                 qs = qs.filter(
@@ -235,9 +244,9 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
                     cond = metric.condition(param)
                     annotations[f"m{i}"] = _aggregate(metric, cond & in_month)
                     annotations[f"c{i}"] = _aggregate(metric, cond)
-                rows = qs.order_by().values(p=F(f"{division_field}__path")).annotate(**annotations)
+                rows = qs.order_by().values(p=F(division_field)).annotate(**annotations)
                 result.queries += 1
-                _collect(result, plain, rows)
+                _collect(result, plain, rows, paths)
             by_field: dict[str, list] = defaultdict(list)
             for m in members:
                 if m[1].agg == "distinct":
@@ -245,7 +254,7 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
             for distinct_field, distinct_members in by_field.items():
                 rows = _distinct_rows(qs, division_field, distinct_field, distinct_members, in_month)
                 result.queries += 1
-                _collect(result, distinct_members, rows)
+                _collect(result, distinct_members, rows, paths)
     finally:
         _CATEGORIES.clear()
     for key, (metric, inputs) in derived.items():
@@ -264,17 +273,19 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
     return result
 
 
-def _collect(result: PathValues, members, rows) -> None:
+def _collect(result: PathValues, members, rows, paths: dict[int, str]) -> None:
+    """Store one grouped result (rows keyed by division id) as values per division path."""
     for row in rows:
+        path = paths[row["p"]]
         for i, (key, metric, _param) in enumerate(members):
             m = Decimal(row[f"m{i}"] or 0) * metric.scale
             c = Decimal(row[f"c{i}"] or 0) * metric.scale
-            result.data.setdefault(key, {})[row["p"]] = (m, c)
+            result.data.setdefault(key, {})[path] = (m, c)
 
 
 def _distinct_rows(qs, division_field: str, distinct_field: str, members, in_month: Q) -> list[dict]:
     """Distinct counts (e.g. 检查单位 by name) for many metrics in one scan: first one row per
-    (division path, distinct value) with a 0/1 flag per metric and column, then sum the flags per
+    (division, distinct value) with a 0/1 flag per metric and column, then sum the flags per
     path. Avoids one sort per COUNT(DISTINCT …) aggregate, which dominates on large tables."""
     from django.db import connections
     from django.db.models import Case, IntegerField, Max, Value, When
@@ -288,7 +299,7 @@ def _distinct_rows(qs, division_field: str, distinct_field: str, members, in_mon
     inner = (
         qs.filter(**{f"{distinct_field}__isnull": False})
         .order_by()
-        .values(p=F(f"{division_field}__path"), d=F(distinct_field))
+        .values(p=F(division_field), d=F(distinct_field))
         .annotate(**flags)
     )
     sql, params = inner.query.sql_with_params()
