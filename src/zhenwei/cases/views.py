@@ -110,7 +110,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "actions": actions,
-            "events": case.events.select_related("action").all(),
+            "events": _labelled(case.events.select_related("action").all()),
             "shares": shares_of(case),
             "blocking": services.case_blocking_actions(case=case),
             "can_change": can_change,
@@ -126,6 +126,18 @@ def case_detail(request, pk: int):
             "today": timezone.localdate(),
         },
     )
+
+
+def _labelled(events):
+    from .choices import CaseStatus
+
+    labels = dict(CaseStatus.choices)
+    out = []
+    for e in events:
+        e.from_label = labels.get(e.from_status, "")
+        e.to_label = labels.get(e.to_status, "")
+        out.append(e)
+    return out
 
 
 def _back(case: Case, anchor: str = ""):

@@ -143,12 +143,21 @@ def test_evidence_through_the_api_and_notifications_on_transfer(org, make_case, 
     case = make_case()
     api = as_user(org.officer_a)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    r = api.post(f"/api/v1/cases/{case.pk}/evidence/", {"file": SimpleUploadedFile("a.png", png, "image/png")},
-                 format="multipart")
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/evidence/",
+        {"file": SimpleUploadedFile("a.png", png, "image/png")},
+        format="multipart",
+    )
     assert r.status_code == 201 and EvidenceFile.objects.filter(pk=r.json()["id"], object_id=case.pk).exists()
-    r = api.post(f"/api/v1/cases/{case.pk}/evidence/", {"file": SimpleUploadedFile("a.png", b"not an image", "image/png")},
-                 format="multipart")
+    r = api.post(
+        f"/api/v1/cases/{case.pk}/evidence/",
+        {"file": SimpleUploadedFile("a.png", b"not an image", "image/png")},
+        format="multipart",
+    )
     assert r.status_code == 400 and r.json()["detail"]
-    api.post(f"/api/v1/cases/{case.pk}/share/", {"kind": "transfer", "to_department": org.dept(org.b, "market").pk},
-             format="json")
+    api.post(
+        f"/api/v1/cases/{case.pk}/share/",
+        {"kind": "transfer", "to_department": org.dept(org.b, "market").pk},
+        format="json",
+    )
     assert Notification.objects.filter(recipient=org.officer_b, kind="transfer").exists()

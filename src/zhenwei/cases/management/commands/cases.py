@@ -29,4 +29,6 @@ class Command(BaseCommand):
             flag = " [报部级协调]" if e.flagged_for_ministry else ""
             self.stdout.write(f"escalated share {e.share_id} → {target} ({e.get_level_display()}){flag}")
         reminded = 0 if options["no_remind"] else overdue_actions_notify(today=today)
-        self.stdout.write(f"escalated {len(escalated)} transfer(s); reminded {reminded} overdue action(s)")
+        self.stdout.write(
+            f"escalated {len(escalated)} transfer(s); {reminded} overdue action(s) checked for a daily reminder"
+        )
