@@ -27,13 +27,15 @@ def make_inputs(subjects: int, inspectors: int, share: float, seed: str) -> dict
     kinds = ["retailer", "school", "hospital", "elderly_care", "market", "public_venue"]
     divisions = [f"5002351{n:02d}" for n in range(10)]
     subject_rows = [
-        [i, f"{divisions[i % 10]}/{kinds[(i // 10) % 6]}", 1 + (2 if i % 17 == 0 else 0) + (1 if i % 23 == 0 else 0)]
+        [
+            i,
+            f"{divisions[i % 10]}/{kinds[(i // 10) % 6]}",
+            1 + (2 if i % 17 == 0 else 0) + (1 if i % 23 == 0 else 0),
+        ]
         for i in range(1, subjects + 1)
     ]
     inspector_rows = [[10_000_000 + j, None, 500 + j % 12] for j in range(inspectors)]
-    conflicts = sorted(
-        [10_000_000 + (i * 7) % inspectors, i] for i in range(1, subjects + 1) if i % 50 == 0
-    )
+    conflicts = sorted([10_000_000 + (i * 7) % inspectors, i] for i in range(1, subjects + 1) if i % 50 == 0)
     return {
         "algorithm": draw.ALGORITHM,
         "seed": seed,
@@ -72,21 +74,25 @@ def main() -> None:
             loads[i] = loads.get(i, 0) + 1
     conflicts = {tuple(c) for c in inputs["conflicts"]}
     violations = sum((i, t["enterprise"]) in conflicts for t in result["targets"] for i in t["inspectors"])
-    print(json.dumps({
-        "bench": "inspections_draw",
-        "subjects": args.subjects,
-        "inspectors": args.inspectors,
-        "targets": len(result["targets"]),
-        "draw_s": round(drawn, 4),
-        "redraw_s": round(redrawn, 4),
-        "baseline_hash_sort_s": round(baseline, 4),
-        "ratio_draw_to_baseline": round(drawn / baseline, 2),
-        "reproducible": again == result,
-        "conflict_violations": violations,
-        "inspector_load_min": min(loads.values()),
-        "inspector_load_max": max(loads.values()),
-        "inputs_json_bytes": len(published),
-    }))
+    print(
+        json.dumps(
+            {
+                "bench": "inspections_draw",
+                "subjects": args.subjects,
+                "inspectors": args.inspectors,
+                "targets": len(result["targets"]),
+                "draw_s": round(drawn, 4),
+                "redraw_s": round(redrawn, 4),
+                "baseline_hash_sort_s": round(baseline, 4),
+                "ratio_draw_to_baseline": round(drawn / baseline, 2),
+                "reproducible": again == result,
+                "conflict_violations": violations,
+                "inspector_load_min": min(loads.values()),
+                "inspector_load_max": max(loads.values()),
+                "inputs_json_bytes": len(published),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
