@@ -138,3 +138,20 @@ def test_certificate_pdf_out_of_scope(client, org, certificates, signing_key):
     response = client.get("/staff/verify/certificate-pdf/", {"number": certificates["valid"].number})
     assert response["Content-Type"].startswith("text/html")
     assert "管辖范围" in response.content.decode()
+
+
+def test_staff_home_lists_open_suspects_in_scope(client, codes, org, settings):
+    from zhenwei.verify.home import waiting
+
+    settings.CLONE_MAX_NETWORKS = 0
+    client.get("/api/v1/verify/product/" + codes[CodeStatus.ACTIVE].code)
+    assert any(codes[CodeStatus.ACTIVE].code in item.title for item in waiting(org.officer_a))
+    assert waiting(org.officer_b) == []
+    assert waiting(org.viewer_a) == []
+
+
+def test_admin_pages_load(client, org, codes, signing_key):
+    client.get("/api/v1/verify/product/" + codes[CodeStatus.ACTIVE].code)
+    client.force_login(org.admin)
+    for url in ("/admin/verify/signingkey/", "/admin/verify/scanevent/", "/admin/verify/suspectcode/"):
+        assert client.get(url).status_code == 200, url
