@@ -786,12 +786,10 @@ def sample_result(
         audit_update(actor=actor, obj=sample, before=before, note="lab result")
         inspection = sample.inspection
         if inspection.case_id:
-            _event(
-                case=inspection.case,
-                kind=EventKind.NOTE,
-                actor=actor,
-                note=f"检验结论：样品 {sample.number} {sample.get_result_display()}（报告 {sample.report_number}）{detail}",
-            )
+            note = f"检验结论：样品 {sample.number} {sample.get_result_display()}（报告 {sample.report_number}）{detail}"
+            if result == SampleResult.QUALIFIED and inspection.objection_on:
+                note += "。异议成立：检验合格，现场判定不再作为处罚依据，请评估撤销案件或调整措施"
+            _event(case=inspection.case, kind=EventKind.NOTE, actor=actor, note=note)
         audit_record(
             actor=actor, action=AuditAction.OTHER, obj=inspection, note=f"sample {sample.number}: {result}"
         )

@@ -143,3 +143,16 @@ def test_redraw_command_matches_and_detects_tampering(world):
     with pytest.raises(SystemExit) as exit_info:
         call_command("inspections", "redraw", str(plan.pk), stdout=StringIO(), stderr=StringIO())
     assert exit_info.value.code == 1
+
+
+def test_percentage_plans_round_up_and_scope_follows_sub_divisions(world):
+    from decimal import Decimal
+
+    plan = _plan(world, target_count=None, target_percent=Decimal("20"), divisions=[world.org.t])
+    plan = plan_draw(plan=plan, actor=world.org.officer_a, seed="pct")
+    assert len(plan.draw_inputs["subjects"]) == 7  # the town only
+    assert plan.draw_inputs["target_count"] == 2  # ceil(7 × 20 %)
+    with pytest.raises(ValidationError, match="不在组织区划"):
+        _plan(world, divisions=[world.org.b])
+    with pytest.raises(ValidationError, match="至少派两名"):
+        _plan(world, inspectors_per_target=1)
