@@ -225,12 +225,19 @@ class DisclosureViewSet(ScopedCreateListRetrieveViewSet):
 
 
 class PublicDisclosureSerializer(serializers.ModelSerializer):
-    division = serializers.CharField(source="division.full_name", read_only=True)
+    division = serializers.SerializerMethodField()
     division_code = serializers.CharField(source="division.code", read_only=True)
 
     class Meta:
         model = Disclosure
         fields = ["id", "kind", "title", "summary", "fields", "division", "division_code", "published_on"]
+
+    def get_division(self, obj) -> str:
+        # One ancestors query per distinct division on the page, not per row.
+        names = self.context.setdefault("_division_names", {})
+        if obj.division_id not in names:
+            names[obj.division_id] = obj.division.full_name
+        return names[obj.division_id]
 
 
 class PublicDisclosureViewSet(viewsets.ReadOnlyModelViewSet):

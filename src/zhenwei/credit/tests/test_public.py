@@ -135,3 +135,38 @@ def test_public_index_and_portal_links(client, db):
     assert client.get("/credit/").status_code == 200
     home = client.get("/").content.decode()
     assert "/credit/list/" in home and "/credit/guides/" in home
+
+
+def test_public_lists_use_a_constant_number_of_queries(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def make(n, start):
+        for i in range(start, start + n):
+            entry = services.credit_entry_create(
+                actor=org.officer_a,
+                **entry_kwargs(
+                    org.a,
+                    subject_name=f"测试消防器材有限公司{i}",
+                    credit_code=uscc(f"91500235MA6{i:05d}X"),
+                    decision_number=f"甲市监失信〔2026〕{100 + i}号",
+                ),
+            )
+            services.disclosure_create(record=entry, actor=org.officer_a)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make(2, 0)
+    small = [
+        count(u)
+        for u in ("/api/v1/credit/public/disclosures/", "/api/v1/credit/public/entries/", "/credit/list/")
+    ]
+    make(8, 2)
+    large = [
+        count(u)
+        for u in ("/api/v1/credit/public/disclosures/", "/api/v1/credit/public/entries/", "/credit/list/")
+    ]
+    assert small == large

@@ -151,3 +151,27 @@ def test_api_scope_and_actions(org, as_user, settings, tmp_path):
     assert (
         as_user(org.viewer_a).post(f"/api/v1/webwatch/sites/{pk}/close/", {"reason": "x"}).status_code == 403
     )
+
+
+def test_site_list_api_uses_a_constant_number_of_queries(org, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.officer_a)
+
+    def make(hosts):
+        for host in hosts:
+            site = services.site_register(
+                url=f"http://{host}/", division=org.a, discovered_on=dt.date(2026, 6, 1), actor=org.officer_a
+            )
+            services.site_clue_open(site=site, actor=org.officer_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/webwatch/sites/").status_code == 200
+        return len(ctx.captured_queries)
+
+    make(["mem-cx.com", "memcx.cn"])
+    small = count()
+    make(["cx-mem.net", "samr.com", "mem.com.cn", "sarnr.gov.cn", "cccf.com"])
+    assert count() == small
