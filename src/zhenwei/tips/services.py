@@ -176,8 +176,10 @@ def tip_submit(
     if actor is None and channel != TipChannel.WEB:
         raise ValidationError({"channel": ["公众只能通过网上渠道举报"]})
     if actor is not None:
-        # Hotline operators hold "change" in their division; so do officers taking letters and visits.
-        require_capability(actor, "change", data.division)
+        # A hotline takes calls about any place and the tip is routed there; other staff (officers
+        # taking letters and visits) register tips in their own divisions only.
+        if not user_scope(actor).can("hotline"):
+            require_capability(actor, "change", data.division)
     errors = _validate(data)
     if errors:
         raise ValidationError(errors)
@@ -257,7 +259,7 @@ def tip_submit(
                 at=received_at,
             )
         if auto_route:
-            tip_route(tip=tip, actor=actor, at=received_at)
+            _route(tip, actor=actor, at=received_at)
     return tip, receipt
 
 
@@ -377,6 +379,10 @@ def tip_route(*, tip: Tip, actor=None, domain: str = "", at=None) -> Tip:
     or the nearest above; cooperating departments and copies get a copy (Share kind copy)."""
     if actor is not None:
         _require_change(tip, actor)
+    return _route(tip, actor=actor, domain=domain, at=at)
+
+
+def _route(tip: Tip, *, actor, domain: str = "", at=None) -> Tip:
     at = at or timezone.now()
     with transaction.atomic():
         before = _snap(tip)

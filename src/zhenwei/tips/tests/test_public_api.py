@@ -171,3 +171,33 @@ def test_public_form_submits_and_status_page_shows_progress(org, cats, client):
 def test_division_picker_returns_children(org, client):
     html = client.get("/tips/divisions/", {"division": ["980000", "980100", "980101"]}).content.decode()
     assert "980101001" in html and "甲县一镇" in html
+
+
+def _form(cats, **extra):
+    return {
+        "kind": "tip",
+        "category": cats.ext.pk,
+        "wrong_kind": "counterfeit",
+        "division": ["980000", "980100", "980101"],
+        "description": "县城五金店卖的灭火器扫码查不到，压力表不动",
+        "anonymous": "on",
+        **extra,
+    }
+
+
+def test_public_form_honeypot_and_rate_limit(org, cats, client, settings):
+    refused = client.post("/tips/new/", _form(cats, website="http://spam.example"))
+    assert refused.status_code == 400 and "提交被拒绝" in refused.content.decode()
+    assert Tip.objects.count() == 0
+    settings.TIPS_SUBMIT_RATE_LIMIT = "1/h"
+    assert client.post("/tips/new/", _form(cats)).status_code == 201
+    blocked = client.post("/tips/new/", _form(cats))
+    assert blocked.status_code == 429 and "提交过于频繁" in blocked.content.decode()
+    assert Tip.objects.count() == 1
+
+
+def test_public_form_errors_keep_the_chosen_place(org, cats, client):
+    response = client.post("/tips/new/", _form(cats, description="太短"))
+    html = response.content.decode()
+    assert response.status_code == 400 and "至少 10 个字" in html
+    assert 'value="980101" selected' in html

@@ -171,8 +171,20 @@ def test_hotline_entry_with_caller_details(org, cats, as_user):
     assert tip.channel == "12350" and tip.created_by == org.hotline_a and tip.reporter_name == "王建国"
     # The audit trail never carries the identity.
     assert "王建国" not in str(list(AuditEntry.objects.values_list("after", flat=True)))
-    # Outside the operator's county: refused.
-    assert client.post("/api/v1/tips/", {**body, "division": org.b.code}, format="json").status_code == 403
+    # A call about the sibling county: registered and routed there; the operator's county cannot see it.
+    response = client.post(
+        "/api/v1/tips/",
+        {**body, "division": org.b.code, "description": "来电反映乙县商店卖假灭火器"},
+        format="json",
+    )
+    assert response.status_code == 201
+    elsewhere = Tip.objects.get(pk=response.json()["id"])
+    assert elsewhere.lead_department == org.dept(org.b, "emergency")
+    assert as_user(org.officer_b).get(f"/api/v1/tips/{elsewhere.pk}/").status_code == 200
+    assert as_user(org.officer_a).get(f"/api/v1/tips/{elsewhere.pk}/").status_code == 404
+    # An officer without the hotline capability registers only in their own divisions.
+    refused = as_user(org.officer_a).post("/api/v1/tips/", {**body, "division": org.b.code}, format="json")
+    assert refused.status_code == 403
 
 
 def test_identity_whole_only_with_tipster_capability_and_audited(org, cats, as_user):
