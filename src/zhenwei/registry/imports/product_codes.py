@@ -252,15 +252,29 @@ class ProductCodeImporter(Importer):
                 ] = batch.pk
         return ids
 
-    def write(self, rows, summary: ImportSummary) -> None:
-        # Rows that would revive a destroyed code are rejected before anything is created for them
-        # (a new product or batch named only by such a row must not appear).
-        reviving = {r[1] for r in rows if r[7] != CodeStatus.DESTROYED}
-        destroyed = set(
-            IdentityCode.objects.filter(code__in=reviving, status=CodeStatus.DESTROYED).values_list(
+    def _destroyed(self, codes: list[str]) -> set[str]:
+        """Which of codes are destroyed (the partial index identitycode_destroyed_idx answers)."""
+        if not codes:
+            return set()
+        if self.use_copy:
+            # One array parameter: thousands of IN parameters cost more to bind than to look up.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT code FROM {IdentityCode._meta.db_table} "  # noqa: S608 - constant table name
+                    "WHERE status = 'destroyed' AND code = ANY(%s)",
+                    [codes],
+                )
+                return {row[0] for row in cursor.fetchall()}
+        return set(
+            IdentityCode.objects.filter(code__in=codes, status=CodeStatus.DESTROYED).values_list(
                 "code", flat=True
             )
         )
+
+    def write(self, rows, summary: ImportSummary) -> None:
+        # Rows that would revive a destroyed code are rejected before anything is created for them
+        # (a new product or batch named only by such a row must not appear).
+        destroyed = self._destroyed([r[1] for r in rows if r[7] != CodeStatus.DESTROYED])
         if destroyed:
             kept = []
             for row in rows:

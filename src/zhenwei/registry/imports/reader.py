@@ -210,10 +210,10 @@ def iter_records(path: Path | str, columns: list[Column]) -> Iterator[tuple[int,
     items = list(map_headers(header, columns).items())
     width = len(header)
     for line, cells in rows:
-        if not any(cells) or not any(c.strip() for c in cells):
-            continue
         count = len(cells)
         record = {name: cells[index].strip() if index < count else "" for name, index in items}
+        if not any(record.values()) and not any(c.strip() for c in cells):
+            continue  # an empty row
         if count > width and any(c.strip() for c in cells[width:]):
             record[EXTRA_CELLS] = f"该行有 {count} 列，多于表头的 {width} 列（多余的逗号或未加引号的内容？）"
         yield line, record
