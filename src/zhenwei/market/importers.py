@@ -10,6 +10,7 @@ After loading, every new or changed listing is checked and suspicious sellers ge
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -76,7 +77,8 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         head = raw.read(4096)
     encoding = "utf-8-sig"
     try:
-        head.decode("utf-8-sig")
+        # Incremental: a multi-byte character cut at the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError:
         encoding = "gb18030"
     is_jsonl = path.suffix.lower() in {".jsonl", ".ndjson", ".json"} or head.lstrip().startswith(b"{")

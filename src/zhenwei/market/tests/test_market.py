@@ -317,3 +317,16 @@ def test_listing_list_query_count_does_not_grow(org, tmp_path, as_user):
     few = count()
     import_listings(path=_feed(tmp_path, _normal_rows(12), "b.csv"), actor=org.officer_a)
     assert count() == few
+
+
+def test_import_long_utf8_file_and_gb18030(org, tmp_path):
+    # more than the 4 KB encoding sample, so a character is cut at the sample's end
+    rows = [
+        f"淘宝,消防器材店铺{i},S{i:04d},手提式干粉灭火器 4kg 第{i}款,{90 + i % 9},,https://x.example.cn/{i},,980101"
+        for i in range(120)
+    ]
+    assert import_listings(path=_feed(tmp_path, rows), actor=org.officer_a).created == 120
+    gb = tmp_path / "gb.csv"
+    gb.write_bytes((HEADER + "淘宝,国标店,G1,灭火毯 1.2米,45,,,,980101\n").encode("gb18030"))
+    assert import_listings(path=gb, actor=org.officer_a).created == 1
+    assert Listing.objects.get(seller_id="G1").category.code == "fire-blanket"
