@@ -55,6 +55,7 @@ fuzz-api: install-dev
 faults: install-dev
 	$(BIN)/python bench/load_pg_restart.py
 	$(BIN)/python bench/load_two_servers.py
+	$(BIN)/python bench/load_import_kill.py
 
 load: install-dev
 	$(BIN)/python bench/load_verify.py
