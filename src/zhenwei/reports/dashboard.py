@@ -57,15 +57,23 @@ def _grouped(
         return []
     try:
         qs = metrics.records(key=key, division_path=division.path, start=start, end=end)
-        rows = qs.order_by().values(g=F(field)).annotate(n=Count("pk")).order_by("-n")
+        group = F(field.replace("__name", "__code")) if field == "category__name" else F(field)
+        rows = qs.order_by().values(g=group).annotate(n=Count("pk")).order_by("-n")
+        names = {}
+        if field == "category__name":
+            from zhenwei.catalog.models import ProductCategory
+
+            names = dict(ProductCategory.objects.values_list("code", "name"))
+        else:
+            names = {k: str(v) for k, v in (metric.model_class()._meta.get_field(field).choices or [])}
         out = []
         for row in rows[:20]:
-            label = row["g"]
-            if field.endswith("channel") or field.endswith("status"):
-                model = metric.model_class()
-                choices = dict(model._meta.get_field(field).choices or [])
-                label = str(choices.get(label, label))
-            out.append((str(label or "未分类"), float(row["n"])))
+            value = row["g"]
+            if field == "category__name":
+                link = records_url(f"{base}:{value}", division, start, end) if value else ""
+            else:
+                link = records_url(key, division, start, end, field=field, value=value or "")
+            out.append((names.get(value, str(value or "未分类")), float(row["n"]), link))
         return out
     except Exception:  # noqa: BLE001 - a chart over an app still being built must not break the page
         return []
@@ -128,14 +136,14 @@ def dashboard(*, division: Division, year: int, user) -> dict:
     cat = _grouped(key, division, start, end, field)
     charts["by_category"] = {
         "title": title,
-        "items": [{"name": n, "value": v} for n, v in cat],
+        "items": [{"name": n, "value": v, "link": link} for n, v, link in cat],
         "link": records_url(key, division, start, end),
     }
     key, field, title = TIPS_BY_CHANNEL
     ch = _grouped(key, division, start, end, field)
     charts["tips_by_channel"] = {
         "title": title,
-        "items": [{"name": n, "value": v} for n, v in ch],
+        "items": [{"name": n, "value": v, "link": link} for n, v, link in ch],
         "link": records_url(key, division, start, end),
     }
     if not ch:

@@ -57,3 +57,13 @@ def test_dashboard_of_a_sibling_is_refused(records):
     c = client_for(records.officer_a)
     assert c.get(f"/staff/reports/dashboard.json?division={records.b.code}").status_code == 403
     assert c.get(f"/staff/reports/records/?metric=cases.clues&division={records.b.code}").status_code == 403
+
+
+def test_category_slice_links_to_its_own_records(records):
+    c = client_for(records.office_p)
+    data = c.get(f"/staff/reports/dashboard.json?division={records.pc.code}&year=2026").json()
+    items = {i["name"]: i for i in data["charts"]["by_category"]["items"]}
+    food = items["食品药品（含化妆品）"]
+    assert food["value"] == 2
+    html = c.get(food["link"]).content.decode()
+    assert "A 食品线索" in html and "A 十月 假证线索" not in html
