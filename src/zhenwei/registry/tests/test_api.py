@@ -206,3 +206,41 @@ def test_institution_create_and_nested_read(org, as_user):
     detail = client.get(f"{BASE}/training-institutions/{r.json()['id']}/").json()
     assert detail["findings"] == [] and detail["nature"] == "impostor"
     assert as_user(org.officer_b).get(f"{BASE}/training-institutions/").json()["count"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "make"),
+    [
+        ("enterprises", lambda org, n: EnterpriseFactory(division=org.a, uscc=make_uscc(900 + n, "980101"))),
+        (
+            "certificates",
+            lambda org, n: CertificateFactory(
+                division=org.a, holder_id_number=make_id_number(300 + n, "980101")
+            ),
+        ),
+        (
+            "identity-codes",
+            lambda org, n: IdentityCodeFactory(
+                product=ProductFactory(division=org.a), code=make_fire_mark(500 + n)
+            ),
+        ),
+    ],
+)
+def test_list_query_count_does_not_grow_with_rows(org, as_user, django_assert_max_num_queries, path, make):
+    """Locks the list endpoints against N+1 queries: 3 rows and 12 rows cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(org.officer_a)
+    for n in range(3):
+        make(org, n)
+    client.get(f"{BASE}/{path}/")  # warm the per-user scope and content-type caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(f"{BASE}/{path}/").status_code == 200
+    for n in range(3, 12):
+        make(org, n)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(f"{BASE}/{path}/").status_code == 200
+    assert len(large) == len(small)
+    assert len(large) <= 12
