@@ -5,8 +5,11 @@ certificate's division, and every whole one shown is audited as view_pii."""
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from zhenwei.core.api.viewsets import ScopedQuerysetMixin
 from zhenwei.core.models import Division
@@ -235,8 +238,6 @@ class CertificateViewSet(ScopedWriteViewSet):
         )
         if page is not None:
             return self.get_paginated_response(serializer.data)
-        from rest_framework.response import Response
-
         return Response(serializer.data)
 
     def save_with_service(self, data, instance=None):
@@ -316,6 +317,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "status",
             "resolution",
         ]
+        read_only_fields = ["status", "resolution"]
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -359,6 +361,51 @@ class InstitutionViewSet(ScopedWriteViewSet):
 
     def save_with_service(self, data, instance=None):
         return services.institution_save(actor=self.request.user, data=data, institution=instance)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"(?P<child>trainers|courses|events|sales|findings)",
+        serializer_class=serializers.Serializer,
+    )
+    def add_child(self, request, pk=None, child=None):
+        """Add a trainer, course, event, product sale or finding (问题清单) to the institution."""
+        institution = self.get_object()
+        serializer_class, model = CHILD_SERIALIZERS[child]
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        trainers = data.pop("trainers", None)
+        if child == "events" and "division" not in data:
+            data["division"] = institution.division
+        obj = services.institution_child_add(
+            actor=request.user, institution=institution, model=model, data=data
+        )
+        if trainers:
+            obj.trainers.set([t for t in trainers if t.institution_id == institution.pk])
+        return Response(serializer_class(obj).data, status=201)
+
+    @action(detail=True, methods=["post"], url_path=r"findings/(?P<finding_id>\d+)/transition")
+    def finding_transition(self, request, pk=None, finding_id=None):
+        """Move a finding: {"to": "rectified" | "closed" | "open", "resolution": "…"}."""
+        institution = self.get_object()
+        finding = get_object_or_404(institution.findings, pk=finding_id)
+        finding = services.finding_transition(
+            actor=request.user,
+            finding=finding,
+            to=str(request.data.get("to", "")),
+            resolution=str(request.data.get("resolution", "")),
+        )
+        return Response(FindingSerializer(finding).data)
+
+
+CHILD_SERIALIZERS = {
+    "trainers": (TrainerSerializer, Trainer),
+    "courses": (CourseSerializer, TrainingCourse),
+    "events": (EventSerializer, TrainingEvent),
+    "sales": (SaleSerializer, ProductSale),
+    "findings": (FindingSerializer, InstitutionFinding),
+}
 
 
 def register(router) -> None:

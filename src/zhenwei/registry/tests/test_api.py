@@ -244,3 +244,44 @@ def test_list_query_count_does_not_grow_with_rows(org, as_user, django_assert_ma
         assert client.get(f"{BASE}/{path}/").status_code == 200
     assert len(large) == len(small)
     assert len(large) <= 12
+
+
+@pytest.mark.django_db
+def test_institution_problem_list_through_the_api(org, as_user):
+    client = as_user(org.officer_t)
+    inst = client.post(
+        f"{BASE}/training-institutions/",
+        {"name": "冒牌培训", "nature": "impostor", "division_code": org.t.code},
+        format="json",
+    ).json()
+    url = f"{BASE}/training-institutions/{inst['id']}"
+    trainer = client.post(
+        f"{url}/trainers/",
+        {"name": "刘某", "claimed_identity": "消防教官", "impersonates_official": True},
+        format="json",
+    )
+    assert trainer.status_code == 201, trainer.json()
+    event = client.post(
+        f"{url}/events/",
+        {"held_on": "2026-05-09", "place": "敬老院", "attendees": 20, "trainers": [trainer.json()["id"]]},
+        format="json",
+    )
+    assert event.status_code == 201, event.json()
+    finding = client.post(
+        f"{url}/findings/",
+        {"title": "冒充国家机关工作人员", "found_on": "2026-05-10", "status": "closed"},
+        format="json",
+    )
+    assert finding.status_code == 201 and finding.json()["status"] == "open"
+    fid = finding.json()["id"]
+    r = client.post(f"{url}/findings/{fid}/transition/", {"to": "closed"}, format="json")
+    assert r.status_code == 400  # a resolution is required
+    r = client.post(
+        f"{url}/findings/{fid}/transition/", {"to": "closed", "resolution": "已移交公安"}, format="json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    detail = client.get(f"{url}/").json()
+    assert detail["trainers"][0]["impersonates_official"] and detail["events"][0]["trainers"] == [
+        trainer.json()["id"]
+    ]
+    assert as_user(org.officer_b).post(f"{url}/trainers/", {"name": "x"}, format="json").status_code == 404
