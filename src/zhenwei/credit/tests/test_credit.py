@@ -171,3 +171,15 @@ def test_home_shows_listings_about_to_lapse(org, client):
     )
     client.force_login(org.officer_a)
     assert "公示期将满" in client.get("/staff/").content.decode()
+
+
+def test_export_command(org, entry, tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "feed.json"
+    call_command("credit", "export", "--format", "json", "--output", str(target), "--active-only")
+    payload = json.loads(target.read_text(encoding="utf-8"))
+    assert payload["count"] == 1 and payload["records"][0]["decision_number"] == entry.decision_number
+    out = io.StringIO()
+    call_command("credit", "export", "--format", "csv", stdout=out)
+    assert out.getvalue().startswith("\ufeffrecord_id,list_kind")
