@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -362,11 +364,15 @@ class InstitutionViewSet(ScopedWriteViewSet):
     def save_with_service(self, data, instance=None):
         return services.institution_save(actor=self.request.user, data=data, institution=instance)
 
+    @extend_schema(
+        operation_id="registry_training_institutions_add_child",
+        request=OpenApiTypes.OBJECT,
+        responses={201: OpenApiTypes.OBJECT},
+    )
     @action(
         detail=True,
         methods=["post"],
         url_path=r"(?P<child>trainers|courses|events|sales|findings)",
-        serializer_class=serializers.Serializer,
     )
     def add_child(self, request, pk=None, child=None):
         """Add a trainer, course, event, product sale or finding (问题清单) to the institution."""
@@ -385,6 +391,11 @@ class InstitutionViewSet(ScopedWriteViewSet):
             obj.trainers.set([t for t in trainers if t.institution_id == institution.pk])
         return Response(serializer_class(obj).data, status=201)
 
+    @extend_schema(
+        operation_id="registry_training_institutions_finding_transition",
+        request=OpenApiTypes.OBJECT,
+        responses=FindingSerializer,
+    )
     @action(detail=True, methods=["post"], url_path=r"findings/(?P<finding_id>\d+)/transition")
     def finding_transition(self, request, pk=None, finding_id=None):
         """Move a finding: {"to": "rectified" | "closed" | "open", "resolution": "…"}."""
