@@ -116,6 +116,7 @@ def _screen():
     return screen_text
 
 
+@lru_cache(maxsize=8192)
 def screen_ad(text: str) -> tuple[bool, str]:
     """(suspicious, what matched) for a fake-certificate ad."""
     screen = _screen()

@@ -209,7 +209,7 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
             (x.platform, x.external_key): x
             for x in Listing.objects.filter(
                 platform__in={k[0] for k in keys}, external_key__in={k[1] for k in keys}
-            )
+            ).only("pk", "platform", "external_key", "row_hash")
         }
         new, changed = [], []
         seen: dict[tuple[str, str], Listing] = {}
@@ -232,7 +232,9 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
         with transaction.atomic():
             Listing.objects.bulk_create(new)
             if changed:
-                Listing.objects.bulk_update(changed, [k for k in batch[0][1] if k != "external_key"])
+                Listing.objects.bulk_update(
+                    changed, [k for k in batch[0][1] if k != "external_key"], batch_size=100
+                )
         if any(obj.pk is None for obj in new):  # a backend without RETURNING: read the ids back
             for obj in new:
                 obj.pk = Listing.objects.get(platform=obj.platform, external_key=obj.external_key).pk

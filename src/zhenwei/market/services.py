@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -48,19 +49,28 @@ def listings_check(*, listing_ids: Iterable[int], actor=None, open_clues: bool =
     suspicious_sellers: dict[tuple[str, str], list[int]] = defaultdict(list)
     now = timezone.now()
     for start in range(0, len(ids), CHECK_CHUNK):
-        chunk = list(Listing.objects.filter(pk__in=ids[start : start + CHECK_CHUNK]))
+        chunk = list(
+            Listing.objects.filter(pk__in=ids[start : start + CHECK_CHUNK]).only(
+                "pk", "platform", "seller_id", "title", "claimed_code", "price", "category_id"
+            )
+        )
         lookup = RegistryLookup(listing.claimed_code for listing in chunk)
         medians = category_medians(listing.category_id for listing in chunk)
+        # Most listings share the same findings (none): one UPDATE per distinct result, not per row
+        # (bulk_update's CASE per row was 70 % of the import time).
+        by_result: dict[str, tuple[list, list[int]]] = {}
+        for listing in chunk:
+            findings = check_listing(listing, lookup=lookup, matcher=matcher, medians=medians)
+            key = json.dumps(findings, ensure_ascii=False, sort_keys=True)
+            by_result.setdefault(key, (findings, []))[1].append(listing.pk)
+            if findings:
+                stats["suspicious"] += 1
+                suspicious_sellers[(listing.platform, listing.seller_id)].append(listing.pk)
         with transaction.atomic():
-            for listing in chunk:
-                findings = check_listing(listing, lookup=lookup, matcher=matcher, medians=medians)
-                listing.findings = findings
-                listing.is_suspicious = bool(findings)
-                listing.checked_at = now
-                if findings:
-                    stats["suspicious"] += 1
-                    suspicious_sellers[(listing.platform, listing.seller_id)].append(listing.pk)
-            Listing.objects.bulk_update(chunk, ["findings", "is_suspicious", "checked_at"])
+            for findings, pks in by_result.values():
+                Listing.objects.filter(pk__in=pks).update(
+                    findings=findings, is_suspicious=bool(findings), checked_at=now
+                )
         stats["checked"] += len(chunk)
     if open_clues:
         for (platform, seller_id), pks in suspicious_sellers.items():
