@@ -37,6 +37,8 @@ DIGEST_LOOKBACK_DAYS = 7
 
 def _ids(items: Iterable | None, model) -> set[int]:
     result: set[int] = set()
+    if isinstance(items, model | int):
+        items = [items]  # a single user or department is accepted too
     for item in items or ():
         if isinstance(item, model):
             result.add(item.pk)

@@ -214,3 +214,24 @@ def test_badge_template_tag(people, rf):
         Context({"request": request})
     )
     assert 'hx-get="/staff/notifications/badge/"' in html and ">1<" in html
+
+
+def test_single_user_department_and_querysets_are_accepted(people):
+    from zhenwei.core.models import Department, User
+
+    org = people
+    assert notify(kind="other", title="单个用户", users=org.officer_a) == 1
+    assert notify(kind="other", title="单个部门", departments=org.dept(org.b, "market")) == 1
+    assert (
+        notify(
+            kind="other",
+            title="查询集",
+            users=User.objects.filter(username__in=["officer_a", "officer_t"]),
+            departments=Department.objects.none(),
+        )
+        == 2
+    )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        notify(kind="", title="无类型", users=[org.officer_a])
