@@ -15,6 +15,7 @@ class NotificationKind(models.TextChoices):
     MEETING_DECISION = "meeting_decision", _("会议议定事项")
     URGENT_REPORT = "urgent_report", _("重要情况报送")
     CLUE = "clue", _("线索")
+    TIP_ROUTED = "tip_routed", _("举报分办")
     OTHER = "other", _("其他")
 
 
