@@ -1024,6 +1024,10 @@ def load_details(*, stdout) -> None:
                     note="已通过电子邮件报送",
                     submitted_at=tz.make_aware(dt.datetime.combine(due, dt.time(9))),
                 )
+        from .services import campaign_share_with_participants
+
+        for campaign in Campaign.objects.filter(doc_number__in=list(PHASES)):
+            created += campaign_share_with_participants(campaign=campaign, actor=actor)
         if created:
             audit_create(
                 actor=actor,

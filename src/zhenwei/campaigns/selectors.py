@@ -20,16 +20,9 @@ from .models import Campaign, Liaison, ReportingDuty, TaskAssignment
 
 
 def campaign_list(*, user, filters: dict | None = None) -> QuerySet:
-    """Campaigns the user may see: those of their divisions and below, and those issued above them
-    that cover their division (a county takes part in the city's campaign)."""
-    scope = user_scope(user)
-    qs = Campaign.objects.select_related("division", "lead_department")
-    if not scope.is_global:
-        condition = Q(pk__in=restrict(Campaign.objects.all(), user).values("pk"))
-        for path in scope.division_paths:
-            codes = [c for c in path.split("/") if c]
-            condition |= Q(division__code__in=codes)
-        qs = qs.filter(condition) if scope.can("view") else qs.none()
+    """Campaigns the user may see (the one visibility rule): those of their divisions and below, and
+    those copied to their department as a participating unit (campaign_share_with_participants)."""
+    qs = restrict(Campaign.objects.select_related("division", "lead_department"), user)
     filters = filters or {}
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])

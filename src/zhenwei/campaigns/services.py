@@ -11,7 +11,52 @@ from zhenwei.core.audit import audit_create, audit_record, audit_update, snapsho
 from zhenwei.core.choices import AuditAction
 
 from .choices import TASK_TRANSITIONS, DutyKind, TaskStatus
-from .models import DutySubmission, Liaison, ReportingDuty, TaskAssignment
+from .models import Campaign, DutySubmission, Liaison, ReportingDuty, TaskAssignment
+
+
+def campaign_participants(*, campaign: Campaign) -> set[int]:
+    """Departments taking part: task leads and cooperators, duty holders, liaisons' departments."""
+    ids: set[int] = set()
+    for task in campaign.tasks.prefetch_related("cooperating_departments"):
+        ids.add(task.lead_department_id)
+        ids.update(d.pk for d in task.cooperating_departments.all())
+    ids.update(campaign.duties.exclude(department__isnull=True).values_list("department_id", flat=True))
+    ids.update(campaign.liaisons.exclude(department__isnull=True).values_list("department_id", flat=True))
+    return ids
+
+
+def campaign_share_with_participants(*, campaign: Campaign, actor) -> int:
+    """Copy (抄送) the campaign to every participating department outside its own reach, through
+    the platform's one sharing mechanism, so that a town sees the county campaign it works in.
+    Idempotent; returns the number of new copies."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhenwei.core.choices import ShareKind
+    from zhenwei.core.models import Department, Share
+
+    ct = ContentType.objects.get_for_model(Campaign)
+    existing = set(
+        Share.objects.filter(content_type=ct, object_id=campaign.pk, kind=ShareKind.COPY).values_list(
+            "to_department_id", flat=True
+        )
+    )
+    made = 0
+    with transaction.atomic():
+        for department in Department.objects.filter(
+            pk__in=campaign_participants(campaign=campaign) - existing
+        ):
+            share = Share.objects.create(
+                content_type=ct,
+                object_id=campaign.pk,
+                kind=ShareKind.COPY,
+                from_department=campaign.lead_department,
+                to_department=department,
+                reason=f"专项行动成员单位：{campaign.doc_number}",
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+            audit_create(actor=actor, obj=share, note=f"抄送专项行动 {campaign.doc_number}")
+            made += 1
+    return made
 
 
 def assignment_transition(

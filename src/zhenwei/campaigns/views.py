@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.audit import audit_record
@@ -23,6 +23,7 @@ from .models import TaskAssignment
 
 
 @login_required
+@require_GET
 def campaign_list(request):
     if not user_scope(request.user).can("view"):
         raise PermissionDenied("无权查看专项行动")
@@ -31,6 +32,7 @@ def campaign_list(request):
 
 
 @login_required
+@require_GET
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(selectors.campaign_list(user=request.user), pk=pk)
     liaisons = selectors.liaison_rows(campaign=campaign, user=request.user)
@@ -88,6 +90,7 @@ def assignment_update(request, pk: int):
 
 
 @login_required
+@require_GET
 def overdue(request):
     """Reporting duties past due and tasks past their deadline, for a division and below."""
     code = request.GET.get("division")

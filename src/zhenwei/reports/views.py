@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenwei.core.access import user_scope, visible_divisions
 from zhenwei.core.audit import audit_record
@@ -63,6 +63,7 @@ def _form_url(slug: str, code: str, month: dt.date) -> str:
 
 
 @login_required
+@require_GET
 def index(request):
     if not user_scope(request.user).can("view"):
         raise PermissionDenied("无权查看报表")
@@ -91,6 +92,7 @@ def index(request):
 
 
 @login_required
+@require_GET
 def form_page(request, slug: str, code: str, month: str):
     template = get_object_or_404(ReportTemplate, slug=slug)
     division = _division(request, code)
@@ -134,6 +136,7 @@ def form_page(request, slug: str, code: str, month: str):
 
 
 @login_required
+@require_GET
 def cell_page(request, slug: str, code: str, month: str, row_code: str, column: str):
     """The records behind one number (every number is traceable)."""
     template = get_object_or_404(ReportTemplate, slug=slug)
@@ -347,6 +350,7 @@ def form_transition(request, slug, code, month, action: str):
 
 
 @login_required
+@require_GET
 def form_export(request, slug, code, month, fmt_name):
     template = get_object_or_404(ReportTemplate, slug=slug)
     division = _division(request, code)
@@ -405,6 +409,7 @@ def upload_page(request):
 
 
 @login_required
+@require_GET
 def dashboard_page(request):
     division = (
         _division(request, request.GET["division"])
@@ -419,6 +424,7 @@ def dashboard_page(request):
 
 
 @login_required
+@require_GET
 def dashboard_data(request):
     if request.GET.get("division"):
         division = _division(request, request.GET["division"])
@@ -431,6 +437,7 @@ def dashboard_data(request):
 
 
 @login_required
+@require_GET
 def records_page(request):
     """The records behind a dashboard point: one metric in a division subtree and a date range."""
     key = request.GET.get("metric", "")

@@ -112,7 +112,50 @@ def test_progress_by_division_and_department(campaign, org):
     assert [len(cells) for _t, cells in tm["matrix"]] == [2, 2]
 
 
+def test_campaign_above_is_visible_only_when_copied_to_a_participating_department(campaign, org):
+    assert (
+        client_for(org.officer_a).get(f"/staff/campaigns/{campaign.pk}/").status_code == 200
+    )  # its own division
+    city = Campaign.objects.create(
+        title="测试市专项行动",
+        kind="fake_certificates",
+        doc_number="测市发〔2026〕1号",
+        division=org.pc,
+        lead_department=org.dept(org.pc, "emergency"),
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    c = client_for(org.officer_a)
+    assert c.get(f"/staff/campaigns/{city.pk}/").status_code == 404
+    ReportingDuty.objects.create(
+        campaign=city,
+        kind="monthly_report",
+        title="月报",
+        division=org.a,
+        department=org.dept(org.a, "market"),
+        template="cert-campaign-monthly",
+        day_of_month=5,
+        first_month=dt.date(2026, 3, 1),
+        last_month=dt.date(2026, 12, 1),
+    )
+    assert services.campaign_share_with_participants(campaign=city, actor=org.office_p) == 1
+    assert services.campaign_share_with_participants(campaign=city, actor=org.office_p) == 0
+    assert c.get(f"/staff/campaigns/{city.pk}/").status_code == 200
+    assert client_for(org.officer_b).get(f"/staff/campaigns/{city.pk}/").status_code == 404
+    assert c.post(f"/staff/campaigns/{city.pk}/").status_code == 405
+
+
 def test_town_officer_sees_the_county_campaign_and_only_town_tasks(campaign, org):
+    assert client_for(org.officer_t).get(f"/staff/campaigns/{campaign.pk}/").status_code == 404
+    ReportingDuty.objects.create(
+        campaign=campaign,
+        kind="final_summary",
+        title="镇工作总结",
+        division=org.t,
+        department=org.dept(org.t, "market"),
+        due_on=dt.date(2026, 12, 10),
+    )
+    services.campaign_share_with_participants(campaign=campaign, actor=org.officer_a)
     tm = selectors.task_matrix(campaign=campaign, user=org.officer_t)
     assert [d.code for d in tm["divisions"]] == [org.t.code]
     assert client_for(org.officer_t).get(f"/staff/campaigns/{campaign.pk}/").status_code == 200
