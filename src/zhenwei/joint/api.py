@@ -6,7 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,18 +27,20 @@ from .filtersets import ActionFilter, DecisionFilter, MeetingFilter, PublicityFi
 from .models import Decision, JointAction, Meeting, PublicityActivity, UrgentReport
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _DeptField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Department.objects.filter(is_active=True)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _CampaignField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
         return restrict(Campaign.objects.all(), request.user) if request else Campaign.objects.none()
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class JointDecisionSerializer(serializers.ModelSerializer):
     owner_department_name = serializers.CharField(source="owner_department.name", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     meeting_title = serializers.CharField(source="meeting.title", read_only=True)
@@ -62,11 +65,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class JointMeetingSerializer(serializers.ModelSerializer):
     campaign = _CampaignField()
     convening_department = _DeptField()
     attending_departments = _DeptField(many=True, required=False)
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = JointDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -94,14 +97,14 @@ class MeetingSerializer(serializers.ModelSerializer):
         return services.meeting_create(actor=self.context["request"].user, **validated_data)
 
 
-class DecisionCreateSerializer(serializers.Serializer):
+class JointDecisionCreateSerializer(serializers.Serializer):
     text = serializers.CharField()
     owner_department = _DeptField()
     cooperating_departments = _DeptField(many=True, required=False)
     due_on = serializers.DateField()
 
 
-class TransitionSerializer(serializers.Serializer):
+class JointDecisionTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=DecisionStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -116,45 +119,45 @@ class MeetingViewSet(ScopedCreateListRetrieveViewSet):
             ),
         ),
     )
-    serializer_class = MeetingSerializer
+    serializer_class = JointMeetingSerializer
     filterset_class = MeetingFilter
 
-    @extend_schema(request=DecisionCreateSerializer, responses=DecisionSerializer)
+    @extend_schema(request=JointDecisionCreateSerializer, responses=JointDecisionSerializer)
     @action(detail=True, methods=["post"])
     def decisions(self, request, pk=None):
         meeting = self.get_object()
-        s = DecisionCreateSerializer(data=request.data)
+        s = JointDecisionCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         decision = services.decision_add(meeting=meeting, actor=request.user, **s.validated_data)
-        return Response(DecisionSerializer(decision).data, status=201)
+        return Response(JointDecisionSerializer(decision).data, status=201)
 
-    @extend_schema(responses=DecisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=JointDecisionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def outstanding(self, request, pk=None):
         """Decisions of earlier meetings of the campaign still open (for the preparation of this one)."""
         meeting = self.get_object()
         qs = selectors.decisions_outstanding_before(meeting=meeting, user=request.user)
-        return Response(DecisionSerializer(qs, many=True).data)
+        return Response(JointDecisionSerializer(qs, many=True).data)
 
 
 class DecisionViewSet(ScopedReadOnlyViewSet):
     queryset = Decision.objects.select_related("meeting", "owner_department").prefetch_related(
         "cooperating_departments"
     )
-    serializer_class = DecisionSerializer
+    serializer_class = JointDecisionSerializer
     filterset_class = DecisionFilter
 
-    @extend_schema(request=TransitionSerializer, responses=DecisionSerializer)
+    @extend_schema(request=JointDecisionTransitionSerializer, responses=JointDecisionSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         decision = self.get_object()
-        s = TransitionSerializer(data=request.data)
+        s = JointDecisionTransitionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         decision = services.decision_transition(decision=decision, actor=request.user, **s.validated_data)
-        return Response(DecisionSerializer(decision).data)
+        return Response(JointDecisionSerializer(decision).data)
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class JointActionSerializer(serializers.ModelSerializer):
     campaign = _CampaignField()
     lead_department = _DeptField()
     participating_departments = _DeptField(many=True, required=False)
@@ -195,7 +198,7 @@ class ActionSerializer(serializers.ModelSerializer):
         return services.action_create(actor=self.context["request"].user, **validated_data)
 
 
-class LinkSerializer(serializers.Serializer):
+class JointActionLinkSerializer(serializers.Serializer):
     record_type = serializers.ChoiceField(choices=[(x, x) for x in services.LINKABLE])
     record_id = serializers.IntegerField(min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -205,14 +208,14 @@ class ActionViewSet(ScopedCreateListRetrieveViewSet):
     queryset = JointAction.objects.select_related("campaign", "lead_department").prefetch_related(
         "participating_departments", "divisions"
     )
-    serializer_class = ActionSerializer
+    serializer_class = JointActionSerializer
     filterset_class = ActionFilter
 
-    @extend_schema(request=LinkSerializer, responses=ActionSerializer)
+    @extend_schema(request=JointActionLinkSerializer, responses=JointActionSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
         joint_action = self.get_object()
-        s = LinkSerializer(data=request.data)
+        s = JointActionLinkSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         app_label, model = s.validated_data["record_type"].split(".")
         model_class = ContentType.objects.get(app_label=app_label, model=model).model_class()
@@ -222,17 +225,17 @@ class ActionViewSet(ScopedCreateListRetrieveViewSet):
         services.action_link(
             action=joint_action, record=record, actor=request.user, note=s.validated_data["note"]
         )
-        return Response(ActionSerializer(joint_action, context={"request": request}).data)
+        return Response(JointActionSerializer(joint_action, context={"request": request}).data)
 
-    @extend_schema(request=None, responses=ActionSerializer)
+    @extend_schema(request=None, responses=JointActionSerializer)
     @action(detail=True, methods=["post"])
     def collect(self, request, pk=None):
         joint_action = self.get_object()
         services.action_collect(action=joint_action, actor=request.user)
-        return Response(ActionSerializer(joint_action, context={"request": request}).data)
+        return Response(JointActionSerializer(joint_action, context={"request": request}).data)
 
 
-class PublicitySerializer(serializers.ModelSerializer):
+class JointPublicitySerializer(serializers.ModelSerializer):
     campaign = _CampaignField(required=False, allow_null=True)
     organiser = _DeptField()
     kind = serializers.ChoiceField(choices=PublicityKind.choices)
@@ -261,11 +264,11 @@ class PublicitySerializer(serializers.ModelSerializer):
 
 class PublicityViewSet(ScopedCreateListRetrieveViewSet):
     queryset = PublicityActivity.objects.select_related("organiser", "division")
-    serializer_class = PublicitySerializer
+    serializer_class = JointPublicitySerializer
     filterset_class = PublicityFilter
 
 
-class UrgentRecipientSerializer(serializers.Serializer):
+class JointUrgentRecipientSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     department = serializers.IntegerField(source="department_id")
     department_name = serializers.CharField(source="department.name")
@@ -274,10 +277,10 @@ class UrgentRecipientSerializer(serializers.Serializer):
     acknowledged_by = serializers.CharField(allow_null=True)
 
 
-class UrgentReportSerializer(serializers.ModelSerializer):
+class JointUrgentReportSerializer(serializers.ModelSerializer):
     campaign = _CampaignField(required=False, allow_null=True)
     reporting_department = _DeptField()
-    recipients = UrgentRecipientSerializer(many=True, read_only=True)
+    recipients = JointUrgentRecipientSerializer(many=True, read_only=True)
 
     class Meta:
         model = UrgentReport
@@ -309,7 +312,7 @@ class UrgentReportViewSet(
     """Urgent reports the caller's divisions sent, or that went to one of the caller's departments."""
 
     queryset = UrgentReport.objects.all()
-    serializer_class = UrgentReportSerializer
+    serializer_class = JointUrgentReportSerializer
 
     def get_queryset(self):
         qs = selectors.urgent_report_list(user=self.request.user)
@@ -317,7 +320,7 @@ class UrgentReportViewSet(
             return restrict(UrgentReport.objects.all(), self.request.user, "change")
         return qs
 
-    @extend_schema(request=None, responses=UrgentReportSerializer)
+    @extend_schema(request=None, responses=JointUrgentReportSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         report = get_object_or_404(selectors.urgent_report_list(user=request.user), pk=pk)
@@ -333,7 +336,7 @@ class UrgentReportViewSet(
                 recipient=recipient, actor=request.user, note=request.data.get("note", "")
             )
         report.refresh_from_db()
-        return Response(UrgentReportSerializer(report, context={"request": request}).data)
+        return Response(JointUrgentReportSerializer(report, context={"request": request}).data)
 
 
 def register(router) -> None:

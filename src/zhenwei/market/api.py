@@ -18,7 +18,7 @@ from .models import EliminatedProductType, Listing, LogisticsCheck, LogisticsChe
 from .services import logistics_check_record
 
 
-class ListingSerializer(serializers.ModelSerializer):
+class MarketListingSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     division_code = serializers.CharField(source="division.code", read_only=True)
 
@@ -46,11 +46,11 @@ class ListingSerializer(serializers.ModelSerializer):
 
 class ListingViewSet(ScopedReadOnlyViewSet):
     queryset = Listing.objects.select_related("category", "division")
-    serializer_class = ListingSerializer
+    serializer_class = MarketListingSerializer
     filterset_class = ListingFilter
 
 
-class EliminatedSerializer(serializers.ModelSerializer):
+class MarketEliminatedSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -69,7 +69,7 @@ class EliminatedSerializer(serializers.ModelSerializer):
         ]
 
 
-class MatchSerializer(serializers.Serializer):
+class MarketMatchSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000)
 
 
@@ -77,31 +77,39 @@ class EliminatedViewSet(viewsets.ReadOnlyModelViewSet):
     """The eliminated/banned product list is reference data: every staff user may read it."""
 
     queryset = EliminatedProductType.objects.filter(is_active=True).select_related("category")
-    serializer_class = EliminatedSerializer
+    serializer_class = MarketEliminatedSerializer
     permission_classes = [StaffScoped]
 
-    @extend_schema(request=MatchSerializer, responses=EliminatedSerializer(many=True))
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=MarketMatchSerializer, responses=MarketEliminatedSerializer(many=True))
+    @action(detail=False, methods=["post"], pagination_class=None)
     def match(self, request):
-        s = MatchSerializer(data=request.data)
+        s = MarketMatchSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        return Response(EliminatedSerializer(eliminated_match(s.validated_data["text"]), many=True).data)
+        return Response(
+            MarketEliminatedSerializer(eliminated_match(s.validated_data["text"]), many=True).data
+        )
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class MarketLogisticsChecklistItemSerializer(serializers.ModelSerializer):
+    # Plain text, not an enum: the schema's "GroupEnum" name belongs to the inspections checklist.
+    group = serializers.CharField(
+        read_only=True, help_text="acceptance_inspection, real_name, security_screening, transit"
+    )
+    group_label = serializers.CharField(source="get_group_display", read_only=True)
+
     class Meta:
         model = LogisticsChecklistItem
-        fields = ["code", "group", "text", "basis", "sort"]
+        fields = ["code", "group", "group_label", "text", "basis", "sort"]
 
 
-class AnswerSerializer(serializers.Serializer):
+class MarketLogisticsAnswerSerializer(serializers.Serializer):
     code = serializers.CharField()
     result = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class LogisticsCheckSerializer(serializers.ModelSerializer):
-    answers = AnswerSerializer(many=True, write_only=True)
+class MarketLogisticsCheckSerializer(serializers.ModelSerializer):
+    answers = MarketLogisticsAnswerSerializer(many=True, write_only=True)
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.filter(is_active=True))
     failed_items = serializers.SerializerMethodField()
 
@@ -139,14 +147,14 @@ class LogisticsCheckSerializer(serializers.ModelSerializer):
 
 class LogisticsCheckViewSet(ScopedCreateListRetrieveViewSet):
     queryset = LogisticsCheck.objects.select_related("enterprise", "department")
-    serializer_class = LogisticsCheckSerializer
+    serializer_class = MarketLogisticsCheckSerializer
     filterset_class = LogisticsCheckFilter
 
-    @extend_schema(responses=ChecklistItemSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=MarketLogisticsChecklistItemSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None)
     def checklist(self, request):
         items = LogisticsChecklistItem.objects.filter(is_active=True)
-        return Response(ChecklistItemSerializer(items, many=True).data)
+        return Response(MarketLogisticsChecklistItemSerializer(items, many=True).data)
 
 
 def register(router) -> None:

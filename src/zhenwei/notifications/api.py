@@ -35,7 +35,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PreferenceSerializer(serializers.Serializer):
+class NotificationPreferenceSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     mode = serializers.ChoiceField(choices=DeliveryMode.choices)
 
@@ -72,12 +72,16 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def unread_count(self, request):
         return Response({"unread": unread_count(user=request.user)})
 
-    @extend_schema(methods=["get"], responses=PreferenceSerializer(many=True))
-    @extend_schema(methods=["put"], request=PreferenceSerializer, responses=PreferenceSerializer(many=True))
-    @action(detail=False, methods=["get", "put"], url_path="preferences")
+    @extend_schema(methods=["get"], responses=NotificationPreferenceSerializer(many=True))
+    @extend_schema(
+        methods=["put"],
+        request=NotificationPreferenceSerializer,
+        responses=NotificationPreferenceSerializer(many=True),
+    )
+    @action(detail=False, methods=["get", "put"], url_path="preferences", pagination_class=None)
     def preferences(self, request):
         if request.method == "PUT":
-            serializer = PreferenceSerializer(data=request.data)
+            serializer = NotificationPreferenceSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             preference_set(user=request.user, actor=request.user, **serializer.validated_data)
         modes = preference_modes(request.user.pk)
