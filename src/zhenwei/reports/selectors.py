@@ -184,12 +184,20 @@ def _latest_adjustments(report: MonthlyReport | None) -> dict[tuple[str, str], R
     return latest
 
 
-def default_texts(*, template: ReportTemplate, division: Division, campaign) -> dict[str, str]:
-    """Prefill of the free-text rows: the notice issued in this division for the campaign."""
+def default_texts(
+    *, template: ReportTemplate, division: Division, campaign, month: dt.date
+) -> dict[str, str]:
+    """Prefill of the free-text rows: the notice this division issued for a campaign of this
+    template running in the month (or the campaign itself when it is this division's)."""
     from zhenwei.campaigns.models import Campaign
 
     texts: dict[str, str] = {}
-    local = Campaign.objects.filter(report_template=template.slug, division=division).order_by("-issued_on")
+    local = Campaign.objects.filter(
+        report_template=template.slug,
+        division=division,
+        starts_on__lt=metrics.next_month(month),
+        ends_on__gte=month,
+    ).order_by("-issued_on")
     notice = local.first() or (
         campaign if campaign is not None and campaign.division_id == division.pk else None
     )
@@ -222,7 +230,7 @@ def form_compute(
         units = report_units(division, subtree)
     adjustments = _latest_adjustments(own)
     texts = {
-        **default_texts(template=template, division=division, campaign=campaign),
+        **default_texts(template=template, division=division, campaign=campaign, month=month),
         **(own.texts if own else {}),
     }
     lines: list[FormLine] = []
