@@ -33,6 +33,18 @@ class Endpoint:
         """HTTP method → viewset action for DRF viewsets; {} for other views."""
         return dict(getattr(self.callback, "actions", None) or {})
 
+    def sample_values(self) -> dict[str, str]:
+        """A value for every parameter that its pattern accepts: the first alternative of
+        ``(?P<child>trainers|courses)``, else "1"."""
+        values = {}
+        for m in _REGEX_PARAM.finditer(self.route):
+            inner = m.group(0)[len(f"(?P<{m.group('name')}>") : -1]
+            first = inner.split("|")[0]
+            values[m.group("name")] = first if "|" in inner and re.fullmatch(r"[\w-]+", first) else "1"
+        for name in self.params:
+            values.setdefault(name, "1")
+        return values
+
     def url(self, **values) -> str:
         path = self.route.replace("^", "").replace("$", "").replace("\\", "")
         path = _REGEX_PARAM.sub(lambda m: str(values[m.group("name")]), path)

@@ -23,6 +23,9 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 EXAMPLES = int(os.environ.get("ZHENWEI_SCHEMATHESIS_EXAMPLES", "6"))
+# Failures found and reported to the owning engineer, not yet fixed: "METHOD /path" → who and what.
+# They still run (xfail, not strict): the day they are fixed they pass and the entry can go.
+KNOWN: dict[str, str] = {}
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "schemathesis.json"
 TOTALS: Counter = Counter()
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
@@ -88,8 +91,11 @@ def _summary(exc: BaseException) -> str:
 
 @pytest.mark.parametrize("principal", ["officer", "public"])
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[o.label for o in OPERATIONS])
-def test_operation_has_no_server_error_and_keeps_to_the_schema(operation, principal, org, db):
+def test_operation_has_no_server_error_and_keeps_to_the_schema(operation, principal, org, db, request):
     from rest_framework.authtoken.models import Token
+
+    if operation.label in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[operation.label], strict=False))
 
     headers = {"Accept": "application/json"}
     if principal == "officer":

@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Generating the whole schema at every `check --deploy` is slow and its warnings are code
+    # quality, not deployment: tests/test_schemathesis.py builds and checks the schema instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
