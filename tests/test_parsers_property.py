@@ -275,7 +275,22 @@ def _importers():
 _cells = st.one_of(st.text(max_size=20), st.integers().map(str), st.just("=cmd|'/C calc'!A0"), st.just(""))
 
 
-@pytest.mark.parametrize("kind,importer", _importers(), ids=[k for k, _ in _importers()])
+# Crashes found and reported to the owner, not yet fixed (kind → who and what); still run, xfail.
+KNOWN_IMPORT_BUGS = {
+    "divisions": "core (lead): a bare carriage return inside a CSV field escapes as _csv.Error",
+}
+
+
+@pytest.mark.parametrize(
+    "kind,importer",
+    [
+        pytest.param(k, f, marks=pytest.mark.xfail(reason=KNOWN_IMPORT_BUGS[k], strict=False))
+        if k in KNOWN_IMPORT_BUGS
+        else (k, f)
+        for k, f in _importers()
+    ],
+    ids=[k for k, _ in _importers()],
+)
 @pytest.mark.django_db
 def test_importers_refuse_garbage_files_with_a_clear_error(kind, importer, tmp_path):
     from django.core.management.base import CommandError
