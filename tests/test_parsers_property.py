@@ -116,11 +116,6 @@ def test_valid_credit_codes_pass_and_one_changed_character_is_caught(value, posi
 # ---- division codes -----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="known bug, reported to the lead engineer: core.services.normalize_division_code uses "
-    "str.isdigit(), which accepts full-width and superscript digits ('0０0000')",
-    strict=False,
-)
 @FAST
 @given(HOSTILE_TEXT)
 def test_division_codes_are_ascii_digits_or_refused(value):
@@ -276,9 +271,7 @@ _cells = st.one_of(st.text(max_size=20), st.integers().map(str), st.just("=cmd|'
 
 
 # Crashes found and reported to the owner, not yet fixed (kind → who and what); still run, xfail.
-KNOWN_IMPORT_BUGS = {
-    "divisions": "core (lead): a bare carriage return inside a CSV field escapes as _csv.Error",
-}
+KNOWN_IMPORT_BUGS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ PARENT_HEADERS = {"parent_code", "parent", "上级代码", "上级区划代码"}
 def normalize_division_code(raw: str) -> tuple[str, str]:
     """Canonical code and level: 6 digits for province/prefecture/county, 9 digits for a town."""
     code = (raw or "").strip()
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit()):
         raise ValidationError(f"区划代码“{raw}”应只含数字")
     if len(code) == 12:
         if not code.endswith("000"):
@@ -81,8 +81,11 @@ class ImportSummary:
 
 
 def _read_division_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ValidationError(f"CSV 表头无法解析：{exc}") from None
     if header is None:
         raise ValidationError("文件为空")
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
@@ -94,7 +97,14 @@ def _read_division_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
             f"表头应包含 code 和 name 列（或“区划代码”“名称”），实际为：{', '.join(header)}"
         ) from None
     parent_i = next((i for i, h in enumerate(names) if h in PARENT_HEADERS), None)
-    for line_no, row in enumerate(reader, start=2):
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ValidationError(f"第 {reader.line_num} 行 CSV 格式错误：{exc}") from None
+        line_no = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
 

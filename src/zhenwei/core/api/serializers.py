@@ -4,7 +4,7 @@ from ..models import AuditEntry, Department, DepartmentKind, Division, Membershi
 
 
 class DivisionSerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Division

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ZHENWEI_THREADS", "4")))
         parser.add_argument("--access-log", action="store_true", help="log every request")
         parser.add_argument(
-            "--with-worker", action="store_true",
+            "--with-worker",
+            action="store_true",
             help="also run one background task worker (db_worker, or rqworker with Redis) beside the server",
         )
 
