@@ -249,6 +249,13 @@ EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM") or "zhenwei@localhost"
 
+# The platform's public address (absolute links in e-mails, the official host for web watch) and the
+# official verification address printed on product labels.
+SITE_URL = env_str("SITE_URL") or "http://127.0.0.1:8000"
+VERIFY_BASE_URL = env_str("VERIFY_BASE_URL") or SITE_URL
+# SMS gateway class (dotted path); the default logs messages instead of sending them.
+SMS_BACKEND = env_str("SMS_BACKEND")
+
 # Public verification (issue: registry and trusted verification).
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT") or "60/m"
 CLONE_MAX_NETWORKS = env_int("CLONE_MAX_NETWORKS", 5)
