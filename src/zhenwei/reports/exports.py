@@ -144,7 +144,9 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
                     put(r, 4, "" if blank else line.text, align=left)
                     frame(r, 4, r, 5)
                     ws.cell(row=r, column=META_COLUMN, value=line.row.code)
-                    ws.row_dimensions[r].height = 32
+                    # Free text wraps in the merged cell: give the row room for every line it needs.
+                    lines_needed = max(2, -(-len("" if blank else line.text) // 15))
+                    ws.row_dimensions[r].height = 15 * lines_needed + 4
                     r += 1
             if r - 1 > start:
                 ws.merge_cells(start_row=start, start_column=1, end_row=r - 1, end_column=1)
