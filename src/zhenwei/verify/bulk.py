@@ -22,6 +22,7 @@ from zhenwei.core.validators import id_number_problem
 from zhenwei.registry.choices import CertificateKind, CertificateStatus
 from zhenwei.registry.models import Certificate
 from zhenwei.registry.validators import holder_id_hash
+from zhenwei.security.exports import safe_cell
 
 from . import conf
 from .services import _certificate_number, names_match
@@ -49,15 +50,7 @@ REASONS = {
     "mismatch": "证书编号存在，但姓名与登记信息不一致，疑似冒用或伪造",
     "id_mismatch": "姓名一致，但身份证号与登记信息不一致，疑似冒用或伪造",
 }
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ gets a leading quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 @dataclass
