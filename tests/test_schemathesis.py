@@ -79,6 +79,21 @@ def test_the_openapi_schema_builds():
     assert OPERATIONS, "the schema has no operations"
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go through the real WSGI handler, whose request signals close "old" connections; inside
+    a test transaction that would close PostgreSQL's test connection (SQLite's in-memory one survives).
+    Django's own test client disconnects the same handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _write_totals():
     yield

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from zhenwei.core.audit import audit_create, audit_update, snapshot
@@ -104,6 +105,15 @@ class Place:
 
 
 _place_cache: dict[str, Place | None] = {}
+
+
+def _forget_places(**kwargs) -> None:
+    """Divisions changed: cached ids may be stale (a re-import, or a test database built again)."""
+    _place_cache.clear()
+
+
+post_save.connect(_forget_places, sender=Division, dispatch_uid="verify-place-cache")
+post_delete.connect(_forget_places, sender=Division, dispatch_uid="verify-place-cache-delete")
 
 
 def place_for(division_code: str | None) -> Place | None:
