@@ -7,6 +7,7 @@ from django.apps import apps
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -23,7 +24,7 @@ from zhenwei.registry.models import Enterprise
 
 from . import services
 from .choices import DisclosureKind, ListKind, SubjectKind
-from .export import to_csv, to_json
+from .export import COLUMNS, FORMAT_VERSION, to_csv, to_json
 from .filtersets import CreditEntryFilter, DisclosureFilter
 from .models import CreditEntry, Disclosure
 from .publishing import copy_fields, publishable_for
@@ -273,12 +274,35 @@ class PublicCreditEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return public_credit_entries()
 
 
+# One record of the JSON feed, declared from export.COLUMNS so the schema cannot drift from the feed.
+CreditExportRecordSerializer = type(
+    "CreditExportRecordSerializer",
+    (serializers.Serializer,),
+    {name: serializers.CharField(help_text=meaning) for name, meaning in COLUMNS},
+)
+
+
+class CreditExportSerializer(serializers.Serializer):
+    """The JSON feed: a header and the records (docs/credit.md)."""
+
+    format = serializers.CharField(help_text=f"格式版本，当前为 {FORMAT_VERSION}")
+    generated_at = serializers.DateTimeField()
+    count = serializers.IntegerField()
+    records = CreditExportRecordSerializer(many=True)
+
+
 class CreditExportView(APIView):
     """The feed for the national credit platforms (docs/credit.md): ?format=csv or json."""
 
     permission_classes = [StaffScoped]
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["csv", "json"])], responses={200: bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],
+        responses={
+            (200, "application/json"): CreditExportSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
     def get(self, request):
         fmt = request.query_params.get("format", "json")
         if fmt not in ("csv", "json"):

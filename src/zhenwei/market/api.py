@@ -151,7 +151,8 @@ class LogisticsCheckViewSet(ScopedCreateListRetrieveViewSet):
     filterset_class = LogisticsCheckFilter
 
     @extend_schema(responses=MarketLogisticsChecklistItemSerializer(many=True))
-    @action(detail=False, methods=["get"], pagination_class=None)
+    # The list's filters (enterprise, result…) do not apply to the checklist: keep them out of its schema.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def checklist(self, request):
         items = LogisticsChecklistItem.objects.filter(is_active=True)
         return Response(MarketLogisticsChecklistItemSerializer(items, many=True).data)
