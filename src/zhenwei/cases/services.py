@@ -935,7 +935,23 @@ def share_acknowledge(*, share: Share, actor, note: str = "") -> Share:
             CaseAction.objects.filter(share=share, police_received_on__isnull=True).update(
                 police_received_on=timezone.localdate()
             )
+        if target is not None:
+            _mark_share_notifications_read(share, target)
     return share
+
+
+def _mark_share_notifications_read(share: Share, target) -> None:
+    """Once the receiving department signed, the notices that asked it to sign (share_create's
+    "transfer"/"copy", the escalation's "overdue") are read for all its members, not only the signer."""
+    if find_spec("zhenwei.notifications.services") is None:
+        return
+    from zhenwei.notifications.services import notification_mark_read_by_source
+
+    sent_kind = "transfer" if share.kind == ShareKind.TRANSFER else "copy"
+    for kind, key in ((sent_kind, f"share:{share.pk}"), ("overdue", f"share-escalated:{share.pk}")):
+        notification_mark_read_by_source(
+            source_object=target, departments=[share.to_department_id], kind=kind, dedupe_key=key
+        )
 
 
 def shares_escalate(*, today: dt.date | None = None, actor="escalation job") -> list[ShareEscalation]:

@@ -726,10 +726,7 @@ def urgent_report_acknowledge(
             audit_update(actor=actor, obj=report, before=report_before, note="全部接收单位已签收")
         from zhenwei.notifications.services import notification_mark_read_by_source
 
-        for member_id in Membership.objects.filter(
-            department_id=recipient.department_id, is_active=True
-        ).values_list("user_id", flat=True):
-            notification_mark_read_by_source(
-                user=User(pk=member_id), source_object=report, kind="urgent_report"
-            )
+        notification_mark_read_by_source(
+            source_object=report, departments=[recipient.department_id], kind="urgent_report"
+        )
     return recipient

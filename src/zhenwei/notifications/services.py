@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhenwei.core.audit import audit_record
@@ -366,16 +367,32 @@ def notification_mark_all_read(*, actor) -> int:
     return count
 
 
-def notification_mark_read_by_source(*, user, source_object, kind: str = "") -> int:
-    """Mark the user's notifications about a record read (e.g. once it has been acknowledged)."""
+def notification_mark_read_by_source(
+    *, source_object, user=None, users=None, departments=None, kind: str = "", dedupe_key: str = ""
+) -> int:
+    """Mark read the unread notifications about a record (e.g. once it has been acknowledged) of a user,
+    of several users, and/or of everyone who is or was a member of the given departments (the people a
+    department-wide notification reached). ``kind`` and ``dedupe_key`` narrow it to one sending (a record
+    can be transferred twice). Returns how many were marked."""
+    user_ids = _ids(users, User)
+    if user is not None:
+        user_ids.add(user.pk)
+    dept_ids = _ids(departments, Department)
+    if not user_ids and not dept_ids:
+        raise ValidationError("须指明要标记已读的用户或部门")
+    who = Q(recipient_id__in=user_ids)
+    if dept_ids:
+        who |= Q(recipient_id__in=Membership.objects.filter(department_id__in=dept_ids).values("user_id"))
     qs = Notification.objects.filter(
-        recipient=user,
+        who,
         read_at__isnull=True,
         source_type=ContentType.objects.get_for_model(source_object),
         source_id=source_object.pk,
     )
     if kind:
         qs = qs.filter(kind=kind)
+    if dedupe_key:
+        qs = qs.filter(dedupe_key=dedupe_key[:200])
     return qs.update(read_at=timezone.now())
 
 

@@ -152,3 +152,31 @@ def test_urgent_report_api_and_sibling(org, campaign, as_user):
         format="json",
     )
     assert bad.status_code == 403
+
+
+def test_urgent_report_acknowledged_by_one_member_is_read_for_the_whole_department(org, campaign, as_user):
+    from zhenwei.core.tests.factories import user_with_role
+
+    office_dept = org.dept(org.pc, "emergency")
+    colleague = user_with_role("office_p2", office_dept, "officer")
+    report = services.urgent_report_submit(
+        reporting_department=org.dept(org.a, "market"),
+        title="重要情况",
+        body="……",
+        campaign=campaign,
+        actor=org.officer_a,
+    )
+
+    def unread(user):
+        return as_user(user).get("/api/v1/notifications/unread-count/").json()["unread"]
+
+    assert unread(org.office_p) == 1 and unread(colleague) == 1
+    ack = as_user(colleague).post(f"/api/v1/joint/urgent-reports/{report.pk}/acknowledge/", {}, format="json")
+    assert ack.status_code == 200
+    assert unread(org.office_p) == 0 and unread(colleague) == 0
+    # The other recipient departments have not signed: their members' notices stay unread.
+    assert (
+        Notification.objects.filter(kind="urgent_report", read_at__isnull=True)
+        .exclude(recipient__in=[org.office_p, colleague])
+        .exists()
+    )

@@ -235,3 +235,29 @@ def test_single_user_department_and_querysets_are_accepted(people):
 
     with pytest.raises(ValidationError):
         notify(kind="", title="无类型", users=[org.officer_a])
+
+
+def test_mark_read_by_source_for_a_department_and_one_sending(people):
+    from django.core.exceptions import ValidationError
+
+    from zhenwei.notifications.services import notification_mark_read_by_source
+
+    org = people
+    dept = org.dept(org.a, "market")
+    source = org.a  # any saved record serves as the source
+    notify(kind="transfer", title="第一次", departments=[dept], source_object=source, dedupe_key="share:1")
+    notify(kind="transfer", title="第二次", departments=[dept], source_object=source, dedupe_key="share:2")
+    notify(
+        kind="transfer", title="别的部门", users=[org.officer_b], source_object=source, dedupe_key="share:1"
+    )
+    # A member who left since the notice was sent: the notice was about the department, it goes too.
+    org.officer_a.memberships.update(is_active=False)
+    marked = notification_mark_read_by_source(
+        source_object=source, departments=[dept], kind="transfer", dedupe_key="share:1"
+    )
+    assert marked == 1
+    assert Notification.objects.get(title="第一次").read_at is not None
+    assert Notification.objects.get(title="第二次").read_at is None
+    assert Notification.objects.get(title="别的部门").read_at is None
+    with pytest.raises(ValidationError):
+        notification_mark_read_by_source(source_object=source)
