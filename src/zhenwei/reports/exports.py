@@ -11,6 +11,8 @@ import io
 from decimal import Decimal
 from itertools import groupby
 
+from zhenwei.security.exports import safe_cell
+
 from .choices import RowKind
 from .selectors import Form, FormLine
 
@@ -65,10 +67,10 @@ def _sections(lines: list[FormLine]):
 
 
 def _safe(cell, value):
-    """Write text so that it can never become a formula (formula injection neutralised)."""
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        cell.data_type = "s"
+    """Write a cell through the shared formula-injection guard: text that a spreadsheet would run
+    (``= + - @``, full-width forms, after leading spaces or a tab) gets an apostrophe in front;
+    numbers, dates and empty cells are written as they are."""
+    cell.value = safe_cell(value)
     return cell
 
 
@@ -100,6 +102,8 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
                 ws.cell(row=r, column=c).border = border
 
     ws.merge_cells("A1:E1")
+    # Written as is: the upload parser matches A1 against the template title, which only platform
+    # administrators set (audited); every other text cell goes through _safe.
     title = ws.cell(row=1, column=1, value=form.template.title)
     title.font = Font(bold=True, size=16)
     title.alignment = center
@@ -212,10 +216,9 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
     if keep and not blank:
         us = wb.create_sheet("分单位")
         us.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3 + 2 * (len(keep) + 1))
-        t = us.cell(
-            row=1,
-            column=1,
-            value=f"{form.template.title}（分单位汇总）{form.division.name} {month_label(form)}",
+        t = _safe(
+            us.cell(row=1, column=1),
+            f"{form.template.title}（分单位汇总）{form.division.name} {month_label(form)}",
         )
         t.font = Font(bold=True, size=14)
         t.alignment = center
@@ -235,11 +238,11 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
             us.cell(row=3, column=col + 1, value="累计").alignment = center
         rr = 4
         for line in number_lines:
-            us.cell(row=rr, column=1, value=line.row.section).alignment = left
+            _safe(us.cell(row=rr, column=1), line.row.section).alignment = left
             _safe(
                 us.cell(row=rr, column=2), (f"{line.row.group}·" if line.row.group else "") + line.row.label
             )
-            us.cell(row=rr, column=3, value=line.row.unit)
+            _safe(us.cell(row=rr, column=3), line.row.unit)
             vals = [(line.month.value, line.cumulative.value)] + [line.units[i] for i in keep]
             for j, (m, c) in enumerate(vals):
                 us.cell(row=rr, column=4 + 2 * j, value=None if m is None else float(m))

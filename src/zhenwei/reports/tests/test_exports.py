@@ -60,16 +60,29 @@ def test_xlsx_has_the_paper_layout(records, cert):
 
 
 def test_xlsx_neutralises_formula_injection(records, cert):
+    """The shared guard (zhenwei.security.exports.safe_cell): text that a spreadsheet would run gets an
+    apostrophe in front, full-width triggers too; figures stay numbers."""
     report = services.report_ensure(template=cert, division=records.a, month=OCT, actor=records.officer_a)
     services.report_update(
-        report=report, actor=records.officer_a, texts={"notice": '=HYPERLINK("http://x","y")'}
+        report=report,
+        actor=records.officer_a,
+        texts={"notice": '=HYPERLINK("http://x","y")'},
+        preparer="＝cmd|' /C calc'!A0",
+        preparer_phone="@SUM(1+1)",
     )
     form = form_compute(template=cert, division=records.a, month=OCT)
     raw = to_xlsx(form)
     ws = load_workbook(io.BytesIO(raw)).active
     cell = ws.cell(row=_row_of(ws, "notice"), column=4)
-    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
-    assert b"<f>" not in raw
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x","y")'
+    preparer_row = _row_of(ws, "preparer")
+    assert ws.cell(row=preparer_row, column=2).value == "'＝cmd|' /C calc'!A0"
+    assert ws.cell(row=preparer_row, column=4).value == "'@SUM(1+1)"
+    assert b"<f>" not in raw  # no formula anywhere in the workbook
+    # Ordinary text is untouched and figures are numbers, not text.
+    assert ws.cell(row=_row_of(ws, "r14"), column=2).value.startswith("非法利用")
+    figures = [ws.cell(row=_row_of(ws, "r14"), column=c) for c in (4, 5)]
+    assert all(c.data_type == "n" and isinstance(c.value, int | float) and c.value > 0 for c in figures)
 
 
 def test_docx_table_with_merged_cells(records, cert):
