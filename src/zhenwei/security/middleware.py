@@ -8,6 +8,7 @@ so this middleware lets them through and DRF's TokenAuthentication decides (docs
 from __future__ import annotations
 
 import logging
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -58,6 +59,27 @@ class TwoFactorRequiredMiddleware:
             )
         target = "security:verify" if has_confirmed_device(user) else "security:setup"
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy with a fresh nonce per request, and Permissions-Policy, on every answer
+    (Django 5.2 has no CSP of its own). ``request.csp_nonce`` is what templates put on the few inline
+    ``<script>``/``<style>`` elements (context processor ``zhenwei.security.context_processors``);
+    ``{nonce}`` in ``settings.CONTENT_SECURITY_POLICY`` becomes ``nonce-<that value>``. A view that
+    sets its own policy (evidence downloads: ``sandbox``) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        nonce = secrets.token_urlsafe(18)
+        request.csp_nonce = nonce
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY.replace("{nonce}", nonce)
+        )
+        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,5 +1,6 @@
 /* Dashboard: every chart comes from dashboard.json (the same metrics as the forms); a click opens the
-   list of records behind the point. */
+   list of records behind the point. Tooltips are drawn in the canvas (renderMode "richText"): ECharts'
+   HTML tooltips carry style="" attributes, which the Content-Security-Policy refuses. */
 (function () {
   const division = JSON.parse(document.getElementById("dash-division").textContent);
   const year = JSON.parse(document.getElementById("dash-year").textContent);
@@ -9,7 +10,7 @@
     const c = chart(id); if (!c) return;
     c.setOption({
       title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis" }, legend: { bottom: 0 },
+      tooltip: { trigger: "axis", renderMode: "richText" }, legend: { bottom: 0 },
       grid: { left: 40, right: 16, top: 40, bottom: 50 },
       xAxis: { type: "category", data: spec.x, axisLabel: { interval: 0, rotate: spec.x.length > 8 ? 30 : 0 } },
       yAxis: { type: "value" },
@@ -20,7 +21,7 @@
   function pie(id, spec) {
     const c = chart(id); if (!c) return;
     c.setOption({
-      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: { trigger: "item" },
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: { trigger: "item", renderMode: "richText" },
       series: [{ type: "pie", radius: ["35%", "65%"], data: spec.items }],
     });
     c.on("click", p => { const item = spec.items[p.dataIndex]; location.href = item.link || spec.link; });
@@ -28,7 +29,7 @@
   function bars(id, spec) {
     const c = chart(id); if (!c) return;
     c.setOption({
-      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: {},
+      title: { text: spec.title, left: "center", textStyle: { fontSize: 14 } }, tooltip: { renderMode: "richText" },
       xAxis: { type: "category", data: spec.items.map(i => i.name) }, yAxis: { type: "value" },
       series: [{ type: "bar", data: spec.items.map(i => i.value) }],
     });
