@@ -174,6 +174,19 @@ class SampleSerializer(serializers.ModelSerializer):
         ]
 
 
+class InspectionEliminatedSerializer(serializers.Serializer):
+    """A type on the eliminated/banned product list (国家明令淘汰) the product matched when recorded."""
+
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="eliminated 明令淘汰 / banned 禁止生产销售")
+    kind_label = serializers.CharField()
+    notice_title = serializers.CharField(help_text="依据文件名称")
+    notice_number = serializers.CharField(help_text="文号", allow_blank=True)
+    issuing_body = serializers.CharField(allow_blank=True)
+    effective_on = serializers.DateField(allow_null=True)
+
+
 class InspectionSerializer(serializers.ModelSerializer):
     division = serializers.SlugRelatedField(slug_field="code", queryset=Division.objects.all())
     category = serializers.SlugRelatedField(slug_field="code", queryset=ProductCategory.objects.all())
@@ -187,6 +200,11 @@ class InspectionSerializer(serializers.ModelSerializer):
     checks = CheckInputSerializer(many=True, required=False, write_only=True)
     check_results = serializers.SerializerMethodField()
     samples = SampleSerializer(many=True, read_only=True)
+    eliminated_matches = InspectionEliminatedSerializer(
+        many=True,
+        read_only=True,
+        help_text="命中的明令淘汰/禁售产品；非空时判定不合格的理由默认含 R09，判定合格须写明理由",
+    )
     deadlines = serializers.SerializerMethodField()
     domain = serializers.ChoiceField(choices=Domain.choices)
     subject_name = serializers.CharField(required=False, allow_blank=True, default="")
@@ -214,6 +232,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "unit",
             "identity_code",
             "verification",
+            "eliminated_matches",
             "inspected_on",
             "judgment",
             "reason_codes",
@@ -260,6 +279,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 class InspectionListSerializer(serializers.ModelSerializer):
     division = serializers.CharField(source="division.code", read_only=True)
     category = serializers.CharField(source="category.code", read_only=True)
+    eliminated_matches = InspectionEliminatedSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -278,6 +298,7 @@ class InspectionListSerializer(serializers.ModelSerializer):
             "model",
             "batch_no",
             "identity_code",
+            "eliminated_matches",
             "inspected_on",
             "judgment",
             "reason_codes",

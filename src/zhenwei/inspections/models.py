@@ -287,6 +287,14 @@ class Inspection(models.Model):
         related_name="+",
     )
     verification = models.JSONField(verbose_name=_("扫码核验结果"), null=True, blank=True)
+    eliminated_matches = models.JSONField(
+        verbose_name=_("命中的明令淘汰/禁售产品"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "记录时按产品名称、商标、型号（及扫码所得台账产品）比对明令淘汰产品目录的结果，含依据文件"
+        ),
+    )
     inspected_on = models.DateField(verbose_name=_("检查日期"), default=timezone.localdate, db_index=True)
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("检查人员"), blank=True, related_name="inspections"

@@ -421,6 +421,7 @@ def inspection_record(
     verification, ref = (None, None)
     if identity_code.strip():
         verification, ref = verify_identity_code(identity_code, division_code=division.code)
+    eliminated = inspection_eliminated_matches(product_name=product_name, brand=brand, model=model, ref=ref)
     with transaction.atomic():
         inspection = Inspection(
             plan=plan,
@@ -443,6 +444,7 @@ def inspection_record(
             identity_code=identity_code.strip().upper(),
             identity_code_ref=ref,
             verification=verification,
+            eliminated_matches=eliminated,
             inspected_on=inspected_on,
             note=note,
             created_by=_user(actor),
@@ -458,8 +460,37 @@ def inspection_record(
     return inspection
 
 
+def inspection_eliminated_matches(
+    *, product_name: str, brand: str = "", model: str = "", ref=None
+) -> list[dict]:
+    """The eliminated/banned product types (国家明令淘汰, seed 000) the inspected product matches, by its
+    name, brand and model, and by the registry product its scanned code belongs to (which also carries
+    the registry's is_eliminated flag). The category alone never matches: most of a category (灭火器) is
+    lawful, only some types in it are eliminated."""
+    from django.apps import apps
+
+    if not apps.is_installed("zhenwei.market"):
+        return []
+    from zhenwei.market.eliminated import EliminatedMatcher, eliminated_match, eliminated_summary
+
+    found = EliminatedMatcher().match(" ".join(x for x in (product_name, brand, model) if x))
+    product = getattr(ref, "product", None)
+    if product is not None:
+        seen = {t.pk for t in found}
+        found += [t for t in eliminated_match(product) if t.pk is None or t.pk not in seen]
+    return eliminated_summary(found)
+
+
+def eliminated_notice(match: dict) -> str:
+    """ "卤代烷（哈龙）灭火器（《…》公通字〔1994〕94号）" for messages, case descriptions and pages."""
+    number = match.get("notice_number") or ""
+    notice = f"《{match['notice_title']}》{number}" if match.get("notice_title") else number
+    return f"{match['name']}（{notice}）" if notice else match["name"]
+
+
 def suggested_reasons(inspection: Inspection) -> list[str]:
-    """Reason codes implied by failed checklist items and by a code that did not verify."""
+    """Reason codes implied by failed checklist items, by a code that did not verify and by a match
+    on the eliminated product list."""
     codes = [
         c.item.failure_reason
         for c in inspection.checks.select_related("item")
@@ -468,6 +499,8 @@ def suggested_reasons(inspection: Inspection) -> list[str]:
     v = inspection.verification or {}
     if inspection.identity_code and v and not v.get("genuine", True):
         codes.append(ReasonCode.FAKE_IDENTITY_MARK)
+    if inspection.eliminated_matches:
+        codes.append(ReasonCode.ELIMINATED_PRODUCT)
     return sorted(set(codes))
 
 
@@ -497,6 +530,12 @@ def inspection_judge(
         raise ValidationError("判定不合格须选择至少一个判定理由")
     if judgment == Judgment.QUALIFIED and inspection.checks.filter(result=CheckResult.FAIL).exists():
         raise ValidationError("有不符合的检查项目，不能判定为合格")
+    if judgment == Judgment.QUALIFIED and inspection.eliminated_matches and not note.strip():
+        # Matching is by keyword: the inspector may overrule it, but only by saying why (audited).
+        names = "、".join(eliminated_notice(m) for m in inspection.eliminated_matches)
+        raise ValidationError(
+            f"该产品命中国家明令淘汰/禁售产品：{names}。判定合格须在说明中写明不属于该类产品的理由"
+        )
     on = on or timezone.localdate()
     with transaction.atomic():
         before = snapshot(inspection)
@@ -533,6 +572,8 @@ def inspection_judge(
 
 def _open_case(inspection: Inspection, actor, on: dt.date):
     reasons = "、".join(str(ReasonCode(r).label) for r in inspection.reason_codes)
+    if ReasonCode.ELIMINATED_PRODUCT in inspection.reason_codes and inspection.eliminated_matches:
+        reasons += "（" + "、".join(eliminated_notice(m) for m in inspection.eliminated_matches) + "）"
     clue = clue_open(
         source=ClueSource.INSPECTION,
         title=f"{inspection.subject_name} {inspection.product_name} 现场判定不合格",

@@ -227,6 +227,13 @@ def inspection_create(request):
             _errors(request, exc)
         else:
             messages.success(request, "检查已记录，请作出判定")
+            if inspection.eliminated_matches:
+                messages.warning(
+                    request,
+                    "该产品命中国家明令淘汰/禁售产品："
+                    + "、".join(services.eliminated_notice(m) for m in inspection.eliminated_matches)
+                    + "。判定理由已预选 R09",
+                )
             return redirect("inspections:inspection-detail", pk=inspection.pk)
     return render(
         request,
@@ -272,6 +279,9 @@ def inspection_detail(request, pk: int):
             "evidence": evidence,
             "shares": shares_of(inspection),
             "reasons": [(r, ReasonCode(r).label) for r in inspection.reason_codes],
+            "eliminated": [
+                {**m, "notice": services.eliminated_notice(m)} for m in inspection.eliminated_matches or []
+            ],
             "can_change": inspection_queryset(user=request.user, action="change").filter(pk=pk).exists(),
         },
     )

@@ -78,3 +78,21 @@ def eliminated_match(text_or_product) -> list[EliminatedProductType]:
             EliminatedProductType(name=f"{product}（台账标记为明令淘汰）", notice_title="台账标记")
         ]
     return found
+
+
+def eliminated_summary(types) -> list[dict]:
+    """What a record keeps of the matched types: enough to show the notice (文号/名称) later even if the
+    list is edited afterwards."""
+    return [
+        {
+            "id": t.pk,
+            "name": t.name,
+            "kind": t.kind,
+            "kind_label": str(t.get_kind_display()) if t.kind else "",
+            "notice_title": t.notice_title,
+            "notice_number": t.notice_number,
+            "issuing_body": t.issuing_body,
+            "effective_on": t.effective_on.isoformat() if t.effective_on else None,
+        }
+        for t in types
+    ]
