@@ -9,7 +9,8 @@ from zhenwei.core.models import Department, Division
 
 from .choices import ActionKind, CaseKind, CaseStatus, ClueSource
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# An <input type="date"> only takes YYYY-MM-DD; the zh-hans input format (YYYY/MM/DD) left it empty.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseCreateForm(forms.Form):
