@@ -185,6 +185,11 @@ class InspectionEliminatedSerializer(serializers.Serializer):
     notice_number = serializers.CharField(help_text="文号", allow_blank=True)
     issuing_body = serializers.CharField(allow_blank=True)
     effective_on = serializers.DateField(allow_null=True)
+    source_check = serializers.CharField(
+        required=False,
+        help_text="verified 已核实 / partial 部分待核实 / unverified 待核实（记录时的核实状态）",
+    )
+    source_check_label = serializers.CharField(required=False)
 
 
 class InspectionSerializer(serializers.ModelSerializer):

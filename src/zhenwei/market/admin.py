@@ -7,8 +7,17 @@ from .models import EliminatedProductType, Listing, LogisticsCheck, LogisticsChe
 
 @admin.register(EliminatedProductType)
 class EliminatedProductTypeAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "category", "notice_title", "notice_number", "effective_on", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "category",
+        "notice_title",
+        "notice_number",
+        "effective_on",
+        "source_check",
+        "is_active",
+    ]
+    list_filter = ["kind", "source_check", "is_active"]
     search_fields = ["name", "keywords", "notice_title", "notice_number"]
 
 

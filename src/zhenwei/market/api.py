@@ -52,6 +52,9 @@ class ListingViewSet(ScopedReadOnlyViewSet):
 
 class MarketEliminatedSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source_check_label = serializers.CharField(
+        source="get_source_check_display", read_only=True, help_text="已核实 / 部分待核实 / 待核实"
+    )
 
     class Meta:
         model = EliminatedProductType
@@ -65,6 +68,11 @@ class MarketEliminatedSerializer(serializers.ModelSerializer):
             "notice_number",
             "issuing_body",
             "effective_on",
+            "issued_on",
+            "source_url",
+            "source_check",
+            "source_check_label",
+            "source_check_note",
             "note",
         ]
 

@@ -9,6 +9,14 @@ class EliminationKind(models.TextChoices):
     BANNED = "banned", _("禁止生产销售")
 
 
+class SourceCheck(models.TextChoices):
+    """How far an eliminated-product entry has been checked against its notice (docs/market.md)."""
+
+    VERIFIED = "verified", _("已核实")
+    PARTIAL = "partial", _("部分待核实")
+    UNVERIFIED = "unverified", _("待核实")
+
+
 class FindingCode(models.TextChoices):
     """What a listing check can find; each is one entry of Listing.findings."""
 

@@ -93,6 +93,8 @@ def eliminated_summary(types) -> list[dict]:
             "notice_number": t.notice_number,
             "issuing_body": t.issuing_body,
             "effective_on": t.effective_on.isoformat() if t.effective_on else None,
+            "source_check": t.source_check,
+            "source_check_label": str(t.get_source_check_display()) if t.source_check else "",
         }
         for t in types
     ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ChecklistGroup, CheckResult, EliminationKind
+from .choices import ChecklistGroup, CheckResult, EliminationKind, SourceCheck
 
 
 class EliminatedProductType(models.Model):
@@ -37,6 +37,20 @@ class EliminatedProductType(models.Model):
     notice_number = models.CharField(verbose_name=_("文号"), max_length=100, blank=True)
     issuing_body = models.CharField(verbose_name=_("发布机关"), max_length=200, blank=True)
     effective_on = models.DateField(verbose_name=_("施行日期"), null=True, blank=True)
+    issued_on = models.DateField(verbose_name=_("发布日期"), null=True, blank=True)
+    source_url = models.URLField(
+        verbose_name=_("来源链接"), max_length=500, blank=True, help_text=_("核对所用的原文或转载全文地址")
+    )
+    source_check = models.CharField(
+        verbose_name=_("核实状态"),
+        max_length=12,
+        choices=SourceCheck.choices,
+        default=SourceCheck.UNVERIFIED,
+        help_text=_("对照原文核实依据文件名称、文号、发布机关和日期后改为“已核实”"),
+    )
+    source_check_note = models.TextField(
+        verbose_name=_("核实情况"), blank=True, help_text=_("何时、对照什么核实，哪些内容仍未找到原文")
+    )
     note = models.TextField(verbose_name=_("说明"), blank=True)
     is_active = models.BooleanField(verbose_name=_("启用"), default=True)
 
@@ -47,6 +61,10 @@ class EliminatedProductType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.source_check == SourceCheck.VERIFIED
 
     def keyword_list(self, field: str = "keywords") -> list[str]:
         raw = getattr(self, field).replace("，", ",").replace("、", ",").replace("\n", ",")

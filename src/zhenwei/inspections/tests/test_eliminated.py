@@ -99,3 +99,13 @@ def test_the_pages_show_the_warning_with_the_notice(world):
     assert "明令淘汰" in client.get("/staff/inspections/").content.decode()
     normal = _record(world, "ABC干粉灭火器")
     assert 'id="eliminated-warning"' not in client.get(f"/staff/inspections/{normal.pk}/").content.decode()
+
+
+def test_an_unverified_notice_is_shown_as_such(world, as_user):
+    inspection = _record(world, "手提式酸碱灭火器")
+    assert inspection.eliminated_matches[0]["source_check"] == "unverified"
+    client = Client()
+    client.force_login(world.org.inspector_a)
+    assert "依据待核实" in client.get(f"/staff/inspections/{inspection.pk}/").content.decode()
+    api = as_user(world.org.inspector_a).get(f"/api/v1/inspections/{inspection.pk}/").json()
+    assert api["eliminated_matches"][0]["source_check_label"] == "待核实"
