@@ -3,6 +3,7 @@ from .calendar import CalendarOverride
 from .evidence import EvidenceFile
 from .organisation import Department, DepartmentKind, Division, Membership, User
 from .sharing import Share
+from .tasks import TaskWorker
 
 __all__ = [
     "AuditChainHead",
@@ -14,5 +15,6 @@ __all__ = [
     "EvidenceFile",
     "Membership",
     "Share",
+    "TaskWorker",
     "User",
 ]
