@@ -9,4 +9,6 @@ app_name = "security"
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
     path("verify/", views.verify, name="verify"),
+    path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("reset/", views.reset, name="reset"),
 ]

@@ -7,8 +7,11 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +23,14 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .policy import has_confirmed_device, requires_two_factor
-from .services import totp_device_confirm, totp_device_pending
+from .services import (
+    recovery_code_use,
+    recovery_codes_generate,
+    recovery_codes_remaining,
+    totp_device_confirm,
+    totp_device_pending,
+    totp_devices_reset,
+)
 
 ISSUER = "Zhenwei"
 
@@ -77,7 +87,11 @@ def setup(request):
     if request.method == "POST":
         if totp_device_confirm(device=device, token=request.POST.get("token", ""), actor=user):
             otp_login(request, device)
-            return HttpResponseRedirect(_next_url(request))
+            # Recovery codes come with every enrolment and are shown this once.
+            codes = recovery_codes_generate(user=user, actor=user)
+            return render(
+                request, "security/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
         error = "动态口令不正确，请核对手机时间后重试 (wrong code)"
     context = {
         "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
@@ -91,15 +105,29 @@ def setup(request):
 
 
 @never_cache
-@sensitive_post_parameters("token")
+@sensitive_post_parameters("token", "recovery")
 @login_required
 def verify(request):
     """The second step after the password: a code from the enrolled authenticator."""
     user = request.user
     if not has_confirmed_device(user):
         return HttpResponseRedirect(f"{reverse('security:setup')}?{urlencode({'next': _next_url(request)})}")
-    error = ""
-    if request.method == "POST":
+    error, recovery_error = "", False
+    if request.method == "POST" and request.POST.get("recovery", "").strip():
+        used = recovery_code_use(user=user, code=request.POST["recovery"])
+        if used is not None:
+            otp_login(request, used.device)
+            level = messages.WARNING if used.remaining <= 3 else messages.INFO
+            messages.add_message(
+                request,
+                level,
+                f"已使用一个恢复码，还剩 {used.remaining} 个。手机丢失时请重新绑定身份验证器并生成新的恢复码 "
+                f"(recovery code accepted; {used.remaining} left)",
+            )
+            return HttpResponseRedirect(_next_url(request))
+        error = "恢复码不正确、已用过或尝试过于频繁，请稍后再试 (wrong or used recovery code, or too many attempts)"
+        recovery_error = True
+    elif request.method == "POST":
         token = request.POST.get("token", "").strip().replace(" ", "")
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             matched = verify_token(user, device.persistent_id, token) if token.isdigit() else None
@@ -110,6 +138,49 @@ def verify(request):
     return render(
         request,
         "security/verify.html",
-        {"next": _next_url(request), "error": error},
+        {"next": _next_url(request), "error": error, "recovery_error": recovery_error},
         status=400 if error else 200,
+    )
+
+
+@never_cache
+@login_required
+def recovery_codes(request):
+    """How many recovery codes are left; POST makes ten new ones (the old ones stop working) and
+    shows them once. Needs a second factor entered in this session."""
+    user = request.user
+    if not user.is_verified():
+        return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': request.path})}")
+    if request.method == "POST":
+        codes = recovery_codes_generate(user=user, actor=user)
+        return render(request, "security/recovery_codes.html", {"codes": codes, "next": reverse("core:home")})
+    return render(
+        request, "security/recovery_status.html", {"remaining": recovery_codes_remaining(user=user)}
+    )
+
+
+@never_cache
+@login_required
+def reset(request):
+    """A platform administrator resets another user's two-factor authentication (lost phone and
+    recovery codes): authenticator and recovery codes are removed, the user enrols again. Audited."""
+    user = request.user
+    if not user.is_superuser:
+        raise PermissionDenied("只有平台管理员可以重置两步验证 (platform administrators only)")
+    if requires_two_factor(user) and not user.is_verified():
+        return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': request.path})}")
+    error, done = "", ""
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        reason = request.POST.get("reason", "").strip()
+        target = get_user_model().objects.filter(username=username).first()
+        if target is None:
+            error = f"没有用户名为 {username!r} 的用户 (no such user)"
+        elif not reason:
+            error = "请填写重置理由 (a reason is required)"
+        else:
+            totp_devices_reset(user=target, actor=user, note=f"by {user.get_username()}: {reason[:200]}")
+            done = username
+    return render(
+        request, "security/reset.html", {"error": error, "done": done}, status=400 if error else 200
     )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes (zhenwei.security.services)
     "axes",
     *ZHENWEI_APPS,
     "zhenwei.security",
@@ -177,6 +178,8 @@ OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
 OTP_SELF_ENROL = env_bool("OTP_SELF_ENROL", True)
 OTP_TOTP_ISSUER = "Zhenwei 真伪"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Recovery codes are throttled like authenticator codes: after n failures, wait 2^(n-1) seconds.
+OTP_STATIC_THROTTLE_FACTOR = 1
 CSRF_COOKIE_HTTPONLY = False
 
 LANGUAGE_CODE = "zh-hans"

@@ -1,8 +1,10 @@
-"""``zhenwei otp status|enrol|reset|code USERNAME``: two-factor devices from the shell.
+"""``zhenwei otp status|enrol|reset|recovery-codes|code USERNAME``: two-factor devices from the shell.
 
 ``enrol`` issues a confirmed device (QR code on the terminal) for sites where users may not enrol
-themselves; ``reset`` is the lost-phone procedure; ``code`` prints the current code and refuses to
-run in production (it exists so that the demo can be tried without a phone).
+themselves; ``reset`` is the lost-phone procedure (authenticator and recovery codes removed);
+``recovery-codes`` prints ten new recovery codes (the old ones stop working) for handing over in
+person; ``code`` prints the current code and refuses to run in production (it exists so that the
+demo can be tried without a phone).
 """
 
 from base64 import b32encode
@@ -16,14 +18,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.security.policy import requires_two_factor
-from zhenwei.security.services import totp_current_code, totp_devices_reset
+from zhenwei.security.services import (
+    recovery_codes_generate,
+    recovery_codes_remaining,
+    totp_current_code,
+    totp_devices_reset,
+)
 
 
 class Command(BaseCommand):
-    help = "Two-factor devices: status, enrol, reset, code (code: not in production)."
+    help = "Two-factor devices: status, enrol, reset, recovery-codes, code (code: not in production)."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["status", "enrol", "reset", "code"])
+        parser.add_argument("action", choices=["status", "enrol", "reset", "recovery-codes", "code"])
         parser.add_argument("username")
 
     def handle(self, *args, action, username, **options):
@@ -37,11 +44,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{username}: two-factor {'required' if requires_two_factor(user) else 'not required'}; "
                 f"{sum(d.confirmed for d in devices)} confirmed device(s), "
-                f"{sum(not d.confirmed for d in devices)} pending"
+                f"{sum(not d.confirmed for d in devices)} pending; "
+                f"{recovery_codes_remaining(user=user)} recovery code(s) left"
             )
         elif action == "reset":
             count = totp_devices_reset(user=user, actor=actor, note="by command")
-            self.stdout.write(f"{username}: {count} device(s) removed; they enrol again at next login")
+            self.stdout.write(
+                f"{username}: {count} device(s) and the recovery codes removed; they enrol again at next login"
+            )
+        elif action == "recovery-codes":
+            if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                raise CommandError(f"{username} has no authenticator yet: enrol first")
+            codes = recovery_codes_generate(user=user, actor=actor)
+            self.stdout.write(f"{username}: {len(codes)} new recovery codes (earlier ones no longer work):")
+            for code in codes:
+                self.stdout.write(code)
         elif action == "enrol":
             with transaction.atomic():
                 TOTPDevice.objects.filter(user=user).delete()
