@@ -115,7 +115,12 @@ class Command(BaseCommand):
             args = ()
         elif backend.startswith("django_tasks_rq"):
             worker_id = None
-            command, args, kwargs = "rqworker", tuple(settings.RQ_QUEUES), {}
+            # django-tasks-rq's Job runs the Task object (and records its result); RQ's own does not.
+            command, args, kwargs = (
+                "rqworker",
+                tuple(settings.RQ_QUEUES),
+                {"job_class": "django_tasks_rq.Job"},
+            )
         else:
             raise CommandError(f"task backend {backend} needs no worker")
         summary = task_recovery.recover_configured(**params, me=worker_id)
