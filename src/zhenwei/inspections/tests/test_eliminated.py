@@ -109,3 +109,33 @@ def test_an_unverified_notice_is_shown_as_such(world, as_user):
     assert "依据待核实" in client.get(f"/staff/inspections/{inspection.pk}/").content.decode()
     api = as_user(world.org.inspector_a).get(f"/api/v1/inspections/{inspection.pk}/").json()
     assert api["eliminated_matches"][0]["source_check_label"] == "待核实"
+
+
+def test_the_form_warns_early_and_again_after_saving(world):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.org.inspector_a)
+    url = reverse("inspections:inspection-create")
+    page = client.get(url).content.decode()
+    assert 'id="eliminated-warning"' in page and "inspections/eliminated_check.js" in page
+    assert reverse("api:market-eliminated-match") in page
+    r = client.post(
+        url,
+        {
+            "category": world.extinguisher.pk,
+            "subject_name": "甲县某商场",
+            "place": "甲县某商场",
+            "division": world.org.a.pk,
+            "department": world.a_fire.pk,
+            "domain": "use",
+            "product_name": "1211灭火器",
+            "unit": "个",
+            "inspected_on": dt.date.today().isoformat(),
+        },
+        follow=True,
+    )
+    html = r.content.decode()
+    assert "该产品命中国家明令淘汰/禁售产品" in html and "公通字〔1994〕94号" in html
