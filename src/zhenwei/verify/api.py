@@ -3,7 +3,7 @@ staff lists of scan events and suspect codes."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
@@ -58,6 +58,22 @@ _ANSWER = inline_serializer(
 class ProductVerifyView(PublicAPIView):
     """Is this product code genuine? Every call is logged as a scan event (network prefix only)."""
 
+    def dispatch(self, request, *args, **kwargs):
+        """GET answers without DRF's request wrapping, negotiation and rendering: this is the one
+        endpoint the public hammers, and that machinery costs more than the lookup itself. The
+        answer is the same JSON the schema documents; other methods go through DRF as usual."""
+        if request.method != "GET":
+            return super().dispatch(request, *args, **kwargs)
+        try:
+            ratelimit.hit(request, "verify")
+        except ratelimit.RateLimited as exc:
+            return JsonResponse(
+                {"detail": str(exc)}, status=429, headers={"Retry-After": str(exc.retry_after)}
+            )
+        return JsonResponse(
+            self._answer(request, request.GET, kwargs["code"]), json_dumps_params={"ensure_ascii": False}
+        )
+
     @extend_schema(
         operation_id="verify_product",
         parameters=[
@@ -71,8 +87,11 @@ class ProductVerifyView(PublicAPIView):
     )
     def get(self, request, code: str):
         _limit(request)
-        params = request.query_params
-        answer = services.product_verify(
+        return Response(self._answer(request, request.query_params, code))
+
+    @staticmethod
+    def _answer(request, params, code: str) -> dict:
+        return services.product_verify(
             code=code,
             network=network_prefix(client_ip(request)),
             division_code=params.get("division"),
@@ -82,7 +101,6 @@ class ProductVerifyView(PublicAPIView):
             label_kid=params.get("k", ""),
             label_mac=params.get("s", ""),
         )
-        return Response(answer)
 
 
 class CertificateCheckSerializer(serializers.Serializer):

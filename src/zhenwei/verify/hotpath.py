@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -114,7 +114,8 @@ def _sql(vendor: str) -> dict[str, str]:
         )
     else:
         insert = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-    return {"lookup": lookup, "insert": insert}
+    insert_many = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    return {"lookup": lookup, "insert": insert, "insert_many": insert_many}
 
 
 def _aware(value) -> dt.datetime | None:
@@ -133,16 +134,37 @@ def _date(value) -> dt.date | None:
     return parse_date(str(value))
 
 
+# Django's psycopg cursors bind parameters on the client and so are never prepared; planning this
+# join with its two window counts costs PostgreSQL more than running it. The lookup alone goes
+# through a server-binding psycopg cursor (wrapped by Django, so errors, query logging and test
+# query counts behave as usual), which psycopg prepares once per connection: the threshold is set
+# to 0 only when Django left preparing off, and Django's own client-binding cursors never prepare.
+
+
+def _pg_prepared_fetchone(sql: str, params: list):
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = 0
+    with connection._prepare_cursor(psycopg.Cursor(raw)) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def code_lookup(*, code: str, since: dt.datetime, network: str, prefecture: str) -> CodeRow | None:
     """The code with its product, batch and suspect flag, and the distinct networks and prefectures
     (other than the current ones) that checked it since ``since`` or since its flag was cleared."""
     since_db = connection.ops.adapt_datetimefield_value(since)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(connection.vendor)["lookup"],
-            [network, since_db, since_db, prefecture, since_db, since_db, code],
-        )
-        row = cursor.fetchone()
+    params = [network, since_db, since_db, prefecture, since_db, since_db, code]
+    sql = _sql(connection.vendor)["lookup"]
+    if connection.vendor == "postgresql":
+        row = _pg_prepared_fetchone(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
     if row is None:
         return None
     values = list(row)
@@ -157,7 +179,7 @@ def _decimal(value: Decimal | None):
     return connection.ops.adapt_decimalfield_value(value, 6, 2) if value is not None else None
 
 
-def scan_insert(
+def scan_values(
     *,
     created_at: dt.datetime,
     code: str,
@@ -171,22 +193,33 @@ def scan_insert(
     longitude: Decimal | None,
     agent_class: str,
     label_valid: bool | None,
-) -> None:
+) -> tuple:
+    """One scan event as database-ready parameters, in the column order of the insert statements."""
+    return (
+        connection.ops.adapt_datetimefield_value(created_at),
+        code,
+        identity_code_id,
+        verdict,
+        network,
+        division_id,
+        location_consented,
+        prefecture_code,
+        _decimal(latitude),
+        _decimal(longitude),
+        agent_class,
+        label_valid,
+    )
+
+
+def scan_insert(values: tuple) -> None:
+    """Write one scan event now (on PostgreSQL with asynchronous commit, in the same statement)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(connection.vendor)["insert"],
-            [
-                connection.ops.adapt_datetimefield_value(created_at),
-                code,
-                identity_code_id,
-                verdict,
-                network,
-                division_id,
-                location_consented,
-                prefecture_code,
-                _decimal(latitude),
-                _decimal(longitude),
-                agent_class,
-                label_valid,
-            ],
-        )
+        cursor.execute(_sql(connection.vendor)["insert"], values)
+
+
+def scan_insert_many(rows: list[tuple]) -> None:
+    """Write a batch of scan events in one transaction (the batched scan log of ``scanlog``)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+        cursor.executemany(_sql(connection.vendor)["insert_many"], rows)

@@ -1,7 +1,8 @@
 """Public verification: products (with scan logging and clone detection), certificates, signed QR.
 
-The product hot path is three queries for a known code (lookup with the suspect flag, the clone
-window aggregate, the scan insert) and two for an unknown one; a test locks that count.
+The product hot path is one statement (the lookup, with the suspect flag and the clone-window
+counts) plus the scan insert, which ``scanlog`` writes in the request or in the process's next
+batch (``SCAN_LOG_FLUSH_MS``); a test locks that count.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from zhenwei.registry.choices import AccessKind, CertificateStatus, CodeStatus
 from zhenwei.registry.models import Certificate, IdentityCode
 from zhenwei.registry.validators import identity_code_problem, normalize_identity_code
 
-from . import conf, hotpath, qrformat
+from . import conf, hotpath, qrformat, scanlog
 from .choices import AgentClass, CertificateVerdict, ProductVerdict, SuspectReason, SuspectStatus
 from .models import SuspectCode
 
@@ -260,19 +261,21 @@ def product_verify(
     answer["checked_at"] = now.isoformat()
 
     division_id = place.division_id if place else (row.product_division_id if row else None)
-    hotpath.scan_insert(
-        created_at=now,
-        code=normalized or raw[:64],
-        identity_code_id=row.id if row else None,
-        verdict=answer["verdict"],
-        network=network[:48],
-        division_id=division_id,
-        location_consented=place is not None,
-        prefecture_code=place.prefecture_code if place else "",
-        latitude=_coordinate(latitude, 90),
-        longitude=_coordinate(longitude, 180),
-        agent_class=agent_class(user_agent),
-        label_valid=label_valid,
+    scanlog.record(
+        hotpath.scan_values(
+            created_at=now,
+            code=normalized or raw[:64],
+            identity_code_id=row.id if row else None,
+            verdict=answer["verdict"],
+            network=network[:48],
+            division_id=division_id,
+            location_consented=place is not None,
+            prefecture_code=place.prefecture_code if place else "",
+            latitude=_coordinate(latitude, 90),
+            longitude=_coordinate(longitude, 180),
+            agent_class=agent_class(user_agent),
+            label_valid=label_valid,
+        )
     )
     if new_flag is not None and row is not None:
         identity = IdentityCode.objects.select_related("product__category").get(pk=row.id)
