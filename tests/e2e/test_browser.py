@@ -33,6 +33,12 @@ def test_staff_login_with_two_factor_enrolment_then_code(live_server, page, shot
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     page.fill("#id_token", totp_current_code(device))
     page.click("main form button[type=submit]")
+    # Enrolment ends with the ten recovery codes, shown once, before the staff pages.
+    codes = page.locator("#recovery-codes li")
+    codes.first.wait_for()
+    assert codes.count() == 10
+    shot("3-recovery-codes")
+    page.get_by_role("link", name="我已保存，继续").click()
     page.wait_for_url(f"{live_server.url}/staff/")
     shot("3-staff-home")
     # Log out and in again: this time the code step, not enrolment.
@@ -47,7 +53,7 @@ def test_staff_login_with_two_factor_enrolment_then_code(live_server, page, shot
     device.last_t = -1  # the same 30-second window: let the test reuse the current code
     device.save()
     page.fill("#id_token", totp_current_code(device))
-    page.click("main form button[type=submit]")
+    page.click("main form:has(#id_token) button[type=submit]")
     page.wait_for_url(f"{live_server.url}/staff/")
     assert page.locator("header").inner_text().find(str(user)) >= 0
 
