@@ -99,7 +99,7 @@ def _worker(env, log: Path) -> subprocess.Popen:
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_whose_worker_is_killed_is_run_again_once_by_the_next_worker(shared_db, tmp_path):
     work = tmp_path / "work"
     work.mkdir()

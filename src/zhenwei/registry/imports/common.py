@@ -4,12 +4,14 @@ atomically, count, report rejected rows, and write one audit summary row per imp
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
@@ -140,27 +142,44 @@ class Importer:
             self.write(rows, summary)
         self.after_commit()
 
+    # Subclasses whose write() only uses its own caches may let a writer thread commit batch N
+    # while this thread parses batch N+1 (PostgreSQL only: SQLite has one writer anyway).
+    pipelined = False
+
+    def _pipeline(self) -> _BatchWriter | None:
+        # Not inside a caller's transaction (a test, or an atomic() around the import): a second
+        # connection would not see its uncommitted rows, and the caller expects one transaction.
+        if self.pipelined and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            return _BatchWriter(self)
+        return None
+
     def run(self, *, path: Path | str, progress: Callable[[int], None] | None = None) -> ImportSummary:
         summary = ImportSummary()
         pending: list = []
+        writer = self._pipeline()
+        flush = writer.submit if writer else (lambda rows: self._flush(rows, summary))
         try:
-            for line, record in iter_records(path, self.columns):
-                summary.read += 1
-                try:
-                    if EXTRA_CELLS in record:
-                        raise RowError(record[EXTRA_CELLS])
-                    pending.append(self.parse(line, record))
-                except RowError as exc:
-                    summary.reject(line, str(exc))
-                except ValidationError as exc:
-                    summary.reject(line, "；".join(exc.messages))
-                if len(pending) >= self.batch_size:
-                    self._flush(pending, summary)
-                    pending = []
-                    if progress:
-                        progress(summary.read)
-            if pending:
-                self._flush(pending, summary)
+            try:
+                for line, record in iter_records(path, self.columns):
+                    summary.read += 1
+                    try:
+                        if EXTRA_CELLS in record:
+                            raise RowError(record[EXTRA_CELLS])
+                        pending.append(self.parse(line, record))
+                    except RowError as exc:
+                        summary.reject(line, str(exc))
+                    except ValidationError as exc:
+                        summary.reject(line, "；".join(exc.messages))
+                    if len(pending) >= self.batch_size:
+                        flush(pending)
+                        pending = []
+                        if progress:
+                            progress(summary.read)
+                if pending:
+                    flush(pending)
+            finally:
+                if writer is not None:
+                    writer.finish(summary)
             if progress:
                 progress(summary.read)
         finally:
@@ -187,3 +206,46 @@ class Importer:
                 },
                 division_id=self.default_division.pk if self.default_division else None,
             )
+
+
+class _BatchWriter:
+    """One thread that writes the batches of an import in order, each in its own transaction, on
+    its own connection, while the importing thread parses the next batch (psycopg releases the GIL
+    while PostgreSQL works). At most one batch waits, so memory stays at two batches. The first
+    failure stops the writing; the importing thread raises it at its next batch or at the end."""
+
+    def __init__(self, importer: Importer) -> None:
+        self.importer = importer
+        self.summary = ImportSummary()
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="zhenwei-import-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (rows := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self.importer._flush(rows, self.summary)
+                    except BaseException as exc:  # noqa: BLE001 - handed to the importing thread
+                        self.error = exc
+        finally:
+            connection.close()
+
+    def submit(self, rows: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(rows)
+
+    def finish(self, summary: ImportSummary) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        written = self.summary
+        summary.created += written.created
+        summary.updated += written.updated
+        summary.unchanged += written.unchanged
+        summary.rejected += written.rejected
+        summary.errors.extend(written.errors)
+        if self.error is not None:
+            raise self.error

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from zhenwei.catalog.models import ProductCategory
@@ -76,6 +76,7 @@ class ProductCodeImporter(Importer):
     kind = "product-codes"
     model_label = "registry.identitycode"
     columns = COLUMNS
+    pipelined = True  # write() touches only the product and batch caches, which parse() never reads
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -92,6 +93,7 @@ class ProductCodeImporter(Importer):
         self._new_batches: dict[tuple[int, str], int] = {}
         self.product_parse_cache: dict[tuple, tuple | RowError] = {}
         self.use_copy = connection.vendor == "postgresql"
+        self._matcher = None
 
     # -- parsing -----------------------------------------------------------------------------
     def parse(self, line: int, record: dict[str, str]):
@@ -194,6 +196,8 @@ class ProductCodeImporter(Importer):
                 ids[key] = self._new_products[key] = product.pk
                 fields = wanted.pop(key)
                 changed = {k: v for k, v in fields.items() if v and getattr(product, k) != v}
+                if not product.is_eliminated and self._eliminated(product.name, product.model):
+                    changed["is_eliminated"] = True  # never cleared here: staff may have set it
                 if changed:
                     for k, v in changed.items():
                         setattr(product, k, v)
@@ -201,7 +205,14 @@ class ProductCodeImporter(Importer):
         if to_update:
             Product.objects.bulk_update(
                 to_update,
-                ["manufacturer_uscc", "access_certificate_no", "access_kind", "division_id", "updated_at"],
+                [
+                    "manufacturer_uscc",
+                    "access_certificate_no",
+                    "access_kind",
+                    "division_id",
+                    "is_eliminated",
+                    "updated_at",
+                ],
             )
         if wanted:
             usccs = {f["manufacturer_uscc"] for f in wanted.values() if f["manufacturer_uscc"]}
@@ -216,6 +227,7 @@ class ProductCodeImporter(Importer):
                         name=key[2],
                         model=key[3],
                         manufacturer_id=enterprises.get(fields["manufacturer_uscc"]),
+                        is_eliminated=self._eliminated(key[2], key[3]),
                         **fields,
                     )
                     for key, fields in wanted.items()
@@ -225,6 +237,15 @@ class ProductCodeImporter(Importer):
                 key = (product.category_id, product.manufacturer_name, product.name, product.model)
                 ids[key] = self._new_products[key] = product.pk
         return ids
+
+    def _eliminated(self, name: str, model: str) -> bool:
+        """Whether a product is of a type the state ordered off the market (seed 000: imports flag
+        them); the market app's list, loaded once per import."""
+        if self._matcher is None:
+            from zhenwei.market.eliminated import EliminatedMatcher
+
+            self._matcher = EliminatedMatcher()
+        return bool(self._matcher.match_ids(f"{name} {model}"))
 
     def _batch_ids(self, rows, product_ids) -> dict[tuple[int, str], int]:
         wanted: dict[tuple[int, str], dt.date | None] = {}
@@ -298,10 +319,36 @@ class ProductCodeImporter(Importer):
             )
             for row in rows
         ]
+        self._check_references(resolved)
         if self.use_copy:
             self._upsert_copy(resolved, summary)
         else:
             self._upsert_orm(resolved, summary)
+
+    def _check_references(self, rows) -> None:
+        """What the database foreign keys would check (IdentityCode has none, for import speed):
+        every product and batch this batch points at exists, and stays until the batch commits
+        (FOR KEY SHARE, the lock PostgreSQL's own foreign-key check takes)."""
+        for model, ids in (
+            (Product, {row[3] for row in rows}),
+            (ProductBatch, {row[4] for row in rows if row[4] is not None}),
+        ):
+            if not ids:
+                continue
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT id FROM {model._meta.db_table} WHERE id = ANY(%s) FOR KEY SHARE",  # noqa: S608
+                        [list(ids)],
+                    )
+                    found = {row[0] for row in cursor.fetchall()}
+            else:  # SQLite: the batch's transaction already holds the database's write lock
+                found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
+            missing = ids - found
+            if missing:
+                raise IntegrityError(
+                    f"{model._meta.verbose_name} {sorted(missing)[:5]} 不存在：导入中止，本批未写入"
+                )
 
     def _upsert_orm(self, rows, summary: ImportSummary) -> None:
         now = timezone.now()

@@ -93,8 +93,18 @@ class IdentityCode(models.Model):
         verbose_name=_("标识格式"), max_length=16, choices=CodeFormat.choices, default=CodeFormat.FIRE_MARK
     )
     # One composite index (product, batch) serves both foreign keys.
+    # No database FK constraints on product and batch: PostgreSQL checks such a constraint with one
+    # trigger query per inserted row, which made a 1M-code import spend two thirds of its time in
+    # those checks (bench/import_product_codes.py). Django still enforces PROTECT and SET_NULL on
+    # delete, and the import checks the references of each batch with one set-based query
+    # (registry/imports/product_codes.py, ``_check_references``); docs/registry.md.
     product = models.ForeignKey(
-        Product, verbose_name=_("产品"), on_delete=models.PROTECT, related_name="codes", db_index=False
+        Product,
+        verbose_name=_("产品"),
+        on_delete=models.PROTECT,
+        related_name="codes",
+        db_index=False,
+        db_constraint=False,
     )
     batch = models.ForeignKey(
         ProductBatch,
@@ -104,6 +114,7 @@ class IdentityCode(models.Model):
         on_delete=models.SET_NULL,
         related_name="codes",
         db_index=False,
+        db_constraint=False,
     )
     status = models.CharField(
         verbose_name=_("状态"), max_length=16, choices=CodeStatus.choices, default=CodeStatus.ACTIVE

@@ -93,7 +93,7 @@ def test_bad_flush_setting_names_itself(settings):
         scanlog.flush_interval()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_writer_thread_writes_on_its_own(settings, fresh_buffer):
     settings.SCAN_LOG_FLUSH_MS = 20
     scanlog.record(values("33333CC33333CC"))
