@@ -9,7 +9,7 @@ from zhenwei.core.access import visible_divisions
 
 from .choices import ListKind, SubjectKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CreditEntryForm(forms.Form):

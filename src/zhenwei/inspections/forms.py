@@ -107,7 +107,9 @@ class CustodyForm(forms.Form):
     )
     holder = forms.CharField(label=_("接收人/保管人"), max_length=100)
     at = forms.DateTimeField(
-        label=_("时间"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     seal_number = forms.CharField(label=_("封条编号"), max_length=60, required=False)
     seal_intact = forms.BooleanField(label=_("封条完好"), required=False, initial=True)

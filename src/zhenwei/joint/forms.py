@@ -10,7 +10,7 @@ from zhenwei.core.models import Department
 
 from .choices import ActionKind, MeetingKind, PublicityKind, TargetKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _my_departments(user):

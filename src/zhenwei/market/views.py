@@ -52,7 +52,9 @@ def eliminated_list(request):
 class LogisticsCheckForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label="快递物流/货运场站")
     department = forms.ModelChoiceField(queryset=None, label="检查部门")
-    checked_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="检查日期")
+    checked_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="检查日期"
+    )
     inspectors = forms.CharField(max_length=200, required=False, label="检查人员")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="检查情况")
 

@@ -17,7 +17,7 @@ from .models import (
     TrainingInstitution,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DivisionCodeField(forms.CharField):

@@ -73,7 +73,7 @@ class TipForm(forms.Form):
     division = DivisionChainField(label=_("发生地（选到乡镇街道）"), widget=DivisionChainWidget)
     address = forms.CharField(label=_("详细地址"), required=False, max_length=300)
     occurred_on = forms.DateField(
-        label=_("发现日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("发现日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     description = forms.CharField(
         label=_("情况描述"),
@@ -202,6 +202,8 @@ class RewardProposeForm(forms.Form):
 
 
 class RewardPayForm(forms.Form):
-    paid_on = forms.DateField(label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("发放日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     payment_method = forms.ChoiceField(label=_("发放方式"), choices=PaymentMethod.choices)
     payment_reference = forms.CharField(label=_("凭证号"), max_length=100)

@@ -16,7 +16,9 @@ class SiteRegisterForm(forms.Form):
     title = forms.CharField(label=_("网站标题或服务商名称"), max_length=200, required=False)
     division = forms.ModelChoiceField(label=_("行政区划"), queryset=None)
     discovered_on = forms.DateField(
-        label=_("发现日期"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("发现日期"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     discovered_via = forms.ChoiceField(label=_("发现途径"), choices=DiscoveredVia.choices)
     provider_name = forms.CharField(label=_("技术服务提供者"), max_length=200, required=False)
@@ -36,14 +38,18 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("截图或网页文件（图片、PDF）"))
     url = forms.CharField(label=_("取证网址"), max_length=2000, required=False)
     captured_at = forms.DateTimeField(
-        label=_("取证时间"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("取证时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     note = forms.CharField(label=_("说明"), max_length=255, required=False)
 
 
 class ReferForm(forms.Form):
     on = forms.DateField(
-        label=_("移交日期"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("移交日期"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     to_kind = forms.ChoiceField(label=_("移交对象类别"), choices=ReferralTarget.choices)
     to = forms.CharField(label=_("移交对象"), max_length=200)
@@ -53,7 +59,9 @@ class ReferForm(forms.Form):
 
 class BlockForm(forms.Form):
     on = forms.DateField(
-        label=_("封堵日期"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("封堵日期"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     method = forms.CharField(label=_("封堵方式"), max_length=200, required=False)
     note = forms.CharField(label=_("说明"), required=False)
@@ -61,7 +69,9 @@ class BlockForm(forms.Form):
 
 class CloseForm(forms.Form):
     on = forms.DateField(
-        label=_("排除日期"), initial=dt.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("排除日期"),
+        initial=dt.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("排除理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
