@@ -127,7 +127,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent per-thread connections, as on PostgreSQL: opening one per request re-ran the
+    # PRAGMAs below and emptied sqlite3's statement cache every time.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; IMMEDIATE avoids lock-upgrade deadlocks.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",

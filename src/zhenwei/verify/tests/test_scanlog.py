@@ -93,6 +93,9 @@ def test_bad_flush_setting_names_itself(settings):
         scanlog.flush_interval()
 
 
+# PostgreSQL only: the SQLite test database is in memory with a shared cache, whose table locks
+# do not wait (a file database in WAL mode, as served, does).
+@pg_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_writer_thread_writes_on_its_own(settings, fresh_buffer):
     settings.SCAN_LOG_FLUSH_MS = 20
