@@ -204,10 +204,15 @@ def _event(
 
 
 def _next_number(division: Division, year: int) -> str:
+    """The next case number of a division and year (``500235-2026-0007``); call inside the
+    transaction that saves the case. Locking the last case row is not enough (the first case of a
+    year has none, and under READ COMMITTED a waiter re-reads the same last row and picks the same
+    number), so the division row is locked instead: FOR NO KEY UPDATE serialises case numbering in
+    that division without blocking inserts that merely reference the division."""
     prefix = f"{division.code}-{year}-"
+    Division.objects.select_for_update(no_key=True).filter(pk=division.pk).values_list("pk").first()
     last = (
-        Case.objects.select_for_update()
-        .filter(number__startswith=prefix)
+        Case.objects.filter(number__startswith=prefix)
         .order_by("-number")
         .values_list("number", flat=True)
         .first()
