@@ -101,6 +101,16 @@ def _create_month(cur, month: dt.date) -> bool:
     return True
 
 
+def _create_months(cur, first: dt.date, last: dt.date) -> list[str]:
+    """Create the partitions of the months from ``first`` to ``last``; the names created."""
+    created, month = [], first
+    while month <= last:
+        if _create_month(cur, month):
+            created.append(partition_name(month))
+        month = _month(month, 1)
+    return created
+
+
 def ensure_partitions(
     *, ahead: int = 3, now: dt.datetime | None = None, since: dt.date | None = None
 ) -> list[str]:
@@ -111,14 +121,9 @@ def ensure_partitions(
     today = timezone.localdate(now or timezone.now())
     first = _month(since or today)
     last = _month(today, ahead)
-    created = []
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [TABLE])  # one maintainer at a time
-        month = first
-        while month <= last:
-            if _create_month(cur, month):
-                created.append(partition_name(month))
-            month = _month(month, 1)
+        created = _create_months(cur, first, last)
     return created
 
 
@@ -140,15 +145,26 @@ def drop_before(month: dt.date) -> list[str]:
 
 
 # -- the migration ---------------------------------------------------------------------------------
+def _set_aside(cur, suffix: str) -> None:
+    """Rename the table, its primary key and the model's indexes to ``…_{suffix}``, freeing the
+    names for the table that replaces it."""
+    cur.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_{suffix}")
+    cur.execute(f"ALTER TABLE {TABLE}_{suffix} RENAME CONSTRAINT {TABLE}_pkey TO {TABLE}_{suffix}_pkey")
+    for index in INDEXES:
+        cur.execute(f"ALTER INDEX IF EXISTS {index} RENAME TO {index}_{suffix}")
+
+
+def _create_indexes(cur) -> None:
+    for index, columns in INDEXES.items():
+        cur.execute(f"CREATE INDEX {index} ON {TABLE} {columns}")
+
+
 def convert_to_partitioned(schema_editor) -> None:
     """Turn the plain table into the partitioned one, keeping every row (migration 0002)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     cur = schema_editor.connection.cursor()
-    cur.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_plain")
-    cur.execute(f"ALTER TABLE {TABLE}_plain RENAME CONSTRAINT {TABLE}_pkey TO {TABLE}_plain_pkey")
-    for index in INDEXES:
-        cur.execute(f"ALTER INDEX IF EXISTS {index} RENAME TO {index}_plain")
+    _set_aside(cur, "plain")
     cur.execute(f"CREATE SEQUENCE {SEQUENCE} AS bigint")
     cur.execute(
         f"CREATE TABLE {TABLE} (LIKE {TABLE}_plain INCLUDING DEFAULTS) PARTITION BY RANGE (created_at)"
@@ -156,18 +172,14 @@ def convert_to_partitioned(schema_editor) -> None:
     cur.execute(f"ALTER TABLE {TABLE} ALTER COLUMN id SET DEFAULT nextval('{SEQUENCE}')")
     cur.execute(f"ALTER SEQUENCE {SEQUENCE} OWNED BY {TABLE}.id")
     cur.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, created_at)")
-    for index, columns in INDEXES.items():
-        cur.execute(f"CREATE INDEX {index} ON {TABLE} {columns}")
+    _create_indexes(cur)
     cur.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {TABLE} DEFAULT")
     cur.execute(f"SELECT min(created_at), max(created_at) FROM {TABLE}_plain")  # noqa: S608
     oldest, newest = cur.fetchone()
     today = timezone.localdate()
     first = _month(min(timezone.localdate(oldest), today) if oldest else today)
     last = _month(max(timezone.localdate(newest), _month(today, 3)) if newest else _month(today, 3))
-    month = first
-    while month <= last:
-        _create_month(cur, month)
-        month = _month(month, 1)
+    _create_months(cur, first, last)
     cols = "id, created_at, code, identity_code_id, verdict, network, division_id, location_consented, prefecture_code, latitude, longitude, agent_class, label_valid"
     cur.execute(f"INSERT INTO {TABLE} ({cols}) SELECT {cols} FROM {TABLE}_plain")  # noqa: S608
     cur.execute(f"SELECT setval('{SEQUENCE}', GREATEST((SELECT max(id) FROM {TABLE}_plain), 1))")  # noqa: S608
@@ -179,10 +191,7 @@ def convert_to_plain(schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     cur = schema_editor.connection.cursor()
-    cur.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_partitioned")
-    cur.execute(f"ALTER TABLE {TABLE}_partitioned RENAME CONSTRAINT {TABLE}_pkey TO {TABLE}_partitioned_pkey")
-    for index in INDEXES:
-        cur.execute(f"ALTER INDEX {index} RENAME TO {index}_partitioned")
+    _set_aside(cur, "partitioned")
     cur.execute(f"CREATE TABLE {TABLE} (LIKE {TABLE}_partitioned INCLUDING DEFAULTS)")
     cur.execute(f"ALTER TABLE {TABLE} ALTER COLUMN id DROP DEFAULT")
     cur.execute(f"INSERT INTO {TABLE} SELECT * FROM {TABLE}_partitioned")  # noqa: S608
@@ -192,5 +201,4 @@ def convert_to_plain(schema_editor) -> None:
     cur.execute(
         f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), GREATEST((SELECT max(id) FROM {TABLE}), 1))"  # noqa: S608
     )
-    for index, columns in INDEXES.items():
-        cur.execute(f"CREATE INDEX {index} ON {TABLE} {columns}")
+    _create_indexes(cur)

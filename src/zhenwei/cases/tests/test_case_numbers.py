@@ -10,18 +10,19 @@ from zhenwei.cases.models import Case
 from zhenwei.cases.services import case_open
 
 
+def open_case(org, title: str):
+    return case_open(
+        title=title,
+        kind=CaseKind.OTHER,
+        source="other",
+        division=org.a,
+        department=org.dept(org.a, "market"),
+        actor=org.officer_a,
+    )
+
+
 def test_numbers_count_up_per_division_and_year(org):
-    numbers = [
-        case_open(
-            title=f"案件{i}",
-            kind=CaseKind.OTHER,
-            source="other",
-            division=org.a,
-            department=org.dept(org.a, "market"),
-            actor=org.officer_a,
-        ).number
-        for i in range(3)
-    ]
+    numbers = [open_case(org, f"案件{i}").number for i in range(3)]
     assert [n.rsplit("-", 1)[1] for n in numbers] == ["0001", "0002", "0003"]
 
 
@@ -35,14 +36,7 @@ def test_concurrent_case_opening_gives_distinct_numbers(org):
         try:
             barrier.wait()
             for i in range(5):
-                case_open(
-                    title=f"并发案件{i}",
-                    kind=CaseKind.OTHER,
-                    source="other",
-                    division=org.a,
-                    department=org.dept(org.a, "market"),
-                    actor=org.officer_a,
-                )
+                open_case(org, f"并发案件{i}")
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
