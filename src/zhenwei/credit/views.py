@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from zhenwei.core.access import can_access, require_access, require_capability, restrict
@@ -173,9 +174,9 @@ def disclosure_withdraw_view(request, pk: int):
 # ---------------------------------------------------------------- public
 
 PUBLIC_SECTIONS = {
-    DisclosureKind.SAMPLING_RESULT: "抽查结果公示",
-    DisclosureKind.TYPICAL_CASE: "典型案例曝光",
-    DisclosureKind.CREDIT_ENTRY: "信用名单公示",
+    DisclosureKind.SAMPLING_RESULT: gettext_lazy("抽查结果公示"),
+    DisclosureKind.TYPICAL_CASE: gettext_lazy("典型案例曝光"),
+    DisclosureKind.CREDIT_ENTRY: gettext_lazy("信用名单公示"),
 }
 
 
@@ -192,7 +193,7 @@ def public_disclosure_list_view(request):
     filterset = DisclosureFilter(request.GET, queryset=public_disclosures())
     page = Paginator(filterset.qs, 20).get_page(request.GET.get("page"))
     kind = request.GET.get("kind", "")
-    title = PUBLIC_SECTIONS.get(kind, "公示公告")
+    title = PUBLIC_SECTIONS.get(kind, gettext_lazy("公示公告"))
     return render(
         request, "credit/public_disclosures.html", {"filter": filterset, "page": page, "title": title}
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.models import ProductCategory
@@ -44,13 +45,22 @@ class DivisionChainWidget(forms.TextInput):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Product categories by their English name when English is selected (and one is recorded)."""
+
+    def label_from_instance(self, obj):
+        if get_language() and get_language().startswith("en") and obj.name_en:
+            return obj.name_en
+        return obj.name
+
+
 class TipForm(forms.Form):
     """The public form (mobile first): what, where, when, what happened, who (optional)."""
 
     kind = forms.ChoiceField(
         label=_("类型"), choices=TipKind.choices, initial=TipKind.TIP, widget=forms.RadioSelect
     )
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("举报类别"),
         queryset=ProductCategory.objects.all(),
         required=False,

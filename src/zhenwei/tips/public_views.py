@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -56,11 +57,15 @@ def tip_new(request):
         form = TipForm(request.POST, request.FILES)
         if request.POST.get("website"):
             form.is_valid()
-            form.add_error(None, "提交被拒绝。")
+            form.add_error(None, _("提交被拒绝。"))
         elif form.is_valid():
             allowed, retry_after = hit(request, "TIPS_SUBMIT_RATE_LIMIT")
             if not allowed:
-                form.add_error(None, f"提交过于频繁，请 {retry_after // 60 + 1} 分钟后再试，或拨打举报电话。")
+                form.add_error(
+                    None,
+                    _("提交过于频繁，请 %(minutes)s 分钟后再试，或拨打举报电话。")
+                    % {"minutes": retry_after // 60 + 1},
+                )
                 response = render(request, "tips/public_form.html", _form_context(form, request), status=429)
                 response["Retry-After"] = str(retry_after)
                 return response
@@ -106,12 +111,12 @@ def tip_status(request):
     if code and form.is_valid():
         allowed, retry_after = hit(request, "TIPS_STATUS_RATE_LIMIT")
         if not allowed:
-            form.add_error(None, "查询过于频繁，请稍后再试。")
+            form.add_error(None, _("查询过于频繁，请稍后再试。"))
             status = 429
         else:
             progress = tip_public_progress(form.cleaned_data["code"])
             if progress is None:
-                form.add_error("code", "回执码不正确或不存在，请核对（不区分大小写，可省略短横线）。")
+                form.add_error("code", _("回执码不正确或不存在，请核对（不区分大小写，可省略短横线）。"))
                 status = 404
     response = render(request, "tips/public_status.html", {"form": form, "progress": progress}, status=status)
     return response
