@@ -11,6 +11,23 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent / "src" / "zhenwei"
 
 EN = {
+    # Verdict messages of the public checks (verify/services.py)
+    "市场监管投诉举报热线12315、政务服务便民热线12345": "the market regulation complaints and reports hotline 12315 or the government service hotline 12345",
+    "；消防产品问题也可拨打119咨询": "; for fire products you can also call 119 for advice",
+    "该编码是平台登记的有效编码。请核对下方产品名称、型号、生产企业与实物是否一致；如不一致，实物可能是仿冒品，请保留购物凭证并拨打{hotlines}举报。": "This is a valid code registered on the platform. Check that the product name, model and manufacturer below match the item in your hands; if they do not, the item may be counterfeit: keep your receipt and report it to {hotlines}.",
+    "平台中查无此编码，该产品可能是假冒伪劣产品。请不要购买或使用，保留购物凭证和实物，拨打{hotlines}举报。": "This code is not on the platform, so the product may be counterfeit or substandard. Do not buy or use it; keep the receipt and the item and report it to {hotlines}.",
+    "该编码已被注销，对应产品不应再销售或使用。请停止使用，保留凭证，拨打{hotlines}举报销售者。": "This code has been cancelled: the product should no longer be sold or used. Stop using it, keep the receipt and report the seller to {hotlines}.",
+    "该编码近期在很多不同网络中被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，并拨打{hotlines}举报，说明购买地点。": "This code has recently been checked from many different networks and may have been copied onto counterfeit products. Examine the item carefully, do not use it for now, and report it to {hotlines}, saying where you bought it.",
+    "该编码近期在多个城市被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，并拨打{hotlines}举报，说明购买地点。": "This code has recently been checked in several cities and may have been copied onto counterfeit products. Examine the item carefully, do not use it for now, and report it to {hotlines}, saying where you bought it.",
+    "该编码对应的产品已登记销毁，市场上不应再出现，您手中的产品极可能是仿冒品。请不要使用，保留实物和凭证，拨打{hotlines}举报。": "The product with this code is recorded as destroyed and should not be on the market: the item you have is very likely counterfeit. Do not use it; keep the item and the receipt and report it to {hotlines}.",
+    "该编码对应的产品已被召回，请立即停止使用，联系销售者退换；如仍在销售，请拨打{hotlines}举报。": "The product with this code has been recalled. Stop using it at once and ask the seller for a refund or replacement; if it is still on sale, report it to {hotlines}.",
+    "注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。": "Warning: the label's QR code carries an invalid anti-counterfeiting signature; the QR code may be forged, so do not trust any other website it points to. ",
+    "证书有效。请核对证件照片与本人是否一致。": "The certificate is valid. Check that the photo on the certificate is of the person in front of you.",
+    "证书已超过有效期，持证人不得凭此证上岗作业，请督促其复审或重新取证。": "The certificate has expired. Its holder must not work on the strength of it; ask them to have it reviewed or to obtain a new one.",
+    "证书已被撤销，持证人不得凭此证上岗作业。": "The certificate has been revoked. Its holder must not work on the strength of it.",
+    "证书已被暂扣，暂扣期间持证人不得凭此证上岗作业。": "The certificate has been suspended. While it is suspended its holder must not work on the strength of it.",
+    "查无此证书。证书可能是伪造的，请勿使用持此证人员从事特种作业，并拨打安全生产举报投诉热线12350或110举报。": "No such certificate. It may be forged: do not let its holder carry out special operations, and report it to the work-safety hotline 12350 or to 110.",
+    "证书编号与姓名不符。请核对输入；如证书系冒用或伪造，请拨打12350举报。": "The certificate number and the name do not match. Check what you typed; if the certificate is being used by someone else or is forged, report it to 12350.",
     "基础": "Foundation",
     "工作台": "Workbench",
     "审计日志": "Audit log",

@@ -136,3 +136,20 @@ def test_known_english_wording(client):
     assert "Report" in client.get(reverse("tips_public:new")).content.decode()
     home = client.get(reverse("portal:home")).content.decode()
     assert "12315" in home
+
+
+def test_verdict_messages_follow_the_language(client, db):
+    """The advice that comes with a verdict is in the visitor's language; Chinese stays the default."""
+    url = "/api/v1/verify/product/12345ZZ54321ZZ"
+    chinese = client.get(url).json()["message"]
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["message"]
+    assert "查无此编码" in chinese
+    assert english.startswith("This code is not on the platform") and "12315" in english
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)
+    answer = client.post(
+        "/api/v1/verify/certificate",
+        {"number": "T000000000000000", "name": "张三"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
+    assert answer["verdict"] == "unknown" and answer["message"].startswith("No such certificate")

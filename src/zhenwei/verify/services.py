@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.audit import audit_create, audit_update, snapshot
 from zhenwei.core.masking import mask_id_number, mask_name
@@ -29,49 +30,49 @@ from . import conf, hotpath, qrformat, scanlog
 from .choices import AgentClass, CertificateVerdict, ProductVerdict, SuspectReason, SuspectStatus
 from .models import SuspectCode
 
-HOTLINE_TEXT = "市场监管投诉举报热线12315、政务服务便民热线12345"
-FIRE_HOTLINE_TEXT = "；消防产品问题也可拨打119咨询"
+HOTLINE_TEXT = _("市场监管投诉举报热线12315、政务服务便民热线12345")
+FIRE_HOTLINE_TEXT = _("；消防产品问题也可拨打119咨询")
 
 PRODUCT_MESSAGES = {
-    ProductVerdict.GENUINE: (
+    ProductVerdict.GENUINE: _(
         "该编码是平台登记的有效编码。请核对下方产品名称、型号、生产企业与实物是否一致；"
         "如不一致，实物可能是仿冒品，请保留购物凭证并拨打{hotlines}举报。"
     ),
-    ProductVerdict.UNKNOWN: (
+    ProductVerdict.UNKNOWN: _(
         "平台中查无此编码，该产品可能是假冒伪劣产品。请不要购买或使用，保留购物凭证和实物，"
         "拨打{hotlines}举报。"
     ),
-    ProductVerdict.REVOKED: (
+    ProductVerdict.REVOKED: _(
         "该编码已被注销，对应产品不应再销售或使用。请停止使用，保留凭证，拨打{hotlines}举报销售者。"
     ),
-    SuspectReason.NETWORKS: (
+    SuspectReason.NETWORKS: _(
         "该编码近期在很多不同网络中被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，"
         "并拨打{hotlines}举报，说明购买地点。"
     ),
-    SuspectReason.PREFECTURES: (
+    SuspectReason.PREFECTURES: _(
         "该编码近期在多个城市被查询，疑似被复制到仿冒产品上。请仔细核对实物，暂勿使用，"
         "并拨打{hotlines}举报，说明购买地点。"
     ),
-    SuspectReason.DESTROYED: (
+    SuspectReason.DESTROYED: _(
         "该编码对应的产品已登记销毁，市场上不应再出现，您手中的产品极可能是仿冒品。"
         "请不要使用，保留实物和凭证，拨打{hotlines}举报。"
     ),
-    SuspectReason.RECALLED: (
+    SuspectReason.RECALLED: _(
         "该编码对应的产品已被召回，请立即停止使用，联系销售者退换；如仍在销售，请拨打{hotlines}举报。"
     ),
 }
-LABEL_FORGED = "注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。"
+LABEL_FORGED = _("注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。")
 
 CERTIFICATE_MESSAGES = {
-    CertificateVerdict.VALID: "证书有效。请核对证件照片与本人是否一致。",
-    CertificateVerdict.EXPIRED: "证书已超过有效期，持证人不得凭此证上岗作业，请督促其复审或重新取证。",
-    CertificateVerdict.REVOKED: "证书已被撤销，持证人不得凭此证上岗作业。",
-    CertificateVerdict.SUSPENDED: "证书已被暂扣，暂扣期间持证人不得凭此证上岗作业。",
-    CertificateVerdict.UNKNOWN: (
+    CertificateVerdict.VALID: _("证书有效。请核对证件照片与本人是否一致。"),
+    CertificateVerdict.EXPIRED: _("证书已超过有效期，持证人不得凭此证上岗作业，请督促其复审或重新取证。"),
+    CertificateVerdict.REVOKED: _("证书已被撤销，持证人不得凭此证上岗作业。"),
+    CertificateVerdict.SUSPENDED: _("证书已被暂扣，暂扣期间持证人不得凭此证上岗作业。"),
+    CertificateVerdict.UNKNOWN: _(
         "查无此证书。证书可能是伪造的，请勿使用持此证人员从事特种作业，"
         "并拨打安全生产举报投诉热线12350或110举报。"
     ),
-    CertificateVerdict.MISMATCH: ("证书编号与姓名不符。请核对输入；如证书系冒用或伪造，请拨打12350举报。"),
+    CertificateVerdict.MISMATCH: _("证书编号与姓名不符。请核对输入；如证书系冒用或伪造，请拨打12350举报。"),
 }
 
 _BOT = re.compile(r"bot|spider|crawl|slurp|headless", re.I)
@@ -166,7 +167,7 @@ def _product_facts(row: hotpath.CodeRow) -> dict:
 
 
 def _hotlines(is_fire_product: bool) -> str:
-    return HOTLINE_TEXT + (FIRE_HOTLINE_TEXT if is_fire_product else "")
+    return str(HOTLINE_TEXT) + (str(FIRE_HOTLINE_TEXT) if is_fire_product else "")
 
 
 def _clone_reason(*, row: hotpath.CodeRow, network: str, place: Place | None) -> tuple[str, dict] | None:
@@ -253,9 +254,9 @@ def product_verify(
         answer["suspect_reason"] = "label"
 
     message = PRODUCT_MESSAGES.get(reason_key, PRODUCT_MESSAGES[ProductVerdict.UNKNOWN])
-    message = message.format(hotlines=_hotlines(row.category_is_fire if row is not None else False))
+    message = str(message).format(hotlines=_hotlines(row.category_is_fire if row is not None else False))
     if label_valid is False:
-        message = LABEL_FORGED + message
+        message = str(LABEL_FORGED) + message
     answer["message"] = message
     answer["verdict_label"] = str(ProductVerdict(answer["verdict"]).label)
     answer["checked_at"] = now.isoformat()
@@ -398,7 +399,7 @@ def certificate_verify(*, number: str, name: str, today: dt.date | None = None) 
         answer["certificate"] = certificate_public_facts(cert, today=today)
     answer["verdict"] = verdict
     answer["verdict_label"] = CertificateVerdict(verdict).label
-    answer["message"] = CERTIFICATE_MESSAGES[verdict]
+    answer["message"] = str(CERTIFICATE_MESSAGES[verdict])
     return answer
 
 
