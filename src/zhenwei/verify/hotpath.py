@@ -103,6 +103,9 @@ def _sql(vendor: str) -> dict[str, str]:
     ]
     fields = [e._meta.get_field(name) for name in columns]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    # The batched scan log (``scan_insert_many``) sets asynchronous commit for its transaction itself.
+    insert_many = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    insert = insert_many
     if vendor == "postgresql":
         # Asynchronous commit for the scan log only: set_config(..., is_local) lasts for this
         # statement's transaction, so no round trip is added and audit writes stay synchronous.
@@ -112,9 +115,6 @@ def _sql(vendor: str) -> dict[str, str]:
             f"INSERT INTO {_t(e)} ({names}) SELECT {casts} "  # noqa: S608 - identifiers from model meta
             "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit"
         )
-    else:
-        insert = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-    insert_many = f"INSERT INTO {_t(e)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     return {"lookup": lookup, "insert": insert, "insert_many": insert_many}
 
 
