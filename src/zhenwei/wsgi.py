@@ -1,6 +1,9 @@
+"""WSGI entry point: Django, with the public product check on a lean handler (zhenwei.front)."""
+
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwei.settings")
-application = get_wsgi_application()
+
+from zhenwei.front import get_application  # noqa: E402 - the settings module must be set first
+
+application = get_application()

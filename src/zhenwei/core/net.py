@@ -13,8 +13,10 @@ def _trusted_networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network |
     return tuple(ipaddress.ip_network(e, strict=False) for e in entries)
 
 
-def _is_trusted(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return any(addr in net for net in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
+def from_trusted_proxy(request) -> bool:
+    """Whether the socket peer is one of ``TRUSTED_PROXIES`` (whose headers may be believed)."""
+    peer = _parse(request.META.get("REMOTE_ADDR", ""))
+    return peer is not None and any(peer in net for net in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -34,16 +36,35 @@ def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 def client_ip(request) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address of the client. X-Forwarded-For is read right to left, skipping trusted proxies."""
-    peer = _parse(request.META.get("REMOTE_ADDR", ""))
-    if peer is None or not _is_trusted(peer):
+    return _client_ip(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
+
+
+def client_network(request) -> str:
+    """``network_prefix(client_ip(request))``, remembered per (peer, X-Forwarded-For, trusted proxies):
+    the same clients come back, and parsing addresses costs more than the rest of a public check."""
+    return _client_network(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        tuple(settings.TRUSTED_PROXIES),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _client_network(peer: str, forwarded: str, trusted: tuple[str, ...]) -> str:
+    return network_prefix(_client_ip(peer, forwarded, trusted))
+
+
+def _client_ip(peer_text: str, forwarded: str, trusted: tuple[str, ...] | None = None):
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES) if trusted is None else trusted)
+    peer = _parse(peer_text)
+    if peer is None or not any(peer in net for net in networks):
         return peer
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [h for h in (p.strip() for p in forwarded.split(",")) if h]
     for hop in reversed(hops):
         addr = _parse(hop)
         if addr is None:
             return peer  # a garbled chain: trust only what we saw
-        if not _is_trusted(addr):
+        if not any(addr in net for net in networks):
             return addr
     return peer
 

@@ -158,16 +158,6 @@ def _queue_ms(stamp: str) -> float | None:
 
 
 def _from_trusted_proxy(request) -> bool:
-    import ipaddress
+    from zhenwei.core.net import from_trusted_proxy
 
-    try:
-        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    for entry in settings.TRUSTED_PROXIES:
-        try:
-            if peer in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    return from_trusted_proxy(request)

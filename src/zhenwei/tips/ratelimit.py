@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from zhenwei.core.net import client_ip, network_prefix
+from zhenwei.core.net import client_network
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULTS = {"TIPS_SUBMIT_RATE_LIMIT": "5/h", "TIPS_STATUS_RATE_LIMIT": "30/m"}
@@ -41,7 +41,7 @@ def _rate(name: str) -> str:
 
 
 def network_of(request) -> str:
-    return network_prefix(client_ip(request)) or "unknown"
+    return client_network(request) or "unknown"
 
 
 def hit(request, name: str) -> tuple[bool, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhenwei.core.api.viewsets import ScopedReadOnlyViewSet
-from zhenwei.core.net import client_ip, network_prefix
+from zhenwei.core.net import client_network
 
 from . import ratelimit, services
 from .models import ScanEvent, SigningKey, SuspectCode
@@ -70,9 +71,14 @@ class ProductVerifyView(PublicAPIView):
             return JsonResponse(
                 {"detail": str(exc)}, status=429, headers={"Retry-After": str(exc.retry_after)}
             )
-        return JsonResponse(
+        response = JsonResponse(
             self._answer(request, request.GET, kwargs["code"]), json_dumps_params={"ensure_ascii": False}
         )
+        # Every check is a logged scan with its own time and clone counts: never cached. The answer's
+        # language may come from the language cookie.
+        response["Cache-Control"] = "no-store"
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
     @extend_schema(
         operation_id="verify_product",
@@ -93,7 +99,7 @@ class ProductVerifyView(PublicAPIView):
     def _answer(request, params, code: str) -> dict:
         return services.product_verify(
             code=code,
-            network=network_prefix(client_ip(request)),
+            network=client_network(request),
             division_code=params.get("division"),
             latitude=params.get("lat"),
             longitude=params.get("lng"),

@@ -70,6 +70,21 @@ def _sql(vendor: str) -> dict[str, str]:
         f"AND e.{_c(e, 'created_at')} >= CASE WHEN s.{_c(s, 'cleared_at')} > %s "
         f"THEN s.{_c(s, 'cleared_at')} ELSE %s END"
     )
+    count_networks = f"COUNT(DISTINCT CASE WHEN e.{net} <> %s AND e.{net} <> '' THEN e.{net} END)"
+    count_prefectures = f"COUNT(DISTINCT CASE WHEN e.{pref} <> %s AND e.{pref} <> '' THEN e.{pref} END)"
+    if vendor == "postgresql":
+        # One pass over the window for both counts (LATERAL), and plain bounds on created_at besides
+        # the clearing date, so that PostgreSQL leaves out every monthly partition of the scan log
+        # outside [since, until) when it starts the prepared statement (the months created ahead and
+        # those before the window), instead of probing each partition's index on every check.
+        window = (
+            f"LEFT JOIN LATERAL (SELECT {count_networks} AS networks, {count_prefectures} AS prefectures "
+            f"{window_where} AND e.{_c(e, 'created_at')} >= %s AND e.{_c(e, 'created_at')} < %s) w ON true "
+        )
+        counts, window_join = "w.networks, w.prefectures ", window
+    else:
+        counts = f"(SELECT {count_networks} {window_where}), (SELECT {count_prefectures} {window_where}) "
+        window_join = ""
     lookup = (
         f"SELECT c.{_c(ic, 'id')}"  # noqa: S608 - identifiers from model meta, values are parameters
         f", c.{_c(ic, 'code')}, c.{_c(ic, 'status')}, p.{_c(p, 'id')}, "
@@ -78,13 +93,13 @@ def _sql(vendor: str) -> dict[str, str]:
         f"k.{_c(cat, 'id')}, k.{_c(cat, 'name')}, k.{_c(cat, 'is_fire_product')}, "
         f"b.{_c(b, 'batch_no')}, b.{_c(b, 'produced_on')}, "
         f"s.{_c(s, 'status')}, s.{_c(s, 'reason')}, s.{_c(s, 'cleared_at')}, "
-        f"(SELECT COUNT(DISTINCT CASE WHEN e.{net} <> %s AND e.{net} <> '' THEN e.{net} END) {window_where}), "
-        f"(SELECT COUNT(DISTINCT CASE WHEN e.{pref} <> %s AND e.{pref} <> '' THEN e.{pref} END) {window_where}) "
+        f"{counts}"
         f"FROM {_t(ic)} c "
         f"JOIN {_t(p)} p ON p.{_c(p, 'id')} = c.{_c(ic, 'product')} "
         f"JOIN {_t(cat)} k ON k.{_c(cat, 'id')} = p.{_c(p, 'category')} "
         f"LEFT JOIN {_t(b)} b ON b.{_c(b, 'id')} = c.{_c(ic, 'batch')} "
         f"LEFT JOIN {_t(s)} s ON s.{_c(s, 'code')} = c.{_c(ic, 'code')} "
+        f"{window_join}"
         f"WHERE c.{_c(ic, 'code')} = %s"
     )
     columns = [
@@ -153,18 +168,41 @@ def _pg_prepared_fetchone(sql: str, params: list):
         return cursor.fetchone()
 
 
+@lru_cache(maxsize=8)
+def _qmark(sql: str) -> str:
+    return sql.replace("%s", "?")  # the statements hold no literal percent sign
+
+
+def _sqlite_fetchone(sql: str, params: list):
+    """The statement on the sqlite3 connection itself: Django's cursor wrapper converts the SQL's
+    placeholders with a regular expression on every call, which costs as much as SQLite answering.
+    Errors are translated as Django's cursor would; the wrapper is used whenever queries are being
+    logged or wrapped (DEBUG, tests that count queries)."""
+    connection.validate_no_broken_transaction()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection.connection.execute(_qmark(sql), params).fetchone()
+
+
 def code_lookup(*, code: str, since: dt.datetime, network: str, prefecture: str) -> CodeRow | None:
     """The code with its product, batch and suspect flag, and the distinct networks and prefectures
     (other than the current ones) that checked it since ``since`` or since its flag was cleared."""
     since_db = connection.ops.adapt_datetimefield_value(since)
-    params = [network, since_db, since_db, prefecture, since_db, since_db, code]
     sql = _sql(connection.vendor)["lookup"]
     if connection.vendor == "postgresql":
+        # The upper bound only lets PostgreSQL skip the months created ahead; a day of slack covers
+        # clocks that differ between servers (a batched event keeps its request's time).
+        until = timezone.now() + dt.timedelta(days=1)
+        params = [network, prefecture, since, since, since, until, code]
         row = _pg_prepared_fetchone(sql, params)
-    else:
-        with connection.cursor() as cursor:
+    elif connection.queries_logged or connection.execute_wrappers:
+        params = [network, since_db, since_db, prefecture, since_db, since_db, code]
+        with connection.cursor() as cursor:  # counted and wrapped like any query
             cursor.execute(sql, params)
             row = cursor.fetchone()
+    else:
+        row = _sqlite_fetchone(sql, [network, since_db, since_db, prefecture, since_db, since_db, code])
     if row is None:
         return None
     values = list(row)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.cache import cache
 
-from zhenwei.core.net import client_ip, network_prefix
+from zhenwei.core.net import client_network
 
 from . import conf
 
@@ -42,6 +43,15 @@ def parse_rate(text: str) -> Rate | None:
     return Rate(limit=int(count), window=_UNITS[unit] * multiplier)
 
 
+@lru_cache(maxsize=64)
+def _configured_rate(text: str) -> Rate | None:
+    """The parsed setting (parsed once per distinct text); a bad setting falls back to 60/m."""
+    try:
+        return parse_rate(text)
+    except ValueError:
+        return parse_rate("60/m")
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after: int):
         super().__init__("请求过于频繁，请稍后再试 (too many requests)")
@@ -50,13 +60,10 @@ class RateLimited(Exception):
 
 def hit(request, scope: str = "verify", rate_text: str | None = None) -> None:
     """Count one request from the client's network; raise RateLimited when over the limit."""
-    try:
-        rate = parse_rate(conf.rate_limit() if rate_text is None else rate_text)
-    except ValueError:
-        rate = parse_rate("60/m")
+    rate = _configured_rate(conf.rate_limit() if rate_text is None else rate_text)
     if rate is None:
         return
-    network = network_prefix(client_ip(request)) or "unknown"
+    network = client_network(request) or "unknown"
     now = int(time.time())
     window_index = now // rate.window
     key = f"zw:rl:{scope}:{network}:{window_index}"

@@ -12,11 +12,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.audit import audit_create, audit_update, snapshot
@@ -80,8 +81,10 @@ _APP = re.compile(r"^(python|curl|wget|go-http|okhttp|java|httpx|aiohttp|wrk|apa
 _MOBILE = re.compile(r"mobile|android|iphone|ipad|harmonyos", re.I)
 
 
+@lru_cache(maxsize=4096)
 def agent_class(user_agent: str) -> str:
-    """A coarse class of the client, never the user agent string itself."""
+    """A coarse class of the client, never the user agent string itself (remembered: browsers and
+    apps send the same few strings)."""
     ua = user_agent or ""
     if "MicroMessenger" in ua:
         return AgentClass.WECHAT
@@ -149,15 +152,41 @@ def _coordinate(value, limit: int) -> Decimal | None:
     return number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _product_facts(row: hotpath.CodeRow) -> dict:
+# The public check's texts, translated once per language and remembered: lazy translations are
+# looked up again on every str(), which costs more than the rest of the answer.
+_texts: dict[tuple, str] = {}
+_STATUS_VALUES = frozenset(CodeStatus.values)
+_ACCESS_KIND_VALUES = frozenset(AccessKind.values)
+
+
+def _text(language: str, key: tuple, build) -> str:
+    try:
+        return _texts[language, key]
+    except KeyError:
+        text = _texts[language, key] = str(build())
+        return text
+
+
+def _product_message(language: str, reason_key: str, is_fire_product: bool, label_forged: bool) -> str:
+    def build() -> str:
+        message = PRODUCT_MESSAGES.get(reason_key, PRODUCT_MESSAGES[ProductVerdict.UNKNOWN])
+        message = str(message).format(hotlines=_hotlines(is_fire_product))
+        return str(LABEL_FORGED) + message if label_forged else message
+
+    return _text(language, ("message", reason_key, is_fire_product, label_forged), build)
+
+
+def _product_facts(row: hotpath.CodeRow, language: str) -> dict:
     return {
         "category": row.category_name,
         "name": row.product_name,
         "model": row.product_model,
         "manufacturer": row.manufacturer_name,
         "access_kind": row.access_kind,
-        "access_kind_label": str(AccessKind(row.access_kind).label)
-        if row.access_kind in AccessKind.values
+        "access_kind_label": _text(
+            language, ("access_kind", row.access_kind), lambda: AccessKind(row.access_kind).label
+        )
+        if row.access_kind in _ACCESS_KIND_VALUES
         else "",
         "access_certificate_no": row.access_certificate_no,
         "batch_no": row.batch_no or "",
@@ -196,6 +225,7 @@ def product_verify(
 ) -> dict:
     """Verify one product code for the public, log the scan and apply the clone rules."""
     now = now or timezone.now()
+    language = translation.get_language()
     raw = (code or "")[:200]
     normalized = normalize_identity_code(raw)[:64]
     problem = identity_code_problem(raw)
@@ -217,9 +247,11 @@ def product_verify(
     if row is not None:
         answer["status"] = row.status
         answer["status_label"] = (
-            str(CodeStatus(row.status).label) if row.status in CodeStatus.values else row.status
+            _text(language, ("status", row.status), lambda: CodeStatus(row.status).label)
+            if row.status in _STATUS_VALUES
+            else row.status
         )
-        answer["product"] = _product_facts(row)
+        answer["product"] = _product_facts(row, language)
         if row.status == CodeStatus.REVOKED:
             answer["verdict"] = reason_key = ProductVerdict.REVOKED
         elif row.status in (CodeStatus.DESTROYED, CodeStatus.RECALLED):
@@ -253,12 +285,11 @@ def product_verify(
         answer["verdict"] = ProductVerdict.SUSPECT
         answer["suspect_reason"] = "label"
 
-    message = PRODUCT_MESSAGES.get(reason_key, PRODUCT_MESSAGES[ProductVerdict.UNKNOWN])
-    message = str(message).format(hotlines=_hotlines(row.category_is_fire if row is not None else False))
-    if label_valid is False:
-        message = str(LABEL_FORGED) + message
-    answer["message"] = message
-    answer["verdict_label"] = str(ProductVerdict(answer["verdict"]).label)
+    answer["message"] = _product_message(
+        language, reason_key, row.category_is_fire if row is not None else False, label_valid is False
+    )
+    verdict = answer["verdict"]
+    answer["verdict_label"] = _text(language, ("verdict", verdict), lambda: ProductVerdict(verdict).label)
     answer["checked_at"] = now.isoformat()
 
     division_id = place.division_id if place else (row.product_division_id if row else None)

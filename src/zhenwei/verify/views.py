@@ -19,7 +19,7 @@ from zhenwei.core.access import require_capability, restrict, user_scope
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
-from zhenwei.core.net import client_ip, network_prefix
+from zhenwei.core.net import client_network
 from zhenwei.registry.models import Certificate
 
 from . import ratelimit, services
@@ -62,7 +62,7 @@ def product_page(request, code: str | None = None):
             return _too_many(request, exc)
         context["answer"] = services.product_verify(
             code=code,
-            network=network_prefix(client_ip(request)),
+            network=client_network(request),
             division_code=_division_code(request.GET.get("place", "")),
             latitude=request.GET.get("lat"),
             longitude=request.GET.get("lng"),

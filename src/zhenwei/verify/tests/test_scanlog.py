@@ -135,6 +135,35 @@ def test_the_lookup_is_a_prepared_statement(client, codes):
         assert cursor.fetchone()[0] == 1
 
 
+@pg_only
+def test_the_lookup_reads_only_the_partitions_of_the_clone_window(db, codes):
+    """Months created ahead (and those before the window) are left out of the plan, and scans in the
+    window are still counted."""
+    import datetime as dt
+
+    import psycopg
+
+    from zhenwei.verify import hotpath
+
+    partitions.ensure_partitions(ahead=6)
+    code = codes[CodeStatus.ACTIVE].code
+    now = timezone.now()
+    for n in range(3):
+        ScanEvent.objects.create(code=code, verdict="genuine", network=f"198.51.{n}.0/24", created_at=now)
+    since = now - dt.timedelta(days=30)
+    row = hotpath.code_lookup(code=code, since=since, network="203.0.113.0/24", prefecture="")
+    assert row.other_networks == 3
+    sql = hotpath._sql("postgresql")["lookup"]
+    params = ["203.0.113.0/24", "", since, since, since, now + dt.timedelta(days=1), code]
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    far = partitions.partition_name(partitions._month(timezone.localdate().replace(day=1), 4))
+    assert far in [name for name, _ in partitions.partitions()]
+    assert far not in plan
+    assert partitions.partition_name(timezone.localdate().replace(day=1)) in plan
+
+
 # -- monthly partitions (PostgreSQL) ---------------------------------------------------------------
 @pg_only
 def test_scan_log_is_partitioned_by_month_with_a_default(db):
