@@ -36,7 +36,11 @@ def _parse(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 def client_ip(request) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address of the client. X-Forwarded-For is read right to left, skipping trusted proxies."""
-    return _client_ip(request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    return _client_ip(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        tuple(settings.TRUSTED_PROXIES),
+    )
 
 
 def client_network(request) -> str:
@@ -54,8 +58,8 @@ def _client_network(peer: str, forwarded: str, trusted: tuple[str, ...]) -> str:
     return network_prefix(_client_ip(peer, forwarded, trusted))
 
 
-def _client_ip(peer_text: str, forwarded: str, trusted: tuple[str, ...] | None = None):
-    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES) if trusted is None else trusted)
+def _client_ip(peer_text: str, forwarded: str, trusted: tuple[str, ...]):
+    networks = _trusted_networks(trusted)
     peer = _parse(peer_text)
     if peer is None or not any(peer in net for net in networks):
         return peer

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
+from zhenwei.core.net import from_trusted_proxy
+
 from .policy import has_confirmed_device, requires_two_factor
 
 logger = logging.getLogger(__name__)
@@ -133,7 +135,7 @@ class QueueTimeShedMiddleware:
         stamp = request.META.get("HTTP_X_REQUEST_START", "")
         if limit_ms and stamp and not request.path.startswith(("/healthz", "/static/")):
             waited_ms = _queue_ms(stamp)
-            if waited_ms is not None and waited_ms > limit_ms and _from_trusted_proxy(request):
+            if waited_ms is not None and waited_ms > limit_ms and from_trusted_proxy(request):
                 response = JsonResponse(
                     {"detail": "服务繁忙，请稍后再试 (server busy, retry shortly)"}, status=503
                 )
@@ -155,9 +157,3 @@ def _queue_ms(stamp: str) -> float | None:
     elif started > 1e11:  # milliseconds
         started /= 1e3
     return (time.time() - started) * 1000
-
-
-def _from_trusted_proxy(request) -> bool:
-    from zhenwei.core.net import from_trusted_proxy
-
-    return from_trusted_proxy(request)

@@ -188,21 +188,21 @@ def _sqlite_fetchone(sql: str, params: list):
 def code_lookup(*, code: str, since: dt.datetime, network: str, prefecture: str) -> CodeRow | None:
     """The code with its product, batch and suspect flag, and the distinct networks and prefectures
     (other than the current ones) that checked it since ``since`` or since its flag was cleared."""
-    since_db = connection.ops.adapt_datetimefield_value(since)
     sql = _sql(connection.vendor)["lookup"]
     if connection.vendor == "postgresql":
         # The upper bound only lets PostgreSQL skip the months created ahead; a day of slack covers
         # clocks that differ between servers (a batched event keeps its request's time).
         until = timezone.now() + dt.timedelta(days=1)
-        params = [network, prefecture, since, since, since, until, code]
-        row = _pg_prepared_fetchone(sql, params)
-    elif connection.queries_logged or connection.execute_wrappers:
-        params = [network, since_db, since_db, prefecture, since_db, since_db, code]
-        with connection.cursor() as cursor:  # counted and wrapped like any query
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+        row = _pg_prepared_fetchone(sql, [network, prefecture, since, since, since, until, code])
     else:
-        row = _sqlite_fetchone(sql, [network, since_db, since_db, prefecture, since_db, since_db, code])
+        since_db = connection.ops.adapt_datetimefield_value(since)
+        params = [network, since_db, since_db, prefecture, since_db, since_db, code]
+        if connection.queries_logged or connection.execute_wrappers:
+            with connection.cursor() as cursor:  # counted and wrapped like any query
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        else:
+            row = _sqlite_fetchone(sql, params)
     if row is None:
         return None
     values = list(row)
