@@ -32,4 +32,15 @@ def staff_login_protections(app_configs, **kwargs):
                 id="zhenwei.security.W003",
             )
         )
+    auth_classes = list(getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_AUTHENTICATION_CLASSES", []))
+    if "rest_framework.authentication.SessionAuthentication" in auth_classes or (
+        "zhenwei.security.authentication.TwoFactorSessionAuthentication" not in auth_classes
+    ):
+        problems.append(
+            Warning(
+                "The API authenticates sessions without their second factor: use "
+                "zhenwei.security.authentication.TwoFactorSessionAuthentication.",
+                id="zhenwei.security.W004",
+            )
+        )
     return problems

@@ -1,8 +1,11 @@
-"""Enforces two-factor authentication on staff pages, the admin and session-authenticated API calls.
+"""Enforces two-factor authentication on staff pages, the admin and the API.
 
 Runs after ``django_otp.middleware.OTPMiddleware`` (which gives ``request.user.is_verified()``).
-Token-authenticated API clients are service accounts: the session user is anonymous for them here,
-so this middleware lets them through and DRF's TokenAuthentication decides (docs/security.md).
+The check sits where authentication happens: for pages, here, on the session user; for DRF API
+views, in DRF's authentication (``zhenwei.security.authentication.TwoFactorSessionAuthentication``),
+which refuses an unverified session whatever ``Authorization`` header the request carries, and lets
+only a request authenticated with a valid API token past the session's second step. No header
+exempts a request here (docs/security.md, T6).
 """
 
 from __future__ import annotations
@@ -17,13 +20,19 @@ from django.urls import reverse
 
 from zhenwei.core.net import from_trusted_proxy
 
-from .policy import has_confirmed_device, requires_two_factor
+from .authentication import TWO_FACTOR_MESSAGE
+from .policy import has_confirmed_device, requires_two_factor, two_factor_pending
 
 logger = logging.getLogger(__name__)
 
 PROTECTED_PREFIXES = ("/staff/", "/admin/", "/api/")
-# The API schema and docs are public in structure only; keeping them open lets clients discover it.
-OPEN_API_PATHS = ("/api/v1/schema/", "/api/v1/docs/")
+
+
+def _is_drf_view(view_func) -> bool:
+    from rest_framework.views import APIView
+
+    view_class = getattr(view_func, "cls", None)
+    return isinstance(view_class, type) and issubclass(view_class, APIView)
 
 
 class TwoFactorRequiredMiddleware:
@@ -33,32 +42,22 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self._check(request)
-        return response if response is not None else self.get_response(request)
+        return self.get_response(request)
 
-    def _check(self, request):
+    def process_view(self, request, view_func, view_args, view_kwargs):
         path = request.path_info
-        if not path.startswith(PROTECTED_PREFIXES) or path.startswith(OPEN_API_PATHS):
+        if not path.startswith(PROTECTED_PREFIXES):
+            return None
+        if path.startswith("/api/") and _is_drf_view(view_func):
+            # DRF authenticates these (token first, then the session with its second factor).
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        if path.startswith("/api/") and request.headers.get("Authorization"):
-            # A token (service account) request: DRF authenticates the token, not the session.
-            return None
-        is_verified = getattr(user, "is_verified", None)
-        if is_verified is not None and is_verified():
-            return None
-        if not requires_two_factor(user):
+        if not two_factor_pending(user) or not requires_two_factor(user):
             return None
         if path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "detail": "需要两步验证：请先在网页上完成动态口令验证，或使用 API 令牌 "
-                    "(two-factor verification required for session-authenticated API calls)"
-                },
-                status=403,
-            )
+            return JsonResponse({"detail": TWO_FACTOR_MESSAGE}, status=403)
         target = "security:verify" if has_confirmed_device(user) else "security:setup"
         return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 

@@ -27,3 +27,11 @@ def has_confirmed_device(user) -> bool:
     from django_otp import devices_for_user
 
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def two_factor_pending(user) -> bool:
+    """Whether this session's user has not entered a one-time code yet (django-otp's
+    ``OTPMiddleware`` gives the session user ``is_verified()``; a user object without it, e.g. one
+    authenticated by an API token, never passed the session's second step either)."""
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())

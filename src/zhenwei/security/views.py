@@ -35,6 +35,13 @@ from .services import (
 ISSUER = "Zhenwei"
 
 
+def _second_factor_passed(request, device) -> None:
+    """Mark this session as verified with ``device`` and give it a new key: a session id seen
+    before the second step (on a shared computer, in a log) is worth nothing after it."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def _next_url(request) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
@@ -86,7 +93,7 @@ def setup(request):
     error = ""
     if request.method == "POST":
         if totp_device_confirm(device=device, token=request.POST.get("token", ""), actor=user):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             # Recovery codes come with every enrolment and are shown this once.
             codes = recovery_codes_generate(user=user, actor=user)
             return render(
@@ -116,7 +123,7 @@ def verify(request):
     if request.method == "POST" and request.POST.get("recovery", "").strip():
         used = recovery_code_use(user=user, code=request.POST["recovery"])
         if used is not None:
-            otp_login(request, used.device)
+            _second_factor_passed(request, used.device)
             level = messages.WARNING if used.remaining <= 3 else messages.INFO
             messages.add_message(
                 request,
@@ -132,7 +139,7 @@ def verify(request):
         for device in TOTPDevice.objects.filter(user=user, confirmed=True):
             matched = verify_token(user, device.persistent_id, token) if token.isdigit() else None
             if matched is not None:
-                otp_login(request, matched)
+                _second_factor_passed(request, matched)
                 return HttpResponseRedirect(_next_url(request))
         error = "动态口令不正确或尝试过于频繁，请稍后再试 (wrong code, or too many attempts)"
     return render(

@@ -229,8 +229,10 @@ CONTENT_SECURITY_POLICY = (
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A valid API token first; otherwise the session, which counts only after its second
+        # factor (docs/security.md, T6). No header exempts a session from that step.
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "zhenwei.security.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -256,6 +258,9 @@ SPECTACULAR_SETTINGS = {
     # Generating the whole schema at every `check --deploy` is slow and its warnings are code
     # quality, not deployment: tests/test_schemathesis.py builds and checks the schema instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # The schema and Swagger UI describe the API and hold no records: served without authenticating
+    # anyone, so a session still owing its second factor can read them too.
+    "SERVE_AUTHENTICATION": [],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

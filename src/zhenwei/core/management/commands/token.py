@@ -1,4 +1,11 @@
-"""``zhenwei token create USERNAME``: print an API token for that user, alone on one line."""
+"""``zhenwei token create USERNAME``: print an API token for that user, alone on one line.
+
+A platform administrator's tool on the server (docs/security.md, "API clients"): a token skips the
+session's two-factor step, so it is made only here or in the admin by a superuser who entered their
+second factor. Each token made or revoked is audited with the operating-system user who ran this.
+"""
+
+import getpass
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -9,7 +16,7 @@ from zhenwei.core.choices import AuditAction
 
 
 class Command(BaseCommand):
-    help = "Manage API tokens."
+    help = "Manage API tokens (platform administrators, on the server; audited)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -35,6 +42,7 @@ class Command(BaseCommand):
                 model="authtoken.token",
                 object_id=str(user.pk),
                 object_repr=f"API token of {user.username}",
+                note=f"by {_operator()} on the server",
             )
             self.stdout.write("revoked" if deleted else "no token")
             return
@@ -48,5 +56,13 @@ class Command(BaseCommand):
                 model="authtoken.token",
                 object_id=str(user.pk),
                 object_repr=f"API token of {user.username}",
+                note=f"by {_operator()} on the server",
             )
         self.stdout.write(token.key)
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
