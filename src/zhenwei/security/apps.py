@@ -10,4 +10,4 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, signals  # noqa: F401  (registers the system checks and receivers)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("reset/", views.reset, name="reset"),
+    path("lockouts/", views.lockouts, name="lockouts"),
 ]

@@ -24,6 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .policy import has_confirmed_device, requires_two_factor
 from .services import (
+    login_lockout_clear,
+    login_lockouts,
     recovery_code_use,
     recovery_codes_generate,
     recovery_codes_remaining,
@@ -190,4 +192,35 @@ def reset(request):
             done = username
     return render(
         request, "security/reset.html", {"error": error, "done": done}, status=400 if error else 200
+    )
+
+
+@never_cache
+@login_required
+def lockouts(request):
+    """A platform administrator (superuser, second factor entered) sees the failed-login counts held
+    and lifts a lockout of an account, a network or both, with a reason. Audited."""
+    from django.core.exceptions import ValidationError
+
+    user = request.user
+    if not user.is_superuser:
+        raise PermissionDenied("只有平台管理员可以解除登录锁定 (platform administrators only)")
+    if requires_two_factor(user) and not user.is_verified():
+        return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': request.path})}")
+    error, done = "", None
+    if request.method == "POST":
+        try:
+            done = login_lockout_clear(
+                actor=user,
+                reason=request.POST.get("reason", ""),
+                username=request.POST.get("username", ""),
+                network=request.POST.get("network", ""),
+            )
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+    return render(
+        request,
+        "security/lockouts.html",
+        {"rows": login_lockouts(), "error": error, "done": done},
+        status=400 if error else 200,
     )

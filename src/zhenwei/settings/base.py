@@ -163,12 +163,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Staff login throttling and lockout (django-axes, failures kept in the database so that every
-# app server sees them). Locks the username from the client's network, not the username everywhere,
-# so nobody can lock a colleague out from outside.
+# app server sees them). Three rules, each with its own limit (zhenwei.security.axes): one account
+# from one network (LOGIN_FAILURE_LIMIT), one account from anywhere (LOGIN_ACCOUNT_FAILURE_LIMIT),
+# one network for any account (LOGIN_NETWORK_FAILURE_LIMIT). "Network" is IPv4 /24 or IPv6 /48.
+# The owner of a locked account is notified; administrators unlock with `zhenwei lockout unlock`.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 10)
+LOGIN_NETWORK_FAILURE_LIMIT = env_int("LOGIN_NETWORK_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
+AXES_HANDLER = "zhenwei.security.axes.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "zhenwei.security.axes.client_ip"
 AXES_LOCKOUT_CALLABLE = "zhenwei.security.views.lockout"
