@@ -138,13 +138,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# "ratelimit" holds the counters of the public rate limits: a store every worker process shares with
+# an atomic increment, so that "60/m" means 60 however many workers run (zhenwei.security.cache).
+# Redis when configured (exact across app servers). Without it, RATELIMIT_STORE=file (default): a
+# SQLite file on this server's disk, no network round trip on the public hot path, exact per server;
+# RATELIMIT_STORE=database: the project database, exact across servers, one round trip per request.
+RATELIMIT_STORE = (env_str("RATELIMIT_STORE") or "file").strip().lower()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "zw-rl",
+        },
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS += ["django_rq"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwei"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwei"},
+        "ratelimit": (
+            {"BACKEND": "zhenwei.security.cache.DatabaseCounterCache"}
+            if RATELIMIT_STORE == "database"
+            else {
+                "BACKEND": "zhenwei.security.cache.FileCounterCache",
+                "LOCATION": str(VAR_DIR / "ratelimit.sqlite3"),
+            }
+        ),
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PASSWORD_HASHERS = [

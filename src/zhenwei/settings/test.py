@@ -1,11 +1,21 @@
 """Test settings: same database choice as local (ZHENWEI_DATABASE_URL selects PostgreSQL), fast hashing."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, VAR_DIR
+from .env import env_str
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwei-test"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhenwei-test"},
+    # A production store without Redis (RATELIMIT_STORE=database): counters live in the test database
+    # and are rolled back with each test. security/tests/test_shared_rate_limit.py tests both stores.
+    "ratelimit": (
+        {"BACKEND": "zhenwei.security.cache.FileCounterCache", "LOCATION": str(VAR_DIR / "ratelimit.sqlite3")}
+        if env_str("RATELIMIT_STORE") == "file"
+        else {"BACKEND": "zhenwei.security.cache.DatabaseCounterCache"}
+    ),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,4 +1,5 @@
-"""Per-network rate limits for the public tip form and receipt look-ups, kept in the Django cache.
+"""Per-network rate limits for the public tip form and receipt look-ups, counted in the ``ratelimit``
+cache that every worker shares (``zhenwei.core.ratelimit``: Redis, or the database without it).
 
 Limits are "N/s", "N/m", "N/h" or "N/d" ("0" turns a limit off), set by ZHENWEI_TIPS_SUBMIT_RATE_LIMIT
 (default 5/h) and ZHENWEI_TIPS_STATUS_RATE_LIMIT (default 30/m), or the Django settings of the same
@@ -13,9 +14,9 @@ import os
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from zhenwei.core.net import client_network
+from zhenwei.core.ratelimit import count_hit
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULTS = {"TIPS_SUBMIT_RATE_LIMIT": "5/h", "TIPS_STATUS_RATE_LIMIT": "30/m"}
@@ -52,11 +53,6 @@ def hit(request, name: str) -> tuple[bool, int]:
     limit, seconds = parsed
     window = int(time.time() // seconds)
     key = f"tips:rl:{name}:{network_of(request)}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds + 5)
-        count = 1
+    count = count_hit(key, seconds + 4)
     retry_after = seconds - int(time.time()) % seconds
     return count <= limit, retry_after

@@ -1,8 +1,9 @@
-"""A fixed-window rate limiter per client network on the Django cache (shared when Redis is set).
+"""A fixed-window rate limiter per client network.
 
 ``"60/m"`` allows 60 requests per network per minute; ``"0"`` (or empty) turns limiting off.
-The count lives under one key per (scope, network, window); ``cache.add`` creates it with a
-timeout of one window and ``cache.incr`` is atomic on Redis and within one process on locmem.
+The count lives under one key per (scope, network, window) in the ``ratelimit`` cache, which every
+worker process and app server shares with an atomic increment (``zhenwei.core.ratelimit``: Redis,
+or the database without it), so the limit is exact however many workers run.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
-
 from zhenwei.core.net import client_network
+from zhenwei.core.ratelimit import count_hit
 
 from . import conf
 
@@ -68,11 +68,7 @@ def hit(request, scope: str = "verify", rate_text: str | None = None) -> None:
     window_index = now // rate.window
     key = f"zw:rl:{scope}:{network}:{window_index}"
     try:
-        cache.add(key, 0, timeout=rate.window + 1)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=rate.window + 1)
-        count = 1
+        count = count_hit(key, rate.window)
     except Exception:  # noqa: BLE001 - a cache outage must not take verification down
         return
     if count > rate.limit:

@@ -10,7 +10,7 @@ import re
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError
 
@@ -165,18 +165,18 @@ def test_trusted_proxy_rule_holds_on_the_lean_handler(handlers, codes, settings)
 
 def test_rate_limit_answers_429_on_both(handlers, codes, settings):
     settings.VERIFY_RATE_LIMIT = "2/m"
-    cache.clear()
+    caches["ratelimit"].clear()
     code = codes[CodeStatus.ACTIVE].code
     full, front = handlers
     statuses = [call(front, environ(PATH + code))[0] for _ in range(3)]
     assert statuses == ["200 OK", "200 OK", "429 Too Many Requests"]
-    cache.clear()
+    caches["ratelimit"].clear()
     statuses = [call(full, environ(PATH + code))[0] for _ in range(3)]
     assert statuses == ["200 OK", "200 OK", "429 Too Many Requests"]
     _, headers, body = call(front, environ(PATH + code))
     assert int(headers["Retry-After"]) > 0
     assert "too many requests" in json.loads(body)["detail"]
-    cache.clear()
+    caches["ratelimit"].clear()
 
 
 def test_database_outage_answers_503_on_both(handlers, codes, monkeypatch):
