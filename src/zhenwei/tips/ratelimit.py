@@ -10,6 +10,7 @@ for long.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -17,6 +18,8 @@ from django.conf import settings
 
 from zhenwei.core.net import client_network
 from zhenwei.core.ratelimit import count_hit
+
+log = logging.getLogger(__name__)
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULTS = {"TIPS_SUBMIT_RATE_LIMIT": "5/h", "TIPS_STATUS_RATE_LIMIT": "30/m"}
@@ -53,6 +56,10 @@ def hit(request, name: str) -> tuple[bool, int]:
     limit, seconds = parsed
     window = int(time.time() // seconds)
     key = f"tips:rl:{name}:{network_of(request)}:{window}"
-    count = count_hit(key, seconds + 4)
+    try:
+        count = count_hit(key, seconds + 4)
+    except Exception:  # noqa: BLE001 - a counter-store outage must not take the public form down
+        log.warning("rate-limit store unavailable; %s not counted", name, exc_info=True)
+        return True, 0
     retry_after = seconds - int(time.time()) % seconds
     return count <= limit, retry_after
