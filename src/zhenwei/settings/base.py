@@ -274,6 +274,8 @@ SMS_BACKEND = env_str("SMS_BACKEND")
 
 # Public verification (issue: registry and trusted verification).
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT") or "60/m"
+# A signed QR payload dated more than this after the checker's clock is refused (issue 14).
+VERIFY_QR_CLOCK_SKEW_SECONDS = env_int("VERIFY_QR_CLOCK_SKEW_SECONDS", 300)
 CLONE_MAX_NETWORKS = env_int("CLONE_MAX_NETWORKS", 5)
 CLONE_MAX_PREFECTURES = env_int("CLONE_MAX_PREFECTURES", 3)
 CLONE_WINDOW_DAYS = env_int("CLONE_WINDOW_DAYS", 30)
