@@ -207,6 +207,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Evidence is never served from MEDIA_URL directly: downloads go through a view that checks access.
 MEDIA_URL = "/media-not-served/"
 KEYS_DIR = Path(env_str("KEYS_DIR") or VAR_DIR / "keys")
+# The audit chain's HMAC key (issue 14). Empty: a random key in KEYS_DIR/audit-hmac.key (mode 0600),
+# created at the first audit row. Either way it never enters the database, so a chain recomputed
+# by someone who can write the database but not read this key fails `zhenwei audit verify`.
+AUDIT_KEY = env_str("AUDIT_KEY")
 
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -25,6 +25,14 @@ class Command(BaseCommand):
             for app in settings.ZHENWEI_APPS:
                 if find_spec(f"{app}.demo") is not None:
                     import_module(f"{app}.demo").load(stdout=self.stdout)
+            # Demo loaders place records in bulk and back-date them (no audit row per record):
+            # seal what they left as the audit baseline, so `zhenwei audit verify` starts clean.
+            from zhenwei.core.audit import audit_seal_unmatched
+
+            sealed = audit_seal_unmatched(
+                actor="zhenwei demo load", note="demo data baseline", kinds=("unaudited", "changed")
+            )
+            self.stdout.write(f"audit: sealed {sealed} demo records as the baseline")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, description in demo_logins():
             self.stdout.write(f"  {username:<22} {description}")
