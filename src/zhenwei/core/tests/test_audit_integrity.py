@@ -302,3 +302,16 @@ def test_record_walk_is_batched(world, org, django_assert_max_num_queries):
     call_command("audit", "seal", stdout=io.StringIO())
     problems = list(audit.audit_verify_records(batch_size=3, labels=["registry.certificate"]))
     assert problems == []
+
+
+def test_demo_load_leaves_a_trail_that_verifies(db, keys):
+    """Every app's demo goes through the services (plus bulk placement, sealed as the baseline):
+    the whole trail then verifies, chain and sealed records alike; a second load seals nothing."""
+    out = io.StringIO()
+    call_command("demo", "load", stdout=out)
+    code, verified, err = verify()
+    assert code == 0, err[:2000]
+    assert "sealed records match" in verified
+    again = io.StringIO()
+    call_command("demo", "load", stdout=again)
+    assert "sealed 0 demo records" in again.getvalue()
