@@ -91,9 +91,21 @@ def canonical(payload: dict[str, Any]) -> str:
 # --- the key -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _key_from_file(path: str, mtime_ns: int) -> bytes:
-    text = Path(path).read_text().strip()
+@lru_cache(maxsize=8)
+def _key_file(path: str) -> bytes:
+    """Create the key file once (0600, never overwritten) and read it; cached per path."""
+    key_path = Path(path)
+    key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+    if key_path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(f"audit key file {path} is readable by others; it must be mode 0600")
+    text = key_path.read_text().strip()
     if len(text) < 32:
         raise ImproperlyConfigured(f"audit key file {path} is too short")
     return text.encode()
@@ -103,20 +115,7 @@ def audit_key() -> bytes:
     """The chain's HMAC key: settings.AUDIT_KEY, else KEYS_DIR/audit-hmac.key (created 0600 on first use)."""
     if settings.AUDIT_KEY:
         return settings.AUDIT_KEY.encode()
-    directory = Path(settings.KEYS_DIR)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = directory / AUDIT_KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
-    stat = path.stat()
-    if stat.st_mode & 0o077:
-        raise ImproperlyConfigured(f"audit key file {path} is readable by others; it must be mode 0600")
-    return _key_from_file(str(path), stat.st_mtime_ns)
+    return _key_file(str(Path(settings.KEYS_DIR) / AUDIT_KEY_FILE))
 
 
 def keyed_digest(message: str) -> str:
@@ -290,38 +289,47 @@ def audit_seal_records(*, actor, model: type[models.Model], pks: Iterable[Any], 
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     actor_repr = (str(actor) if actor_id else (actor if isinstance(actor, str) else "system"))[:150]
     pks = list(pks)
+    # The division in one column read with the state (no model instances), unless it lies elsewhere.
+    path = getattr(model, "visibility_division_field", None) or ""
+    division_column = f"{path}_id" if path and "__" not in path else None
     written = 0
+    request_id = current_request_id() or ""
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         seq, prev = head.seq, head.hash
         for start in range(0, len(pks), 1000):
             chunk = pks[start : start + 1000]
-            objs = model._base_manager.in_bulk(chunk)
+            columns = ["pk", *fields] + ([division_column] if division_column else [])
             states = {
-                row[0]: row[1:] for row in model._base_manager.filter(pk__in=chunk).values_list("pk", *fields)
+                row[0]: row[1:] for row in model._base_manager.filter(pk__in=chunk).values_list(*columns)
             }
+            objs = model._base_manager.in_bulk(chunk) if path and not division_column else {}
             now = timezone.now()
             rows = []
             for pk in chunk:
-                obj = objs.get(pk)
-                if obj is None:
+                state = states.get(pk)
+                if state is None:
                     continue
+                if division_column:
+                    division_id, state = state[-1], state[:-1]
+                else:
+                    division_id = _division_of(objs.get(pk))
                 seq += 1
                 entry = AuditEntry(
                     seq=seq,
                     at=now,
                     actor_id=actor_id,
                     actor_repr=actor_repr,
-                    request_id=current_request_id() or "",
+                    request_id=request_id,
                     action=AuditAction.SEAL,
                     model=label,
                     object_id=str(pk),
                     object_repr="",  # bulk rows name the record by id only (no personal data)
-                    division_id=_division_of(obj),
+                    division_id=division_id,
                     note=note,
                     prev_hash=prev,
                     hash_alg=KEYED,
-                    state_hash=state_digest(label, pk, states[pk], fields),
+                    state_hash=state_digest(label, pk, state, fields),
                 )
                 entry.hash = prev = entry_hash(prev, entry)
                 rows.append(entry)
