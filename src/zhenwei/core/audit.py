@@ -539,9 +539,18 @@ def audit_verify_records(
                     )
 
 
-def audit_seal_unmatched(*, actor, note: str, kinds: tuple[str, ...] = ("unaudited",)) -> int:
+def audit_seal_unmatched(
+    *,
+    actor,
+    note: str,
+    kinds: tuple[str, ...] = ("unaudited",),
+    since: dict[str, Any] | None = None,
+) -> int:
     """Seal, as they are now, the sealed records that ``audit_verify_records`` reports with one of
-    ``kinds`` (a baseline: after upgrading a database, or after loading demo data). Returns rows written."""
+    ``kinds`` (a baseline: after upgrading a database, or after loading demo data). With ``since``
+    (from ``audit_mark()`` taken before a load), only what that load wrote: "changed" records whose
+    last audit row is newer than the mark, "unaudited" records with a greater primary key. Returns
+    rows written."""
     written = 0
     registry = sealed_models()
     for label in sorted(registry):
@@ -549,11 +558,32 @@ def audit_seal_unmatched(*, actor, note: str, kinds: tuple[str, ...] = ("unaudit
         pk_field = model._meta.pk
         batch: list[Any] = []
         for problem in audit_verify_records(labels=[label]):
-            if problem.kind in kinds:
-                batch.append(pk_field.to_python(problem.object_id))
+            if problem.kind not in kinds:
+                continue
+            pk = pk_field.to_python(problem.object_id)
+            if since is not None:
+                if problem.kind == "changed" and not (problem.seq or 0) > since["seq"]:
+                    continue
+                if (
+                    problem.kind == "unaudited"
+                    and since["pks"].get(label) is not None
+                    and pk <= since["pks"][label]
+                ):
+                    continue
+            batch.append(pk)
             if len(batch) >= 5000:
                 written += audit_seal_records(actor=actor, model=model, pks=batch, note=note)
                 batch = []
         if batch:
             written += audit_seal_records(actor=actor, model=model, pks=batch, note=note)
     return written
+
+
+def audit_mark() -> dict[str, Any]:
+    """Where the chain and each sealed table end now, for ``audit_seal_unmatched(since=…)``."""
+    head = AuditChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    pks = {
+        label: model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+        for label, (model, _fields) in sealed_models().items()
+    }
+    return {"seq": head, "pks": pks}

@@ -315,3 +315,18 @@ def test_demo_load_leaves_a_trail_that_verifies(db, keys):
     again = io.StringIO()
     call_command("demo", "load", stdout=again)
     assert "sealed 0 demo records" in again.getvalue()
+
+
+def test_demo_baseline_seals_only_what_the_load_wrote(world, org):
+    """`zhenwei demo load` seals its own bulk data, never an edit made before it ran."""
+    from zhenwei.registry.tests.factories import CertificateFactory
+
+    tip = world["tip"]
+    sql("UPDATE tips_tip SET description = %s WHERE id = %s", ["edited before the load", tip.pk])
+    mark = audit.audit_mark()
+    loaded = CertificateFactory(division=org.a)  # what a demo loader places in bulk
+    sealed = audit.audit_seal_unmatched(actor="test", note="demo", kinds=("unaudited", "changed"), since=mark)
+    assert sealed == 1
+    problems = [(p.label, p.object_id, p.kind) for p in audit.audit_verify_records()]
+    assert problems == [("tips.tip", str(tip.pk), "changed")]
+    assert AuditEntry.objects.get(model="registry.certificate", object_id=str(loaded.pk)).action == "seal"
