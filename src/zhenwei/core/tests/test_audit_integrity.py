@@ -330,3 +330,16 @@ def test_demo_baseline_seals_only_what_the_load_wrote(world, org):
     problems = [(p.label, p.object_id, p.kind) for p in audit.audit_verify_records()]
     assert problems == [("tips.tip", str(tip.pk), "changed")]
     assert AuditEntry.objects.get(model="registry.certificate", object_id=str(loaded.pk)).action == "seal"
+
+
+def test_full_downgrade_to_a_plain_chain_is_caught_by_a_checkpoint_and_by_the_records(world, tmp_path):
+    """The hash_alg column's worst case: every keyed row rewritten as a pre-issue-14 row."""
+    checkpoint = tmp_path / "checkpoint.json"
+    call_command("audit", "checkpoint", str(checkpoint), stdout=io.StringIO())
+    AuditEntry.objects.update(state_hash="")  # plain rows may not carry state hashes
+    _recompute_plain(1, downgrade=True)
+    assert verify("--chain-only")[0] == 0  # a consistent plain chain on its own...
+    code, _out, err = verify("--checkpoint", str(checkpoint), "--chain-only")
+    assert code == 1 and "chain rewritten" in err  # ...but not the chain the checkpoint saw
+    code, _out, err = verify()
+    assert code == 1 and "has no audit row" in err  # ...and every sealed record lost its seal
