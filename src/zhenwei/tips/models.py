@@ -131,7 +131,8 @@ class Tip(models.Model):
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14); left out: derived search keys (description_norm,
-    # url_key), the receipt digest, routed_at, duplicate_score, network and timestamps.
+    # url_key), the receipt digest, routed_at, duplicate_score, network, timestamps, and foreign keys
+    # that a delete elsewhere sets to NULL (clue, duplicate_of).
     audit_sealed_fields = (
         "number",
         "kind",
@@ -160,8 +161,6 @@ class Tip(models.Model):
         "closed_at",
         "not_accepted_reason",
         "lead_department_id",
-        "clue_id",
-        "duplicate_of_id",
         "duplicate_reason",
     )
 

@@ -343,3 +343,26 @@ def test_full_downgrade_to_a_plain_chain_is_caught_by_a_checkpoint_and_by_the_re
     assert code == 1 and "chain rewritten" in err  # ...but not the chain the checkpoint saw
     code, _out, err = verify()
     assert code == 1 and "has no audit row" in err  # ...and every sealed record lost its seal
+
+
+def test_sealed_fields_exist_and_no_delete_elsewhere_can_change_them():
+    """Generated from the registry of sealed models: every sealed field is a concrete column, and no
+    sealed foreign key is SET_NULL/CASCADE-d by a delete of another record (that change would have
+    no audit row about this record and be reported as tampering)."""
+    from django.db import models as dj
+
+    registry = audit.sealed_models()
+    assert {
+        "cases.case",
+        "tips.tip",
+        "registry.certificate",
+        "registry.enterprise",
+        "credit.creditentry",
+    } <= set(registry)
+    for label, (model, fields) in registry.items():
+        columns = {f.attname: f for f in model._meta.concrete_fields}
+        assert set(fields) <= set(columns), label
+        for name in fields:
+            field = columns[name]
+            if field.is_relation:
+                assert field.remote_field.on_delete in (dj.PROTECT, dj.RESTRICT), f"{label}.{name}"

@@ -55,7 +55,8 @@ class Certificate(models.Model):
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14): what the public check answers from. Left out: derived
-    # keys (holder_name_normalized, holder_id_hash) and timestamps.
+    # keys (holder_name_normalized, holder_id_hash), timestamps, and employer (set to NULL when the
+    # enterprise is deleted, with no audit row about the certificate).
     audit_sealed_fields = (
         "number",
         "kind",
@@ -67,7 +68,6 @@ class Certificate(models.Model):
         "issued_on",
         "expires_on",
         "status",
-        "employer_id",
         "division_id",
     )
 
