@@ -190,6 +190,31 @@ class Case(models.Model):
     created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
+    # Sealed by the audit trail (issue 14): the last audit row of a case records the keyed hash of
+    # these fields; `zhenwei audit verify` names a case whose stored values differ. Left out:
+    # coordination_level (derived from the audited shares), the timestamps, and foreign keys that a
+    # delete elsewhere sets to NULL (owner, campaign, source_type): no audit row about the case.
+    audit_sealed_fields = (
+        "number",
+        "title",
+        "kind",
+        "source",
+        "clue_id",
+        "source_id",
+        "category_id",
+        "domain",
+        "division_id",
+        "department_id",
+        "enterprise_id",
+        "party_name",
+        "summary",
+        "status",
+        "opened_on",
+        "due_on",
+        "closed_on",
+        "close_note",
+    )
+
     visibility_division_field = "division"
 
     class Meta:

@@ -34,3 +34,4 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     EXPORT = "export", _("导出")
     OTHER = "other", _("其他")
+    SEAL = "seal", _("封存现状")

@@ -80,6 +80,33 @@ class CreditEntry(models.Model):
     created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
+    # Sealed by the audit trail (issue 14); left out: subject_name_normalized (derived), timestamps.
+    audit_sealed_fields = (
+        "list_kind",
+        "subject_kind",
+        "enterprise_id",
+        "subject_name",
+        "credit_code",
+        "id_number",
+        "legal_representative",
+        "reason",
+        "legal_basis",
+        "deciding_authority",
+        "department_id",
+        "decision_number",
+        "decision_date",
+        "publication_start",
+        "publication_end",
+        "appeal_route",
+        "removal_number",
+        "removal_date",
+        "removal_reason",
+        "repair_number",
+        "repair_date",
+        "repair_note",
+        "division_id",
+    )
+
     visibility_division_field = "division"
 
     class Meta:

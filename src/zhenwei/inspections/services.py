@@ -603,9 +603,13 @@ def _open_case(inspection: Inspection, actor, on: dt.date):
         campaign=inspection.campaign,
     )
     if on != timezone.localdate():
+        before = snapshot(case)
         Case.objects.filter(pk=case.pk).update(
             opened_on=on, due_on=deadline_from(DeadlineCode.CASE_HANDLING, on)
         )
+        case.refresh_from_db(fields=["opened_on", "due_on"])
+        # The case is sealed by the audit trail: the back-dating is a change and gets its row.
+        audit_update(actor=actor, obj=case, before=before, note="opened on the inspection's date")
         case.events.filter(kind=EventKind.CREATED).update(
             at=timezone.make_aware(dt.datetime.combine(on, dt.time(11)))
         )

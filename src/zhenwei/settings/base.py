@@ -235,6 +235,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Evidence is never served from MEDIA_URL directly: downloads go through a view that checks access.
 MEDIA_URL = "/media-not-served/"
 KEYS_DIR = Path(env_str("KEYS_DIR") or VAR_DIR / "keys")
+# The audit chain's HMAC key (issue 14). Empty: a random key in KEYS_DIR/audit-hmac.key (mode 0600),
+# created at the first audit row. Either way it never enters the database, so a chain recomputed
+# by someone who can write the database but not read this key fails `zhenwei audit verify`.
+AUDIT_KEY = env_str("AUDIT_KEY")
 
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -307,6 +311,8 @@ SMS_BACKEND = env_str("SMS_BACKEND")
 
 # Public verification (issue: registry and trusted verification).
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT") or "60/m"
+# A signed QR payload dated more than this after the checker's clock is refused (issue 14).
+VERIFY_QR_CLOCK_SKEW_SECONDS = env_int("VERIFY_QR_CLOCK_SKEW_SECONDS", 300)
 CLONE_MAX_NETWORKS = env_int("CLONE_MAX_NETWORKS", 5)
 CLONE_MAX_PREFECTURES = env_int("CLONE_MAX_PREFECTURES", 3)
 CLONE_WINDOW_DAYS = env_int("CLONE_WINDOW_DAYS", 30)

@@ -21,6 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 VERIFY_RATE_LIMIT = "0"
+AUDIT_KEY = "zhenwei-test-audit-key-not-secret"  # no key file under var/keys from tests
 SCAN_LOG_FLUSH_MS = 0  # every scan written in the request (tests of the batch writer override it)
 ENV = "test"
 # Tests log in with client.force_login / force_authenticate, which neither passes a request to

@@ -130,6 +130,40 @@ class Tip(models.Model):
     )
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
+    # Sealed by the audit trail (issue 14); left out: derived search keys (description_norm,
+    # url_key), the receipt digest, routed_at, duplicate_score, network, timestamps, and foreign keys
+    # that a delete elsewhere sets to NULL (clue, duplicate_of).
+    audit_sealed_fields = (
+        "number",
+        "kind",
+        "channel",
+        "status",
+        "category_id",
+        "wrong_kind",
+        "subject_name",
+        "subject_credit_code",
+        "product_name",
+        "identity_code",
+        "certificate_number",
+        "website_url",
+        "training_institution",
+        "division_id",
+        "address",
+        "occurred_on",
+        "description",
+        "anonymous",
+        "reporter_name",
+        "reporter_phone",
+        "reporter_id_number",
+        "received_at",
+        "acceptance_due",
+        "accepted_at",
+        "closed_at",
+        "not_accepted_reason",
+        "lead_department_id",
+        "duplicate_reason",
+    )
+
     visibility_division_field = "division"
 
     class Meta:

@@ -44,6 +44,9 @@ C_ITEM = 9  # operation item (准操项目), optional
 EPOCH = dt.date(1970, 1, 1)
 
 VERDICTS = ("valid", "invalid_signature", "unknown_key", "revoked", "expired", "malformed")
+# How far a payload's issued_at may lie after the checker's clock (clocks of the signing server and
+# of an offline checker differ a little); settings.VERIFY_QR_CLOCK_SKEW_SECONDS overrides it online.
+DEFAULT_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 class MalformedPayload(ValueError):
@@ -275,6 +278,13 @@ class TrustedKey:
     status: str  # active / retired / revoked
     not_before: dt.datetime | None = None
     not_after: dt.datetime | None = None
+    retired_at: dt.datetime | None = None
+
+    @property
+    def signs_until(self) -> dt.datetime | None:
+        """The end of the key's signing life: the earlier of its retirement and its not_after."""
+        ends = [t for t in (self.not_after, self.retired_at) if t is not None]
+        return min(ends) if ends else None
 
 
 @dataclass
@@ -299,6 +309,7 @@ class TrustList:
                 status=entry.get("status", "active"),
                 not_before=_parse_time(entry.get("not_before")),
                 not_after=_parse_time(entry.get("not_after")),
+                retired_at=_parse_time(entry.get("retired_at")),
             )
         return cls(keys=keys)
 
@@ -343,8 +354,20 @@ class QrResult:
         return data
 
 
-def verify(text: Any, trust: TrustList, *, today: dt.date | None = None, name: str | None = None) -> QrResult:
-    """Verify a ZW1 payload against a trust list. Never raises on bad input."""
+def verify(
+    text: Any,
+    trust: TrustList,
+    *,
+    today: dt.date | None = None,
+    name: str | None = None,
+    now: dt.datetime | None = None,
+    clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW,
+) -> QrResult:
+    """Verify a ZW1 payload against a trust list. Never raises on bad input.
+
+    Besides the signature, the signing time must lie inside the key's life: not before the key
+    existed, not after it was retired (or its not_after), and not in the future beyond clock_skew
+    (``now`` is the checker's clock, UTC)."""
     try:
         parsed = parse(text)
     except MalformedPayload as exc:
@@ -360,6 +383,21 @@ def verify(text: Any, trust: TrustList, *, today: dt.date | None = None, name: s
         return QrResult("invalid_signature", "签名无效，内容可能被篡改 (bad signature)", kid=parsed.kid)
     claims = parsed.claims
     signed_at = dt.datetime.fromtimestamp(min(max(claims.issued_at, 0), 2**33), dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    if signed_at > now + clock_skew:
+        return QrResult(
+            "invalid_signature",
+            "签名时间在未来，不予接受 (issued in the future: signed_at is after the checker's clock)",
+            kid=parsed.kid,
+        )
+    if key.not_before is not None and signed_at < key.not_before - clock_skew:
+        return QrResult(
+            "invalid_signature", "签名时间早于密钥启用时间 (signed before the key existed)", kid=parsed.kid
+        )
+    if key.retired_at is not None and signed_at > key.retired_at:
+        return QrResult(
+            "invalid_signature", "签名时间晚于密钥停用时间 (signed after the key was retired)", kid=parsed.kid
+        )
     if key.not_after is not None and signed_at > key.not_after:
         return QrResult(
             "invalid_signature", "签名时间晚于密钥有效期 (signed after key expiry)", kid=parsed.kid

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -450,13 +451,20 @@ def qr_certificate_payload(*, certificate: Certificate) -> str:
     return qrformat.sign(claims, private_key=private, kid=key.kid)
 
 
+def qr_clock_skew() -> dt.timedelta:
+    """How far in the future a payload's signing time may lie (settings.VERIFY_QR_CLOCK_SKEW_SECONDS)."""
+    return dt.timedelta(seconds=settings.VERIFY_QR_CLOCK_SKEW_SECONDS)
+
+
 def qr_verify_online(*, text, name: str | None = None, today: dt.date | None = None) -> dict:
     """Verify a ZW1 payload with the live trust list, then check the certificate's current status:
     a certificate revoked or suspended since signing answers ``revoked``."""
     from .keys import trust_list
 
     today = today or timezone.localdate()
-    result = qrformat.verify(text, trust_list(), today=today, name=name or None)
+    result = qrformat.verify(
+        text, trust_list(), today=today, name=name or None, now=timezone.now(), clock_skew=qr_clock_skew()
+    )
     data = result.as_dict()
     if result.verdict in ("valid", "expired") and result.claims is not None:
         cert = Certificate.objects.filter(number=result.claims.number).first()

@@ -39,6 +39,13 @@ class AuditEntry(models.Model):
     note = models.TextField(verbose_name=_("备注"), blank=True)
     prev_hash = models.CharField(verbose_name=_("前一条哈希"), max_length=64)
     hash = models.CharField(verbose_name=_("哈希"), max_length=64)
+    # "sha256": rows written before issue 14 (plain chain, kept verifiable); "hmac-sha256": keyed
+    # with settings.AUDIT_KEY / KEYS_DIR/audit-hmac.key. A keyed row is never followed by a plain one.
+    hash_alg = models.CharField(verbose_name=_("哈希算法"), max_length=16, default="sha256")
+    # Keyed hash of the audited record's sealed fields after this change ("" on delete, for rows
+    # about other models, and for rows written before issue 14); zhenwei audit verify compares it
+    # with the record's current state.
+    state_hash = models.CharField(verbose_name=_("记录状态哈希"), max_length=64, blank=True, default="")
 
     visibility_division_field = "division"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from zhenwei.core.audit import audit_seal_records
 from zhenwei.core.choices import DivisionLevel
 from zhenwei.core.models import Division
 from zhenwei.core.services import ImportSummary
@@ -201,6 +202,14 @@ class CertificateImporter(Importer):
         Certificate.objects.bulk_create(new, batch_size=1000)
         Certificate.objects.bulk_update(
             changed, [*FIELDS, "status_changed_at", "updated_at"], batch_size=1000
+        )
+        # Certificates are sealed by the audit trail: one seal row per written record (issue 14).
+        numbers = [c.number for c in new] + [c.number for c in changed]
+        audit_seal_records(
+            actor=self.actor,
+            model=Certificate,
+            pks=Certificate.objects.filter(number__in=numbers).values_list("pk", flat=True),
+            note="import",
         )
         summary.created += len(new)
         summary.updated += len(changed)

@@ -6,6 +6,7 @@ contact_name, contact_phone, domains). The credit code is the natural key and mu
 
 from __future__ import annotations
 
+from zhenwei.core.audit import audit_seal_records
 from zhenwei.core.services import ImportSummary
 from zhenwei.core.text import normalize
 from zhenwei.core.validators import uscc_problem
@@ -144,6 +145,14 @@ class EnterpriseImporter(Importer):
                 changed.append(current)
         Enterprise.objects.bulk_create(new, batch_size=1000)
         Enterprise.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=1000)
+        # Enterprises are sealed by the audit trail: one seal row per written record (issue 14).
+        codes = [e.uscc for e in new] + [e.uscc for e in changed]
+        audit_seal_records(
+            actor=self.actor,
+            model=Enterprise,
+            pks=Enterprise.objects.filter(uscc__in=codes).values_list("pk", flat=True),
+            note="import",
+        )
         summary.created += len(new)
         summary.updated += len(changed)
 

@@ -54,6 +54,23 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
+    # Sealed by the audit trail (issue 14): what the public check answers from. Left out: derived
+    # keys (holder_name_normalized, holder_id_hash), timestamps, and employer (set to NULL when the
+    # enterprise is deleted, with no audit row about the certificate).
+    audit_sealed_fields = (
+        "number",
+        "kind",
+        "operation_category",
+        "operation_item",
+        "holder_name",
+        "holder_id_number",
+        "authority",
+        "issued_on",
+        "expires_on",
+        "status",
+        "division_id",
+    )
+
     visibility_division_field = "division"
 
     class Meta:

@@ -41,6 +41,23 @@ class Enterprise(models.Model):
     created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
+    # Sealed by the audit trail (issue 14); left out: name_normalized (derived) and timestamps.
+    audit_sealed_fields = (
+        "name",
+        "uscc",
+        "division_id",
+        "address",
+        "kind",
+        "legal_representative",
+        "contact_name",
+        "contact_phone",
+        "is_production",
+        "is_circulation",
+        "is_construction",
+        "is_use",
+        "is_active",
+    )
+
     visibility_division_field = "division"
 
     class Meta:

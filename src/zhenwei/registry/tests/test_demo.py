@@ -60,5 +60,7 @@ def test_audit_chain_still_verifies_after_demo(db):
 
     for module in (core_demo, catalog_demo, demo):
         module.load(stdout=io.StringIO())
-    call_command("audit", "verify", stdout=out)
+    # The chain only: the registry demo bulk-creates records without per-record audit rows, which
+    # `zhenwei demo load` seals as the baseline afterwards (see core/tests/test_audit_integrity.py).
+    call_command("audit", "verify", "--chain-only", stdout=out)
     assert "broken" not in out.getvalue().lower()

@@ -219,3 +219,86 @@ def test_key_validity_window(db):
     key = keys_module.key_create(actor="test", not_after=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     trust = keys_module.trust_list()
     assert trust.keys[key.kid].not_after.year == 2020
+
+
+# Keys with lifetimes (issue 14): a retired key verifies only what it signed before its retirement,
+# and nothing dated in the future is accepted — online and offline from the trust-list file alone.
+
+
+def _sign_with(key: SigningKey, certificate, *, issued_at: dt.datetime) -> str:
+    claims = qrformat.certificate_claims(
+        number=certificate.number,
+        kind=certificate.kind,
+        holder_name=certificate.holder_name,
+        valid_from=certificate.issued_on,
+        valid_until=certificate.expires_on,
+        issued_at=int(issued_at.timestamp()),
+    )
+    return qrformat.sign(claims, private_key=keys_module.load_private_key(key.kid), kid=key.kid)
+
+
+def _offline(payload: str, trust: Path) -> dict:
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("qr", "verify", payload, "--trust-list", str(trust), stdout=out)
+    assert exc.value.code == 1
+    return json.loads(out.getvalue())
+
+
+def test_retired_key_cannot_sign_after_its_retirement(client, certificates, signing_key, tmp_path):
+    from django.utils import timezone
+
+    cert = certificates["valid"]
+    before_retirement = _sign_with(signing_key, cert, issued_at=timezone.now() - dt.timedelta(seconds=1))
+    run("keys", "rotate")
+    signing_key.refresh_from_db()
+    assert signing_key.status == "retired"
+    after_retirement = _sign_with(signing_key, cert, issued_at=timezone.now() + dt.timedelta(seconds=1))
+    trust = _trust_file(client, tmp_path)
+
+    assert _api(client, before_retirement).json()["verdict"] == "valid"
+    assert (
+        json.loads(run("qr", "verify", before_retirement, "--trust-list", str(trust)))["verdict"] == "valid"
+    )
+
+    online = _api(client, after_retirement).json()
+    assert online["verdict"] == "invalid_signature"
+    assert "retired" in online["reason"]
+    offline = _offline(after_retirement, trust)
+    assert offline["verdict"] == "invalid_signature" and "retired" in offline["reason"]
+
+
+def test_payload_dated_in_the_future_is_refused(client, certificates, signing_key, tmp_path, settings):
+    from django.utils import timezone
+
+    cert = certificates["valid"]
+    trust = _trust_file(client, tmp_path)
+    skew = dt.timedelta(seconds=settings.VERIFY_QR_CLOCK_SKEW_SECONDS)
+    within_skew = _sign_with(signing_key, cert, issued_at=timezone.now() + skew - dt.timedelta(seconds=30))
+    assert _api(client, within_skew).json()["verdict"] == "valid"
+    future = _sign_with(signing_key, cert, issued_at=timezone.now() + skew + dt.timedelta(minutes=10))
+    online = _api(client, future).json()
+    assert online["verdict"] == "invalid_signature" and "future" in online["reason"]
+    assert "future" in _offline(future, trust)["reason"]
+    settings.VERIFY_QR_CLOCK_SKEW_SECONDS = 3600  # a wider skew is a setting, online and offline
+    assert _api(client, future).json()["verdict"] == "valid"
+
+
+def test_payload_backdated_before_the_key_existed_is_refused(client, certificates, signing_key):
+    backdated = _sign_with(
+        signing_key, certificates["valid"], issued_at=signing_key.created_at - dt.timedelta(days=30)
+    )
+    data = _api(client, backdated).json()
+    assert data["verdict"] == "invalid_signature" and "before the key existed" in data["reason"]
+
+
+def test_trust_list_carries_each_keys_validity_dates(client, signing_key):
+    run("keys", "rotate")
+    (old,) = [
+        k
+        for k in client.get("/.well-known/zhenwei/trust-list.json").json()["keys"]
+        if k["kid"] == signing_key.kid
+    ]
+    assert old["status"] == "retired" and old["not_before"] and old["retired_at"]
+    trusted = keys_module.trust_list().keys[signing_key.kid]
+    assert trusted.retired_at is not None and trusted.signs_until == trusted.retired_at

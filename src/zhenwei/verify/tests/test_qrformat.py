@@ -224,3 +224,28 @@ def test_own_base45_decoder_rejects_what_the_reference_rejects(text):
     except ValueError:
         got = None
     assert got == expected
+
+
+def test_key_lifetime_rules_of_the_pure_verifier():
+    """issued_at of the vector is 1795000000 (2026-11-18T07:33:20Z)."""
+    signed_at = dt.datetime.fromtimestamp(1795000000, dt.UTC)
+    today = dt.date(2026, 11, 25)
+    base = trust().keys[KID]
+
+    def with_key(**changes):
+        from dataclasses import replace
+
+        return qrformat.TrustList(keys={KID: replace(base, **changes)})
+
+    def verdict(tl, now=signed_at + dt.timedelta(days=1), **kw):
+        return qrformat.verify(VECTOR_PAYLOAD, tl, today=today, now=now, **kw)
+
+    assert verdict(with_key(status="retired", retired_at=signed_at + dt.timedelta(seconds=1))).ok
+    late = verdict(with_key(status="retired", retired_at=signed_at - dt.timedelta(seconds=1)))
+    assert late.verdict == "invalid_signature" and "retired" in late.reason
+    early = verdict(with_key(not_before=signed_at + dt.timedelta(hours=1)))
+    assert early.verdict == "invalid_signature" and "before the key existed" in early.reason
+    future = verdict(trust(), now=signed_at - dt.timedelta(minutes=6))
+    assert future.verdict == "invalid_signature" and "future" in future.reason
+    assert verdict(trust(), now=signed_at - dt.timedelta(minutes=4)).ok  # inside the 5-minute skew
+    assert verdict(trust(), now=signed_at - dt.timedelta(minutes=6), clock_skew=dt.timedelta(minutes=10)).ok

@@ -22,9 +22,22 @@ class Command(BaseCommand):
         from zhenwei.core.demo import DEMO_PASSWORD, demo_logins
 
         if options["action"] == "load":
+            from zhenwei.core.audit import audit_mark, audit_seal_unmatched
+
+            mark = audit_mark()
             for app in settings.ZHENWEI_APPS:
                 if find_spec(f"{app}.demo") is not None:
                     import_module(f"{app}.demo").load(stdout=self.stdout)
+            # Demo loaders place records in bulk and back-date them (no audit row per record):
+            # seal what *this load* left as the audit baseline, so `zhenwei audit verify` starts
+            # clean — never a record changed or created before it (that stays reported).
+            sealed = audit_seal_unmatched(
+                actor="zhenwei demo load",
+                note="demo data baseline",
+                kinds=("unaudited", "changed"),
+                since=mark,
+            )
+            self.stdout.write(f"audit: sealed {sealed} demo records as the baseline")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, description in demo_logins():
             self.stdout.write(f"  {username:<22} {description}")

@@ -76,7 +76,17 @@ class Command(BaseCommand):
 
             trust = trust_list()
         today = dt.date.fromisoformat(options["today"]) if options.get("today") else None
-        result = qrformat.verify(payload, trust, today=today, name=options.get("name"))
+        from django.conf import settings
+
+        # The same key-lifetime rule as the server: a retired key verifies only what it signed
+        # before its retirement (dates from the trust list), nothing dated in the future.
+        result = qrformat.verify(
+            payload,
+            trust,
+            today=today,
+            name=options.get("name"),
+            clock_skew=dt.timedelta(seconds=settings.VERIFY_QR_CLOCK_SKEW_SECONDS),
+        )
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
         if not result.ok:
             sys.exit(1)
