@@ -20,6 +20,7 @@ from zhenwei.cases.choices import CaseKind, ClueSource, DeadlineCode, EventKind
 from zhenwei.cases.services import _event, clue_open, clue_triage, deadline_from, share_create
 from zhenwei.catalog.choices import Domain, RoutingPurpose
 from zhenwei.catalog.routing import route
+from zhenwei.core.access import require_in_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, ShareKind
 from zhenwei.core.models import Division
@@ -813,6 +814,7 @@ def sample_result(
     """Enter a lab result (检验结论); the case timeline gets it too."""
     if result not in (SampleResult.QUALIFIED, SampleResult.UNQUALIFIED):
         raise ValidationError("检验结论应为 qualified（合格）或 unqualified（不合格）")
+    require_in_scope(actor, sample.inspection.division)
     result_on = result_on or timezone.localdate()
     if sample.received_on and result_on < sample.received_on:
         raise ValidationError("结论日期不能早于收样日期")

@@ -91,6 +91,7 @@ class CertificateImporter(Importer):
         self.seen: set[int] = set()
         self.authorities: dict[str, int | None] = {}
         self.employers: dict[str, int | None] = {}
+        self.employer_divisions: dict[int, int] = {}
         # Division names above town level, deepest first, to find the one an authority names.
         self._names = sorted(
             Division.objects.exclude(level=DivisionLevel.TOWN).values_list("name", "pk", "path"),
@@ -109,7 +110,10 @@ class CertificateImporter(Importer):
 
     def _employer(self, uscc: str) -> int | None:
         if uscc not in self.employers:
-            self.employers[uscc] = Enterprise.objects.filter(uscc=uscc).values_list("pk", flat=True).first()
+            found = Enterprise.objects.filter(uscc=uscc).values_list("pk", "division_id").first()
+            self.employers[uscc] = found[0] if found else None
+            if found:
+                self.employer_divisions[found[0]] = found[1]
         return self.employers[uscc]
 
     def parse(self, line: int, record: dict[str, str]):
@@ -176,6 +180,24 @@ class CertificateImporter(Importer):
     def write(self, rows, summary: ImportSummary) -> None:
         now = timezone.now()
         existing = {c.number: c for c in Certificate.objects.filter(number__in=[r[1] for r in rows])}
+
+        def checks(row):
+            line, number, values = row
+            targets = [(values["division_id"], "change", None)]
+            current = existing.get(number)
+            if current is not None:
+                targets.append((current.division_id, "change", f"证书“{number}”属于其他辖区，导入人无权修改"))
+            if values["employer_id"] is not None:
+                targets.append(
+                    (
+                        self.employer_divisions.get(values["employer_id"]),
+                        "view",
+                        "工作单位不在导入人的管辖范围内",
+                    )
+                )
+            return line, targets
+
+        rows = self.keep_in_scope(rows, summary, checks)
         new, changed = [], []
         for line, number, values in rows:
             current = existing.get(number)

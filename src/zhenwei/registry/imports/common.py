@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from zhenwei.core.access import ScopeCheck
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division, Membership
@@ -125,12 +126,40 @@ class Importer:
         self.batch_size = batch_size
         self.divisions = DivisionResolver()
         self.default_division = actor_division(actor)
+        self.scope = ScopeCheck(actor)
 
     def parse(self, line: int, record: dict[str, str]):
         raise NotImplementedError
 
     def write(self, rows: list, summary: ImportSummary) -> None:
         raise NotImplementedError
+
+    def keep_in_scope(self, rows: list, summary: ImportSummary, checks: Callable) -> list:
+        """The rows of a batch the importer may write; the others are rejected with their line and
+        reason. ``checks(row)`` gives (line, [(division_id, capability, reason), ...]): the division
+        the row writes to (reason None: the message names it), the one an existing record lives in, the one of a record it refers to.
+        One set operation per batch (divisions are cached across batches), no query per row."""
+        if self.scope.unchecked or not rows:
+            return rows
+        planned = [(row, *checks(row)) for row in rows]
+        outside: dict[str, set] = {}
+        for capability in {c for _, _, targets in planned for _, c, _ in targets}:
+            ids = {d for _, _, targets in planned for d, c, _ in targets if c == capability}
+            outside[capability] = self.scope.outside(ids, capability)
+        if not any(outside.values()):
+            return rows
+        kept = []
+        for row, line, targets in planned:
+            refused = next(((d, r) for d, c, r in targets if d in outside[c]), None)
+            if refused is None:
+                kept.append(row)
+            else:
+                division_id, reason = refused
+                summary.reject(line, reason or self._outside_target(division_id))
+        return kept
+
+    def _outside_target(self, division_id) -> str:
+        return f"区划“{self.scope.code(division_id)}”不在导入人的管辖范围内（只能导入本辖区的记录）"
 
     def after_commit(self) -> None:
         """Merge caches filled inside the last batch once it is committed."""

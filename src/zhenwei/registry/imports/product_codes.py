@@ -94,6 +94,10 @@ class ProductCodeImporter(Importer):
         self.product_parse_cache: dict[tuple, tuple | RowError] = {}
         self.use_copy = connection.vendor == "postgresql"
         self._matcher = None
+        # For a scoped importer only (see _keep_in_scope): where each product key and manufacturer
+        # credit code lives, None for a product this import creates. Used by write() alone.
+        self.product_divisions: dict[tuple, int | None] = {}
+        self.enterprise_divisions: dict[str, int | None] = {}
 
     # -- parsing -----------------------------------------------------------------------------
     def parse(self, line: int, record: dict[str, str]):
@@ -293,7 +297,60 @@ class ProductCodeImporter(Importer):
             )
         )
 
+    def _keep_in_scope(self, rows, summary: ImportSummary) -> list:
+        """Rows whose product division, existing product, existing code and manufacturer are all in
+        the importer's scope; the rest are rejected before anything is created for them. Three set
+        queries per batch at most (product keys and credit codes seen before are cached)."""
+        if self.scope.unchecked:
+            return rows
+        code_divisions = dict(
+            IdentityCode.objects.filter(code__in=[r[1] for r in rows]).values_list(
+                "code", "product__division_id"
+            )
+        )
+        keys = {r[3] for r in rows} - self.product_divisions.keys()
+        if keys:
+            for key in keys:
+                self.product_divisions[key] = None
+            for *key, division_id in Product.objects.filter(
+                category_id__in={k[0] for k in keys},
+                manufacturer_name__in={k[1] for k in keys},
+                name__in={k[2] for k in keys},
+            ).values_list("category_id", "manufacturer_name", "name", "model", "division_id"):
+                if tuple(key) in keys:
+                    self.product_divisions[tuple(key)] = division_id
+        usccs = {r[4]["manufacturer_uscc"] for r in rows if r[4]["manufacturer_uscc"]}
+        usccs -= self.enterprise_divisions.keys()
+        if usccs:
+            self.enterprise_divisions.update(dict.fromkeys(usccs))
+            self.enterprise_divisions.update(
+                Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", "division_id")
+            )
+
+        def checks(row):
+            line, code, _fmt, key, fields = row[:5]
+            targets = [(fields["division_id"], "change", None)]
+            if self.product_divisions[key] is not None:
+                targets.append(
+                    (self.product_divisions[key], "change", f"产品“{key[2]}”属于其他辖区，导入人无权修改")
+                )
+            if code in code_divisions:
+                targets.append(
+                    (code_divisions[code], "change", f"标识码“{code}”属于其他辖区，导入人无权修改")
+                )
+            uscc = fields["manufacturer_uscc"]
+            if uscc and self.enterprise_divisions.get(uscc) is not None:
+                targets.append(
+                    (self.enterprise_divisions[uscc], "view", f"生产企业“{uscc}”不在导入人的管辖范围内")
+                )
+            return line, targets
+
+        return self.keep_in_scope(rows, summary, checks)
+
     def write(self, rows, summary: ImportSummary) -> None:
+        rows = self._keep_in_scope(rows, summary)
+        if not rows:
+            return
         # Rows that would revive a destroyed code are rejected before anything is created for them
         # (a new product or batch named only by such a row must not appear).
         destroyed = self._destroyed([r[1] for r in rows if r[7] != CodeStatus.DESTROYED])
