@@ -172,6 +172,32 @@ def require_in_scope(actor, division, capability: str = "change") -> None:
         )
 
 
+def record_division(obj: Model):
+    """The division a record lives in (its model's ``visibility_division_field``), or None."""
+    target = obj
+    for part in (_division_field(type(obj)) or "").split("__"):
+        if not part:
+            return None
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+def require_change_of(actor, obj: Model) -> None:
+    """The write check for one record: the actor may change records of its division; records
+    without a division (reference data) are changed by platform administrators only."""
+    if is_system_actor(actor):
+        return
+    if _division_field(type(obj)) is None:
+        if not user_scope(actor).is_global:
+            raise PermissionDenied(
+                "只有平台管理员可以修改参考数据 (reference data: platform administrators only)"
+            )
+        return
+    require_in_scope(actor, record_division(obj))
+
+
 class ScopeCheck:
     """Division checks for bulk writes (imports): which of a set of division ids the actor may act
     in, with one query per set of ids not seen before; a named system actor or a platform

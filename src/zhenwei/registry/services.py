@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from zhenwei.core.access import is_system_actor, require_in_scope, user_scope
+from zhenwei.core.access import is_system_actor, record_division, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.masking import mask_id_number
@@ -37,20 +37,11 @@ from .models import (
 from .validators import identity_code_format, identity_code_problem, normalize_identity_code
 
 
-def _division_of(obj: models.Model):
-    target: Any = obj
-    for part in type(obj).visibility_division_field.split("__"):
-        target = getattr(target, part, None)
-        if target is None:
-            return None
-    return target
-
-
 def _require_change(actor, obj: models.Model) -> None:
     """The actor must hold "change" through a membership whose division contains the record's
     (core.access.require_in_scope; named system actors such as the demo loader always may)."""
     try:
-        require_in_scope(actor, _division_of(obj))
+        require_in_scope(actor, record_division(obj))
     except PermissionDenied:
         raise PermissionDenied("无权修改该行政区划的台账记录") from None
 
