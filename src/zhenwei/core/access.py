@@ -185,17 +185,23 @@ def record_division(obj: Model):
 
 
 def require_change_of(actor, obj: Model) -> None:
-    """The write check for one record: the actor may change records of its division; records
-    without a division (reference data) are changed by platform administrators only."""
+    """The write check for one existing record, the rule of restrict(qs, actor, "change"): "change"
+    held in a division containing the record's (answered from the scope, no query), else the
+    record transferred to one of the actor's departments (one query). Records without a division
+    (reference data) are changed by platform administrators only; named system actors always may."""
     if is_system_actor(actor):
         return
+    scope = user_scope(actor)
     if _division_field(type(obj)) is None:
-        if not user_scope(actor).is_global:
+        if not scope.is_global:
             raise PermissionDenied(
                 "只有平台管理员可以修改参考数据 (reference data: platform administrators only)"
             )
         return
-    require_in_scope(actor, record_division(obj))
+    if scope.can_in("change", record_division(obj)):
+        return
+    if obj.pk is None or not can_access(actor, obj, "change"):
+        raise PermissionDenied("无权修改该记录 (no change right on this record)")
 
 
 class ScopeCheck:

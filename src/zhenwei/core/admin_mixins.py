@@ -4,7 +4,7 @@ scoped like every other write (core.access.require_change_of, on the stored and 
 from django.contrib import admin
 from django.db import transaction
 
-from .access import require_change_of
+from .access import record_division, require_change_of, require_in_scope
 from .audit import audit_create, audit_delete, audit_update, snapshot
 
 
@@ -12,9 +12,12 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             stored = type(obj).objects.get(pk=obj.pk) if change and obj.pk else None
-            if stored is not None:
+            if stored is None:
+                require_change_of(request.user, obj)  # a new record: its division must be in scope
+            else:
                 require_change_of(request.user, stored)
-            require_change_of(request.user, obj)
+                if record_division(obj) != record_division(stored):  # moved: the new place too
+                    require_in_scope(request.user, record_division(obj))
             before = snapshot(stored) if stored is not None else None
             super().save_model(request, obj, form, change)
             if before is None:
