@@ -524,3 +524,63 @@ def test_admin_saves_and_deletes_are_scoped(world, tmp_path, label):
         with pytest.raises(PermissionDenied):
             model_admin.delete_model(request, obj)
         assert model_to_dict(model._default_manager.get(pk=obj.pk)) == before
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_case_and_inspection_services_refuse_records_outside_scope(world, target):
+    """The services themselves (not only the API) refuse a town officer on another division's case
+    and inspection, and refuse recording an inspection there."""
+    from zhenwei.cases.services import case_note, case_open
+    from zhenwei.catalog.models import ProductCategory
+    from zhenwei.inspections.models import Inspection
+    from zhenwei.inspections.services import inspection_evidence_add, inspection_record, sample_take
+
+    division = world.targets[target]
+    case = case_open(
+        title="外地案件",
+        kind="unqualified",
+        source="inspection",
+        division=division,
+        department=world.dept(division),
+        actor=None,
+    )
+    inspection = Inspection.objects.get(pk=_inspection_in(world, division))
+    count = Inspection.objects.count()
+    attempts = [
+        lambda: case_note(case=case, actor=world.officer, note="越权备注"),
+        lambda: sample_take(inspection=inspection, seal_number="X", holder="某", actor=world.officer),
+        lambda: inspection_evidence_add(
+            inspection=inspection, fileobj=io.BytesIO(b"x"), name="a.png", actor=world.officer
+        ),
+        lambda: inspection_record(
+            actor=world.officer,
+            division=division,
+            department=world.dept(division),
+            category=ProductCategory.objects.get(code="fire-extinguisher"),
+            domain="use",
+            subject_name="外地单位",
+            place="外地",
+            product_name="灭火器",
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert Inspection.objects.count() == count and not inspection.samples.exists()
+    assert not case.events.filter(note__contains="越权").exists()
+
+
+def _inspection_in(world, division) -> int:
+    from zhenwei.catalog.models import ProductCategory
+    from zhenwei.inspections.services import inspection_record
+
+    return inspection_record(
+        actor=None,
+        division=division,
+        department=world.dept(division),
+        category=ProductCategory.objects.get(code="fire-extinguisher"),
+        domain="use",
+        subject_name="某酒店",
+        place=division.name,
+        product_name="灭火器",
+    ).pk
