@@ -197,7 +197,10 @@ class CertificateImporter(Importer):
                 )
             return line, targets
 
-        rows = self.keep_in_scope(rows, summary, checks)
+        if not self.scope.unchecked:
+            change = {r[2]["division_id"] for r in rows} | {c.division_id for c in existing.values()}
+            view = {self.employer_divisions.get(r[2]["employer_id"]) for r in rows if r[2]["employer_id"]}
+            rows = self.keep_in_scope(rows, summary, checks, change, view)
         new, changed = [], []
         for line, number, values in rows:
             current = existing.get(number)

@@ -134,22 +134,23 @@ class Importer:
     def write(self, rows: list, summary: ImportSummary) -> None:
         raise NotImplementedError
 
-    def keep_in_scope(self, rows: list, summary: ImportSummary, checks: Callable) -> list:
+    def keep_in_scope(
+        self, rows: list, summary: ImportSummary, checks: Callable, change: set, view: set = frozenset()
+    ) -> list:
         """The rows of a batch the importer may write; the others are rejected with their line and
-        reason. ``checks(row)`` gives (line, [(division_id, capability, reason), ...]): the division
-        the row writes to (reason None: the message names it), the one an existing record lives in, the one of a record it refers to.
-        One set operation per batch (divisions are cached across batches), no query per row."""
+        reason. ``change`` and ``view`` are the division ids the batch writes to (or whose records
+        it changes) and refers to; when all are in scope — the usual case — the batch passes with
+        two set operations on cached divisions. Otherwise ``checks(row)`` gives, per row, (line,
+        [(division_id, capability, reason), ...]) — reason None for the division the row writes to
+        (the message names it) — and the rows touching a division outside scope are rejected."""
         if self.scope.unchecked or not rows:
             return rows
-        planned = [(row, *checks(row)) for row in rows]
-        outside: dict[str, set] = {}
-        for capability in {c for _, _, targets in planned for _, c, _ in targets}:
-            ids = {d for _, _, targets in planned for d, c, _ in targets if c == capability}
-            outside[capability] = self.scope.outside(ids, capability)
-        if not any(outside.values()):
+        outside = {"change": self.scope.outside(change, "change"), "view": self.scope.outside(view, "view")}
+        if not (outside["change"] or outside["view"]):
             return rows
         kept = []
-        for row, line, targets in planned:
+        for row in rows:
+            line, targets = checks(row)
             refused = next(((d, r) for d, c, r in targets if d in outside[c]), None)
             if refused is None:
                 kept.append(row)

@@ -140,7 +140,9 @@ class EnterpriseImporter(Importer):
                 targets.append((current.division_id, "change", f"单位“{uscc}”属于其他辖区，导入人无权修改"))
             return line, targets
 
-        rows = self.keep_in_scope(rows, summary, checks)
+        if not self.scope.unchecked:
+            change = {r[2]["division_id"] for r in rows} | {e.division_id for e in existing.values()}
+            rows = self.keep_in_scope(rows, summary, checks, change)
         new, changed = [], []
         for _line, uscc, values in rows:
             current = existing.get(uscc)

@@ -297,17 +297,29 @@ class ProductCodeImporter(Importer):
             )
         )
 
-    def _keep_in_scope(self, rows, summary: ImportSummary) -> list:
+    def _registered(self, codes: list[str]) -> dict[str, tuple[str, int]]:
+        """Status and product division of each of codes already registered (one query; for a
+        scoped importer it also answers _destroyed())."""
+        if self.use_copy:  # one text parameter, as in _destroyed()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT c.code, c.status, p.division_id FROM {IdentityCode._meta.db_table} c "  # noqa: S608
+                    f"JOIN {Product._meta.db_table} p ON p.id = c.product_id "
+                    "WHERE c.code = ANY(string_to_array(%s, ','))",
+                    [",".join(codes)],
+                )
+                return {code: (status, division) for code, status, division in cursor.fetchall()}
+        found = IdentityCode.objects.filter(code__in=codes).values_list(
+            "code", "status", "product__division_id"
+        )
+        return {code: (status, division) for code, status, division in found}
+
+    def _keep_in_scope(self, rows, summary: ImportSummary, code_divisions: dict[str, int]) -> list:
         """Rows whose product division, existing product, existing code and manufacturer are all in
         the importer's scope; the rest are rejected before anything is created for them. Three set
         queries per batch at most (product keys and credit codes seen before are cached)."""
         if self.scope.unchecked:
             return rows
-        code_divisions = dict(
-            IdentityCode.objects.filter(code__in=[r[1] for r in rows]).values_list(
-                "code", "product__division_id"
-            )
-        )
         keys = {r[3] for r in rows} - self.product_divisions.keys()
         if keys:
             for key in keys:
@@ -345,15 +357,26 @@ class ProductCodeImporter(Importer):
                 )
             return line, targets
 
-        return self.keep_in_scope(rows, summary, checks)
+        change = {r[4]["division_id"] for r in rows}
+        change |= {self.product_divisions[key] for key in {r[3] for r in rows}} - {None}
+        change |= set(code_divisions.values())
+        view = {self.enterprise_divisions[u] for u in {r[4]["manufacturer_uscc"] for r in rows} if u} - {None}
+        return self.keep_in_scope(rows, summary, checks, change, view)
 
     def write(self, rows, summary: ImportSummary) -> None:
-        rows = self._keep_in_scope(rows, summary)
-        if not rows:
-            return
+        registered = None
+        if not self.scope.unchecked:
+            registered = self._registered([r[1] for r in rows])
+            rows = self._keep_in_scope(rows, summary, {c: d for c, (_s, d) in registered.items()})
+            if not rows:
+                return
         # Rows that would revive a destroyed code are rejected before anything is created for them
         # (a new product or batch named only by such a row must not appear).
-        destroyed = self._destroyed([r[1] for r in rows if r[7] != CodeStatus.DESTROYED])
+        reviving = [r[1] for r in rows if r[7] != CodeStatus.DESTROYED]
+        if registered is None:
+            destroyed = self._destroyed(reviving)
+        else:
+            destroyed = {c for c in reviving if c in registered and registered[c][0] == CodeStatus.DESTROYED}
         if destroyed:
             kept = []
             for row in rows:
