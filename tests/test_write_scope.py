@@ -584,3 +584,26 @@ def _inspection_in(world, division) -> int:
         place=division.name,
         product_name="灭火器",
     ).pk
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("kind", ["enterprises", "certificates", "product-codes"])
+def test_registry_services_refuse_moving_a_record_into_the_officers_town(world, tmp_path, kind, target):
+    """A staff form or the API saving a record of another division with the officer's own town as
+    its new division: the stored division is checked, not only the new one."""
+    from zhenwei.registry import services
+    from zhenwei.registry.models import Certificate, Enterprise, IdentityCode
+
+    probe = PROBES[kind]
+    key = probe.seed(world, world.targets[target], 1)
+    record, save = {
+        "enterprises": (lambda: Enterprise.objects.get(uscc=key), "enterprise_save"),
+        "certificates": (lambda: Certificate.objects.get(number=key), "certificate_save"),
+        "product-codes": (lambda: IdentityCode.objects.get(code=key).product, "product_save"),
+    }[kind]
+    obj = record()
+    before = model_to_dict(obj)
+    name = save.removesuffix("_save")
+    with pytest.raises(PermissionDenied):
+        getattr(services, save)(actor=world.officer, data={"division": world.own}, **{name: obj})
+    assert model_to_dict(type(obj)._default_manager.get(pk=obj.pk)) == before
