@@ -60,11 +60,28 @@ def generate(path: Path, rows: int, products: int) -> None:
         out.write("".join(chunk))
 
 
+def _officer(county):
+    """An officer of the county's market department: imports as this user check scope per batch."""
+    from zhenwei.core.choices import Role
+    from zhenwei.core.models import Department, DepartmentKind, Membership, User
+
+    kind, _ = DepartmentKind.objects.get_or_create(code="market", defaults={"name": "市场监管"})
+    dept, _ = Department.objects.get_or_create(name="云阳县市场监督管理局", kind=kind, division=county)
+    user, _ = User.objects.get_or_create(username="bench_import_officer")
+    Membership.objects.get_or_create(user=user, department=dept, defaults={"role": Role.OFFICER})
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--products", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument(
+        "--as-officer",
+        action="store_true",
+        help="import as an officer of 云阳县 (the per-batch scope check runs) instead of the system actor",
+    )
     args = parser.parse_args()
 
     import django
@@ -83,9 +100,10 @@ def main() -> None:
     cq, _ = Division.objects.get_or_create(
         code="500000", defaults={"name": "重庆市", "level": "province", "path": "/500000/"}
     )
-    Division.objects.get_or_create(
+    county, _ = Division.objects.get_or_create(
         code="500235", defaults={"name": "云阳县", "level": "county", "parent": cq, "path": "/500000/500235/"}
     )
+    actor = _officer(county) if args.as_officer else None
     table = IdentityCode._meta.db_table
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,12 +130,12 @@ def main() -> None:
         copy_s = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        summary = import_product_codes(path=path, batch_size=args.batch_size)
+        summary = import_product_codes(path=path, batch_size=args.batch_size, actor=actor)
         import_s = time.perf_counter() - t0
         assert summary.created == args.rows and summary.rejected == 0, summary.line()
 
         t0 = time.perf_counter()
-        again = import_product_codes(path=path, batch_size=args.batch_size)
+        again = import_product_codes(path=path, batch_size=args.batch_size, actor=actor)
         reimport_s = time.perf_counter() - t0
         assert again.unchanged == args.rows and again.created == 0, again.line()
 
@@ -129,6 +147,7 @@ def main() -> None:
             {
                 "bench": "import_product_codes",
                 "rows": args.rows,
+                "actor": "officer" if args.as_officer else "system",
                 "file_mb": round(os.path.getsize(path) / 1e6, 1) if path.exists() else None,
                 "generate_s": round(generate_s, 2),
                 "copy_s": round(copy_s, 2),

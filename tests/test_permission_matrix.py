@@ -62,6 +62,11 @@ CREATED_ELSEWHERE: dict[str, str] = {
 }
 
 COUNTY_A, COUNTY_B = "500235", "500101"  # 云阳县 and 万州区, both under 重庆市 in the demo data
+# A town officer of 农坝镇 (under COUNTY_A) is probed against records of a sibling town of the same
+# county, of the county itself and of another province (上海市黄浦区 310101), one of each per route.
+TOWN, SIBLING_TOWN, OTHER_PROVINCE = "500235116", "500235001", "310101"
+TOWN_PRINCIPAL = "officer@town"
+TOWN_TARGETS: dict[int, dict[str, str]] = {}  # town officer's pk → target kind → division path
 ROLES = [Role.CAMPAIGN_OFFICE, Role.OFFICER, Role.INSPECTOR, Role.HOTLINE_OPERATOR, Role.VIEWER]
 DENIED = {401, 403, 404, 405}
 STATS: Counter = Counter()
@@ -90,6 +95,16 @@ def world(django_db_setup, django_db_blocker):
                 dept = DepartmentFactory(name=f"权限矩阵{tag}部门", kind=kind, division=division)
                 for role in ROLES:
                     principals[f"{role}@{tag}"] = user_with_role(f"matrix_{role}_{tag}", dept, role)
+            town = Division.objects.get(code=TOWN)
+            dept = DepartmentFactory(name="权限矩阵镇部门", kind=kind, division=town)
+            officer = principals[TOWN_PRINCIPAL] = user_with_role("matrix_officer_town", dept, Role.OFFICER)
+            sibling, province = (Division.objects.get(code=c) for c in (SIBLING_TOWN, OTHER_PROVINCE))
+            _registry_records_in(sibling, province)
+            TOWN_TARGETS[officer.pk] = {
+                "sibling_town": sibling.path,
+                "parent_county": a.path,
+                "other_province": province.path,
+            }
             yield principals
         finally:
             transaction.set_rollback(True)
@@ -182,11 +197,39 @@ def _allowed(model, user, action: str):
     return qs
 
 
+def _registry_records_in(*divisions) -> None:
+    """Records of the registry (what the public check answers from) in divisions the demo data
+    leaves empty: an enterprise, a product with an identity code, a certificate, an institution."""
+    from zhenwei.registry.tests.factories import (
+        CertificateFactory,
+        EnterpriseFactory,
+        IdentityCodeFactory,
+        ProductFactory,
+        make_fire_mark,
+        make_id_number,
+        make_uscc,
+    )
+
+    for i, division in enumerate(divisions):
+        EnterpriseFactory(uscc=make_uscc(880 + i, division.code[:6]), name=f"矩阵单位{i}", division=division)
+        product = ProductFactory(division=division, name=f"矩阵产品{i}")
+        IdentityCodeFactory(code=make_fire_mark(777_000 + i), product=product)
+        CertificateFactory(number=f"T{make_id_number(880 + i, division.code[:6])}", division=division)
+
+
 def _foreign(model, user, action: str, limit: int = 2):
-    """Records of ``model`` outside what ``user`` may see (or change), spread over the table."""
+    """Records of ``model`` outside what ``user`` may see (or change), spread over the table; for
+    the town officer, also one of a sibling town, one of its county and one of another province."""
     allowed = _allowed(model, user, action).values("pk")
     outside = model._default_manager.exclude(pk__in=allowed).order_by("pk")
     picked = list(outside[: limit - 1]) + list(outside.reverse()[:1])
+    field = getattr(model, "visibility_division_field", None)
+    if user is not None and user.pk in TOWN_TARGETS and field:
+        for kind, path in TOWN_TARGETS[user.pk].items():
+            where = (
+                {f"{field}__path": path} if kind == "parent_county" else {f"{field}__path__startswith": path}
+            )
+            picked += list(outside.filter(**where)[:1])
     return list({obj.pk: obj for obj in picked}.values())
 
 
@@ -376,7 +419,8 @@ def test_staff_page_respects_visibility(page, world, db):
                 m._default_manager.order_by("pk").values_list("pk", flat=True).first() for m in models
             }
             candidates.discard(None)
-        for pk in sorted(candidates)[:3]:
+        wanted = 8 if user is not None and user.pk in TOWN_TARGETS else 3
+        for pk in sorted(candidates)[:wanted]:
             url = page.url(**{key: pk})
             STATS["foreign_probes"] += 1
             STATS["requests"] += 1

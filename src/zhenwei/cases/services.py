@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from zhenwei.catalog.choices import RoutingPurpose
 from zhenwei.catalog.routing import lead_department, nearest_department
+from zhenwei.core.access import require_change_of
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, Role, ShareKind
 from zhenwei.core.models import Department, DepartmentKind, Division, Membership, Share
@@ -347,6 +348,7 @@ def case_blocking_actions(*, case: Case) -> list[dict[str, Any]]:
 def case_transition(*, case: Case, to: str, actor, note: str = "", on: dt.date | None = None) -> Case:
     """The one way to change a case's status: checks the transitions table and closing rules,
     writes the audit row and a timeline event in the same transaction."""
+    require_change_of(actor, case)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if to not in CaseStatus.values:
@@ -469,6 +471,7 @@ def case_action_add(
 ) -> CaseAction:
     """Add a measure to a case. A police transfer also transfers the case to the police (must be
     acknowledged); an order to correct gets the default correction deadline when none is given."""
+    require_change_of(actor, case)
     if kind not in ActionKind.values:
         raise ValidationError(f"未知的处置措施：{kind}")
     case = Case.objects.select_related("division", "department").get(pk=case.pk)  # never a stale status
@@ -551,6 +554,7 @@ def case_action_add(
 
 def case_action_update(*, action: CaseAction, actor, **fields) -> CaseAction:
     """Record progress on an open action (police receipt and decision, quantities, new deadline…)."""
+    require_change_of(actor, action)
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
         raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
@@ -597,6 +601,7 @@ def case_action_complete(
     **fields,
 ) -> CaseAction:
     """Mark an action done with its outcome; checks that the figures its kind needs are there."""
+    require_change_of(actor, action)
     if action.status != ActionStatus.OPEN:
         raise ValidationError(f"该措施已{action.get_status_display()}")
     done_on = done_on or timezone.localdate()
@@ -657,6 +662,7 @@ def case_action_complete(
 
 def case_action_cancel(*, action: CaseAction, actor, reason: str) -> CaseAction:
     """Cancel an action that turned out unnecessary; the reason stays on the timeline."""
+    require_change_of(actor, action)
     if action.status != ActionStatus.OPEN:
         raise ValidationError(f"该措施已{action.get_status_display()}")
     if not reason.strip():
@@ -725,6 +731,8 @@ def case_flow_trace(
 
 
 def case_note(*, case: Case, actor, note: str) -> CaseEvent:
+    """A note on the case's timeline."""
+    require_change_of(actor, case)
     if not note.strip():
         raise ValidationError("备注不能为空")
     with transaction.atomic():
@@ -744,6 +752,7 @@ def case_evidence_add(
     description: str = "",
 ):
     """Store a photo or document as evidence of the case (or one of its actions) and note it on the timeline."""
+    require_change_of(actor, case)
     from zhenwei.core.files import evidence_store
 
     with transaction.atomic():

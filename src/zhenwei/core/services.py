@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from .access import is_system_actor, user_scope
 from .audit import audit_create, audit_record, audit_update, snapshot
 from .choices import AuditAction, DivisionLevel, Role
 from .models import Department, DepartmentKind, Division, Membership, User
@@ -115,7 +116,13 @@ def _read_division_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
 
 
 def division_import(*, path: Path | str, actor=None) -> ImportSummary:
-    """Load a division code list (CSV: code, name[, parent_code]); re-running changes nothing."""
+    """Load a division code list (CSV: code, name[, parent_code]); re-running changes nothing.
+    Divisions are the platform's reference data: only a platform administrator (or the server's
+    ``zhenwei import``, a named system actor) may load them."""
+    if not is_system_actor(actor) and not user_scope(actor).is_global:
+        raise PermissionDenied(
+            "行政区划只能由平台管理员导入 (divisions are imported by platform administrators)"
+        )
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")

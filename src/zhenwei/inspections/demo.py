@@ -26,6 +26,7 @@ from zhenwei.cases.services import (
     shares_escalate,
 )
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.registry.models import Enterprise, IdentityCode
 
@@ -254,7 +255,9 @@ class Loader:
             code = f"{31000 + self.n:05d}KX{52000 + self.n * 7:05d}QZ"
         elif unqualified:
             reason = {"fire-extinguisher": "R10", "escape-respirator": "R10"}.get(category_code, "R08")
-        actor = actor or inspectors[0]
+        # The record is written by the first inspector who may write in the division (a pool may
+        # send a town's inspector to a county target: the town cannot write county records).
+        actor = actor or next((u for u in inspectors if user_scope(u).can_in("change", division)), None)
         inspection = inspection_record(
             actor=actor,
             division=division,
@@ -550,6 +553,8 @@ def _load(stdout) -> None:
     for idx, (title, domain, code, dept, count, start, end, seed, publish, with_campaign) in enumerate(PLANS):
         division = Division.objects.get(code=code)
         department = _d(dept)
+        # The county's own staff plan its inspections (nobody writes another county's plan).
+        planner = admin if user_scope(admin).can_in("change", division) else _local_user(division)
         plan = plan_create(
             title=title,
             domain=domain,
@@ -559,13 +564,13 @@ def _load(stdout) -> None:
             ends_on=end,
             target_count=count,
             campaign=loader.campaign if with_campaign else None,
-            actor=admin,
+            actor=planner,
             categories=[loader.categories["fire-extinguisher"], loader.categories["emergency-lighting"]],
         )
-        plan = plan_draw(plan=plan, actor=admin, seed=seed)
+        plan = plan_draw(plan=plan, actor=planner, seed=seed)
         InspectionPlan.objects.filter(pk=plan.pk).update(drawn_at=_at(start - dt.timedelta(days=1), 9))
         if publish:
-            plan_publish(plan=plan, actor=admin)
+            plan_publish(plan=plan, actor=planner)
         span = max((min(end, TODAY) - start).days, 1)
         targets = list(
             plan.targets.select_related("enterprise")
@@ -606,7 +611,7 @@ def _load(stdout) -> None:
                     (inspection, judged, users[0])
                 )
         if publish == 2:
-            plan_publish(plan=plan, actor=admin, results=True)
+            plan_publish(plan=plan, actor=planner, results=True)
     plan_create(
         title=DRAFT_PLAN[0],
         domain=DRAFT_PLAN[1],

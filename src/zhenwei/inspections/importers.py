@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from zhenwei.core.access import ScopeCheck
 from zhenwei.core.services import ImportSummary
 
 from .choices import SampleResult
@@ -44,6 +45,7 @@ def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
     from .services import sample_result
 
     summary = ImportSummary()
+    scope = ScopeCheck(actor)
     try:
         wb = load_workbook(Path(path), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001
@@ -68,9 +70,12 @@ def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
             return row[i] if i is not None and i < len(row) else None
 
         number = str(cell("number") or "").strip()
-        sample = Sample.objects.filter(number=number).first()
+        sample = Sample.objects.select_related("inspection").filter(number=number).first()
         if sample is None:
             summary.reject(line, f"样品编号 {number} 不存在")
+            continue
+        if scope.outside({sample.inspection.division_id}):  # cached per division: no query per row
+            summary.reject(line, f"样品 {number} 属于其他辖区，导入人无权录入结论")
             continue
         result = RESULT_WORDS.get(str(cell("result") or "").strip().lower())
         if result is None:

@@ -11,7 +11,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +20,7 @@ from zhenwei.cases.choices import CaseKind, ClueSource, DeadlineCode, EventKind
 from zhenwei.cases.services import _event, clue_open, clue_triage, deadline_from, share_create
 from zhenwei.catalog.choices import Domain, RoutingPurpose
 from zhenwei.catalog.routing import route
+from zhenwei.core.access import require_change_of, require_in_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, ShareKind
 from zhenwei.core.models import Division
@@ -53,6 +54,17 @@ WEIGHT_UNQUALIFIED = 2
 WEIGHT_CREDIT_LIST = 2
 # Reason codes that make an unqualified product a counterfeit case rather than a quality one.
 COUNTERFEIT_REASONS = {ReasonCode.FAKE_IDENTITY_MARK, ReasonCode.NO_ACCESS_DOCUMENT}
+
+
+def _require_inspection_change(actor, inspection: Inspection) -> None:
+    """Who may write an inspection and its samples: whoever may change records of its division
+    (core.access.require_change_of), and the inspectors of record (a drawn pool may send a town's
+    inspector to a county target)."""
+    try:
+        require_change_of(actor, inspection)
+    except PermissionDenied:
+        if inspection.pk is None or not inspection.inspectors.filter(pk=getattr(actor, "pk", None)).exists():
+            raise
 
 
 def _user(actor):
@@ -117,6 +129,7 @@ def plan_create(
     inspectors_per_target: int = 2,
 ) -> InspectionPlan:
     """Create a random-inspection plan (草稿); the draw is a separate, recorded step."""
+    require_in_scope(actor, division)
     if ends_on < starts_on:
         raise ValidationError("结束日期不能早于开始日期")
     if not target_count and not target_percent:
@@ -308,6 +321,7 @@ def plan_redraw(plan: InspectionPlan) -> tuple[dict, dict, bool]:
 
 def plan_publish(*, plan: InspectionPlan, actor, results: bool = False) -> InspectionPlan:
     """Publish the drawn plan (双随机、一公开) or, later, its results on the portal."""
+    require_change_of(actor, plan)
     if plan.status == PlanStatus.DRAFT:
         raise ValidationError("请先抽取再公示")
     with transaction.atomic():
@@ -399,6 +413,7 @@ def inspection_record(
     note: str = "",
 ) -> Inspection:
     """Record an on-site inspection with its checklist answers; a scanned code is verified at once."""
+    require_in_scope(actor, division)
     if target is not None:
         plan = target.plan
         enterprise = enterprise or target.enterprise
@@ -516,6 +531,7 @@ def inspection_judge(
 ) -> Inspection:
     """Judge on site (现场判定). Unqualified: reasons required, service deadline set, a case opened.
     Either way the result is copied or transferred to the departments the routing rules name."""
+    _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.PENDING:
         raise ValidationError(f"该检查已判定为“{inspection.get_judgment_display()}”")
     if judgment not in (Judgment.QUALIFIED, Judgment.UNQUALIFIED):
@@ -620,6 +636,7 @@ def _open_case(inspection: Inspection, actor, on: dt.date):
 
 def inspection_serve(*, inspection: Inspection, actor, served_on: dt.date | None = None) -> Inspection:
     """Record that the unqualified judgment was served on the party (送达)."""
+    _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.UNQUALIFIED:
         raise ValidationError("只有判定不合格的检查需要送达")
     if inspection.served_on:
@@ -647,6 +664,7 @@ def inspection_objection(
     *, inspection: Inspection, actor, on: dt.date | None = None, note: str = ""
 ) -> Inspection:
     """The party objects to the judgment (异议): the sample must go to a lab within the deadline."""
+    _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.UNQUALIFIED:
         raise ValidationError("只有判定不合格的检查可以提出异议")
     if inspection.objection_on:
@@ -681,6 +699,7 @@ def inspection_evidence_add(
     description: str = "",
 ):
     """Attach a photo or document to an inspection."""
+    _require_inspection_change(actor, inspection)
     from zhenwei.core.files import evidence_store
 
     return evidence_store(
@@ -718,6 +737,7 @@ def sample_take(
     sampled_on: dt.date | None = None,
 ) -> Sample:
     """Take and seal a sample on site (抽样封样); the first custody record is the sealing."""
+    _require_inspection_change(actor, inspection)
     if not seal_number.strip():
         raise ValidationError("封样须填写封条编号")
     if not holder.strip():
@@ -769,6 +789,7 @@ def custody_record(
     lab_name: str = "",
 ) -> CustodyEvent:
     """Record a hand-over of a sample; sending and lab receipt set the dates and the result deadline."""
+    _require_inspection_change(actor, sample.inspection)
     if action not in CustodyAction.values:
         raise ValidationError(f"未知的流转环节：{action}")
     if not holder.strip():
@@ -817,6 +838,7 @@ def sample_result(
     """Enter a lab result (检验结论); the case timeline gets it too."""
     if result not in (SampleResult.QUALIFIED, SampleResult.UNQUALIFIED):
         raise ValidationError("检验结论应为 qualified（合格）或 unqualified（不合格）")
+    require_in_scope(actor, sample.inspection.division)
     result_on = result_on or timezone.localdate()
     if sample.received_on and result_on < sample.received_on:
         raise ValidationError("结论日期不能早于收样日期")

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core.access import ScopeCheck
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
@@ -200,6 +201,7 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
         default_division = membership.department.division if membership else None
     touched: list[int] = []
     batch: list[tuple[int, dict]] = []
+    scope = ScopeCheck(actor)
 
     def flush() -> None:
         if not batch:
@@ -209,8 +211,25 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
             (x.platform, x.external_key): x
             for x in Listing.objects.filter(
                 platform__in={k[0] for k in keys}, external_key__in={k[1] for k in keys}
-            ).only("pk", "platform", "external_key", "row_hash")
+            ).only("pk", "platform", "external_key", "row_hash", "division_id")
         }
+        if not scope.unchecked:
+            # Rows writing to, or over a listing of, a division outside the importer's scope are
+            # rejected with their line (one cached set check per batch, core.access.ScopeCheck).
+            outside = scope.outside(
+                {f["division"].pk for _, f in batch} | {x.division_id for x in existing.values()}
+            )
+            if outside:
+                kept = []
+                for line_no, fields in batch:
+                    current = existing.get((fields["platform"], fields["external_key"]))
+                    if fields["division"].pk in outside:
+                        summary.reject(line_no, f"区划“{fields['division'].code}”不在导入人的管辖范围内")
+                    elif current is not None and current.division_id in outside:
+                        summary.reject(line_no, "该商品信息属于其他辖区，导入人无权修改")
+                    else:
+                        kept.append((line_no, fields))
+                batch[:] = kept
         new, changed = [], []
         seen: dict[tuple[str, str], Listing] = {}
         for _line_no, fields in batch:
@@ -281,6 +300,7 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
             },
             division_id=default_division.pk if default_division else None,
         )
+    summary.errors.sort()
     return summary
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from zhenwei.core.access import user_scope
+from zhenwei.core.access import is_system_actor, record_division, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.masking import mask_id_number
@@ -37,21 +37,13 @@ from .models import (
 from .validators import identity_code_format, identity_code_problem, normalize_identity_code
 
 
-def _division_of(obj: models.Model):
-    target: Any = obj
-    for part in type(obj).visibility_division_field.split("__"):
-        target = getattr(target, part, None)
-        if target is None:
-            return None
-    return target
-
-
 def _require_change(actor, obj: models.Model) -> None:
-    """The actor must hold "change" through a membership whose division contains the record's."""
-    if actor is None or isinstance(actor, str):
-        return  # system writes (demo loader, imports from the command line)
-    if not user_scope(actor).can_in("change", _division_of(obj)):
-        raise PermissionDenied("无权修改该行政区划的台账记录")
+    """The actor must hold "change" through a membership whose division contains the record's
+    (core.access.require_in_scope; named system actors such as the demo loader always may)."""
+    try:
+        require_in_scope(actor, record_division(obj))
+    except PermissionDenied:
+        raise PermissionDenied("无权修改该行政区划的台账记录") from None
 
 
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:
@@ -64,6 +56,12 @@ def _save(
 ) -> models.Model:
     """Create or update obj with data: permission, full_clean, save and audit in one transaction."""
     creating = obj.pk is None
+    if not creating and not is_system_actor(actor):
+        # Where the record is now, read from the database (the caller's copy may already carry
+        # edits): moving a record out of another division is as much a change there as editing it.
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+        if stored is not None:
+            _require_change(actor, stored)
     before = None if creating else snapshot(obj)
     _apply(obj, data)
     _require_change(actor, obj)

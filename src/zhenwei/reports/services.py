@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core.access import user_scope
+from zhenwei.core.access import require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
@@ -22,8 +22,11 @@ EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 def _require_change(user, division: Division) -> None:
-    if not user_scope(user).can_in("change", division):
-        raise PermissionDenied("无权填报该区划的报表 (no change right in this division)")
+    """Figures for a division come from someone who may change records there (a town: its own)."""
+    try:
+        require_in_scope(user, division)
+    except PermissionDenied:
+        raise PermissionDenied("无权填报该区划的报表 (no change right in this division)") from None
 
 
 def can_review(user, report: MonthlyReport) -> bool:

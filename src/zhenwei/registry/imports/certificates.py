@@ -92,6 +92,7 @@ class CertificateImporter(Importer):
         self.seen: set[int] = set()
         self.authorities: dict[str, int | None] = {}
         self.employers: dict[str, int | None] = {}
+        self.employer_divisions: dict[int, int] = {}
         # Division names above town level, deepest first, to find the one an authority names.
         self._names = sorted(
             Division.objects.exclude(level=DivisionLevel.TOWN).values_list("name", "pk", "path"),
@@ -110,7 +111,10 @@ class CertificateImporter(Importer):
 
     def _employer(self, uscc: str) -> int | None:
         if uscc not in self.employers:
-            self.employers[uscc] = Enterprise.objects.filter(uscc=uscc).values_list("pk", flat=True).first()
+            found = Enterprise.objects.filter(uscc=uscc).values_list("pk", "division_id").first()
+            self.employers[uscc] = found[0] if found else None
+            if found:
+                self.employer_divisions[found[0]] = found[1]
         return self.employers[uscc]
 
     def parse(self, line: int, record: dict[str, str]):
@@ -177,6 +181,27 @@ class CertificateImporter(Importer):
     def write(self, rows, summary: ImportSummary) -> None:
         now = timezone.now()
         existing = {c.number: c for c in Certificate.objects.filter(number__in=[r[1] for r in rows])}
+
+        def checks(row):
+            line, number, values = row
+            targets = [(values["division_id"], "change", None)]
+            current = existing.get(number)
+            if current is not None:
+                targets.append((current.division_id, "change", f"证书“{number}”属于其他辖区，导入人无权修改"))
+            if values["employer_id"] is not None:
+                targets.append(
+                    (
+                        self.employer_divisions.get(values["employer_id"]),
+                        "view",
+                        "工作单位不在导入人的管辖范围内",
+                    )
+                )
+            return line, targets
+
+        if not self.scope.unchecked:
+            change = {r[2]["division_id"] for r in rows} | {c.division_id for c in existing.values()}
+            view = {self.employer_divisions.get(r[2]["employer_id"]) for r in rows if r[2]["employer_id"]}
+            rows = self.keep_in_scope(rows, summary, checks, change, view)
         new, changed = [], []
         for line, number, values in rows:
             current = existing.get(number)

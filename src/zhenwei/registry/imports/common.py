@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
+from zhenwei.core.access import ScopeCheck
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division, Membership
@@ -125,12 +126,41 @@ class Importer:
         self.batch_size = batch_size
         self.divisions = DivisionResolver()
         self.default_division = actor_division(actor)
+        self.scope = ScopeCheck(actor)
 
     def parse(self, line: int, record: dict[str, str]):
         raise NotImplementedError
 
     def write(self, rows: list, summary: ImportSummary) -> None:
         raise NotImplementedError
+
+    def keep_in_scope(
+        self, rows: list, summary: ImportSummary, checks: Callable, change: set, view: set = frozenset()
+    ) -> list:
+        """The rows of a batch the importer may write; the others are rejected with their line and
+        reason. ``change`` and ``view`` are the division ids the batch writes to (or whose records
+        it changes) and refers to; when all are in scope — the usual case — the batch passes with
+        two set operations on cached divisions. Otherwise ``checks(row)`` gives, per row, (line,
+        [(division_id, capability, reason), ...]) — reason None for the division the row writes to
+        (the message names it) — and the rows touching a division outside scope are rejected."""
+        if self.scope.unchecked or not rows:
+            return rows
+        outside = {"change": self.scope.outside(change, "change"), "view": self.scope.outside(view, "view")}
+        if not (outside["change"] or outside["view"]):
+            return rows
+        kept = []
+        for row in rows:
+            line, targets = checks(row)
+            refused = next(((d, r) for d, c, r in targets if d in outside[c]), None)
+            if refused is None:
+                kept.append(row)
+            else:
+                division_id, reason = refused
+                summary.reject(line, reason or self._outside_target(division_id))
+        return kept
+
+    def _outside_target(self, division_id) -> str:
+        return f"区划“{self.scope.code(division_id)}”不在导入人的管辖范围内（只能导入本辖区的记录）"
 
     def after_commit(self) -> None:
         """Merge caches filled inside the last batch once it is committed."""

@@ -132,6 +132,18 @@ class EnterpriseImporter(Importer):
 
     def write(self, rows, summary: ImportSummary) -> None:
         existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r[1] for r in rows])}
+
+        def checks(row):
+            line, uscc, values = row
+            targets = [(values["division_id"], "change", None)]
+            current = existing.get(uscc)
+            if current is not None:
+                targets.append((current.division_id, "change", f"单位“{uscc}”属于其他辖区，导入人无权修改"))
+            return line, targets
+
+        if not self.scope.unchecked:
+            change = {r[2]["division_id"] for r in rows} | {e.division_id for e in existing.values()}
+            rows = self.keep_in_scope(rows, summary, checks, change)
         new, changed = [], []
         for _line, uscc, values in rows:
             current = existing.get(uscc)

@@ -94,6 +94,10 @@ class ProductCodeImporter(Importer):
         self.product_parse_cache: dict[tuple, tuple | RowError] = {}
         self.use_copy = connection.vendor == "postgresql"
         self._matcher = None
+        # For a scoped importer only (see _keep_in_scope): where each product key and manufacturer
+        # credit code lives, None for a product this import creates. Used by write() alone.
+        self.product_divisions: dict[tuple, int | None] = {}
+        self.enterprise_divisions: dict[str, int | None] = {}
 
     # -- parsing -----------------------------------------------------------------------------
     def parse(self, line: int, record: dict[str, str]):
@@ -293,10 +297,86 @@ class ProductCodeImporter(Importer):
             )
         )
 
+    def _registered(self, codes: list[str]) -> dict[str, tuple[str, int]]:
+        """Status and product division of each of codes already registered (one query; for a
+        scoped importer it also answers _destroyed())."""
+        if self.use_copy:  # one text parameter, as in _destroyed()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT c.code, c.status, p.division_id FROM {IdentityCode._meta.db_table} c "  # noqa: S608
+                    f"JOIN {Product._meta.db_table} p ON p.id = c.product_id "
+                    "WHERE c.code = ANY(string_to_array(%s, ','))",
+                    [",".join(codes)],
+                )
+                return {code: (status, division) for code, status, division in cursor.fetchall()}
+        found = IdentityCode.objects.filter(code__in=codes).values_list(
+            "code", "status", "product__division_id"
+        )
+        return {code: (status, division) for code, status, division in found}
+
+    def _keep_in_scope(self, rows, summary: ImportSummary, code_divisions: dict[str, int]) -> list:
+        """Rows whose product division, existing product, existing code and manufacturer are all in
+        the importer's scope; the rest are rejected before anything is created for them. Three set
+        queries per batch at most (product keys and credit codes seen before are cached)."""
+        if self.scope.unchecked:
+            return rows
+        keys = {r[3] for r in rows} - self.product_divisions.keys()
+        if keys:
+            for key in keys:
+                self.product_divisions[key] = None
+            for *key, division_id in Product.objects.filter(
+                category_id__in={k[0] for k in keys},
+                manufacturer_name__in={k[1] for k in keys},
+                name__in={k[2] for k in keys},
+            ).values_list("category_id", "manufacturer_name", "name", "model", "division_id"):
+                if tuple(key) in keys:
+                    self.product_divisions[tuple(key)] = division_id
+        usccs = {r[4]["manufacturer_uscc"] for r in rows if r[4]["manufacturer_uscc"]}
+        usccs -= self.enterprise_divisions.keys()
+        if usccs:
+            self.enterprise_divisions.update(dict.fromkeys(usccs))
+            self.enterprise_divisions.update(
+                Enterprise.objects.filter(uscc__in=usccs).values_list("uscc", "division_id")
+            )
+
+        def checks(row):
+            line, code, _fmt, key, fields = row[:5]
+            targets = [(fields["division_id"], "change", None)]
+            if self.product_divisions[key] is not None:
+                targets.append(
+                    (self.product_divisions[key], "change", f"产品“{key[2]}”属于其他辖区，导入人无权修改")
+                )
+            if code in code_divisions:
+                targets.append(
+                    (code_divisions[code], "change", f"标识码“{code}”属于其他辖区，导入人无权修改")
+                )
+            uscc = fields["manufacturer_uscc"]
+            if uscc and self.enterprise_divisions.get(uscc) is not None:
+                targets.append(
+                    (self.enterprise_divisions[uscc], "view", f"生产企业“{uscc}”不在导入人的管辖范围内")
+                )
+            return line, targets
+
+        change = {r[4]["division_id"] for r in rows}
+        change |= {self.product_divisions[key] for key in {r[3] for r in rows}} - {None}
+        change |= set(code_divisions.values())
+        view = {self.enterprise_divisions[u] for u in {r[4]["manufacturer_uscc"] for r in rows} if u} - {None}
+        return self.keep_in_scope(rows, summary, checks, change, view)
+
     def write(self, rows, summary: ImportSummary) -> None:
+        registered = None
+        if not self.scope.unchecked:
+            registered = self._registered([r[1] for r in rows])
+            rows = self._keep_in_scope(rows, summary, {c: d for c, (_s, d) in registered.items()})
+            if not rows:
+                return
         # Rows that would revive a destroyed code are rejected before anything is created for them
         # (a new product or batch named only by such a row must not appear).
-        destroyed = self._destroyed([r[1] for r in rows if r[7] != CodeStatus.DESTROYED])
+        reviving = [r[1] for r in rows if r[7] != CodeStatus.DESTROYED]
+        if registered is None:
+            destroyed = self._destroyed(reviving)
+        else:
+            destroyed = {c for c in reviving if c in registered and registered[c][0] == CodeStatus.DESTROYED}
         if destroyed:
             kept = []
             for row in rows:

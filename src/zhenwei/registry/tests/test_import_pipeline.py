@@ -90,3 +90,20 @@ def test_pipelined_import_failure_keeps_earlier_batches_and_a_rerun_completes(or
     monkeypatch.setattr(product_codes.ProductCodeImporter, "write", original)
     summary = import_product_codes(path=path, batch_size=10)
     assert (summary.created, summary.unchanged) == (15, 10)
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_pipelined_import_by_a_town_officer_rejects_rows_outside_the_town(org, tmp_path):
+    """The scope check runs in the writer thread too: rows placed in the county (the credit code's
+    division 980101) are rejected with their lines, rows placed in the officer's town are written,
+    across several batches."""
+    lines = product_rows(12).splitlines()
+    header, rows = lines[0] + ",division_code", lines[1:]
+    text = "\n".join([header] + [r + f",{org.t.code if i % 2 else org.a.code}" for i, r in enumerate(rows)])
+    path = write(tmp_path, "codes.csv", text + "\n")
+    assert not connection.in_atomic_block
+    summary = import_product_codes(path=path, batch_size=4, actor=org.officer_t)
+    assert (summary.created, summary.rejected) == (6, 6), summary.line()
+    assert [line for line, _ in summary.errors] == [2, 4, 6, 8, 10, 12]
+    assert not IdentityCode.objects.exclude(product__division=org.t).exists()
