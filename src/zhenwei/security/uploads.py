@@ -33,7 +33,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
@@ -47,6 +47,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ZIP_MAGIC = b"PK\x03\x04"
 _EOCD = b"PK\x05\x06"
+MAX_LINE_CHARS = 1_000_000  # one JSONL record
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 # Markup a browser or interpreter would act on; an image carrying it is a polyglot, not a photo.
 _ACTIVE_MARKUP = re.compile(
@@ -260,7 +261,8 @@ def _binary(source) -> Iterator[IO[bytes]]:
     try:
         yield handle
     finally:
-        handle.seek(0)
+        with suppress(ValueError, OSError):  # a half-read generator may be closed after the upload is
+            handle.seek(0)
 
 
 def _size(handle: IO[bytes]) -> int:
@@ -374,6 +376,11 @@ def check_zip(handle: IO[bytes], size: int, limits: Profile, *, want: str) -> li
     """Refuse a zip container from its directory alone: nothing before or after the archive (a
     polyglot), too many members, encrypted or odd paths, too large or too compressed once inflated,
     or (for workbooks) a sheet that declares more rows or columns than the profile allows."""
+    try:
+        archive = zipfile.ZipFile(handle)
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _refuse(f"压缩结构损坏，不是有效的 XLSX/DOCX（{shown(exc)}）(broken zip)", "invalid") from None
     handle.seek(max(0, size - 22))
     tail = handle.read(22)
     handle.seek(0)
@@ -382,11 +389,6 @@ def check_zip(handle: IO[bytes], size: int, limits: Profile, *, want: str) -> li
             "文件不是干净的 XLSX/DOCX：压缩包后面还附有其他数据（疑似伪装文件）(data after the archive)",
             "polyglot",
         )
-    try:
-        archive = zipfile.ZipFile(handle)
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(f"压缩结构损坏，不是有效的 XLSX/DOCX（{shown(exc)}）(broken zip)", "invalid") from None
     if len(members) > limits.max_members:
         raise _refuse(
             f"压缩包含 {len(members)} 个部件，上限 {limits.max_members} (too many zip entries)", "zip_members"
@@ -588,7 +590,8 @@ def _csv_rows(source, limits: Profile, encoding: str) -> Iterator[tuple[int, lis
                 f"第 {reader.line_num} 行 CSV 格式错误：{shown(exc, 80)} (malformed CSV)", "csv"
             ) from None
         finally:
-            text.detach()
+            with suppress(ValueError, OSError):
+                text.detach()
 
 
 def text_lines(source, *, profile: str | Profile, name: str = "") -> Iterator[tuple[int, str]]:
@@ -602,16 +605,23 @@ def text_lines(source, *, profile: str | Profile, name: str = "") -> Iterator[tu
         with _binary(source) as handle:
             text = io.TextIOWrapper(handle, encoding=checked.encoding, newline="")
             try:
-                for number, line in enumerate(text, start=1):
+                number = 0
+                while line := text.readline(MAX_LINE_CHARS + 1):
+                    number += 1
                     if number > limits.max_rows:
                         raise _too_many_rows(limits)
+                    if len(line) > MAX_LINE_CHARS:
+                        raise _refuse(
+                            f"第 {number} 行超过 {MAX_LINE_CHARS} 个字符上限 (line too long)", "columns"
+                        )
                     yield number, line
             except UnicodeDecodeError:
                 raise _refuse(
                     f"文件含非 {checked.encoding} 编码的字符 (wrong encoding)", "encoding"
                 ) from None
             finally:
-                text.detach()
+                with suppress(ValueError, OSError):
+                    text.detach()
 
     return lines()
 
