@@ -243,7 +243,7 @@ def _refuse(message: str, code: str) -> ValidationError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.0f} MB" if n >= MB else f"{n} 字节"
+    return f"{n / MB:.0f} MB" if n >= MB else f"{n / 1024:.0f} KB"
 
 
 # ---- opening a source -----------------------------------------------------------------------------
@@ -297,11 +297,11 @@ def check_upload(
     declared_size = getattr(source, "size", None)
     cap = limits.byte_cap()
     if isinstance(declared_size, int) and declared_size > cap:
-        raise _refuse(f"文件过大（{_mb(declared_size)}），上限 {_mb(cap)} (file too large)", "too_large")
+        raise _refuse(f"文件过大（{_mb(declared_size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large")
     with _binary(source) as handle:
         size = _size(handle)
         if size > cap:
-            raise _refuse(f"文件过大（{_mb(size)}），上限 {_mb(cap)} (file too large)", "too_large")
+            raise _refuse(f"文件过大（{_mb(size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large")
         head = handle.read(MB)
         if not head.strip(b" \t\r\n\x00").removeprefix(codecs.BOM_UTF8).strip():
             raise _refuse("文件为空 (empty file)", "empty")
