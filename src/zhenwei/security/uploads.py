@@ -127,7 +127,10 @@ def _profiles() -> dict[str, Profile]:
             max_shared_strings=5 * MB,
             max_members=200,
         ),
-        "evidence": Profile(name="evidence", accept=frozenset({"evidence"})),
+        # stored, never parsed: any well-formed workbook or document within the byte and inflate caps
+        "evidence": Profile(
+            name="evidence", accept=frozenset({"evidence"}), max_rows=1_048_576, max_columns=16_384
+        ),
     }
 
 
@@ -154,7 +157,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         "registry import",
         "import",
-        "registry.jobs.import_job_create → table_rows",
+        "registry.jobs.import_job_create → check_upload; importers → table_rows",
         urls=("registry:import-list",),
         fields=("zhenwei.registry.forms.ImportUploadForm.file",),
         importers=("divisions", "product-codes", "certificates", "enterprises", "listings", "lab_results"),
@@ -162,7 +165,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         "report upload",
         "report_form",
-        "reports.uploads.parse_upload → table_rows; evidence_store",
+        "reports.uploads.parse_upload → table_rows; core.files.evidence_store",
         urls=("reports:upload",),
     ),
     EntryPoint(
@@ -179,10 +182,10 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         fields=("zhenwei.cases.forms.EvidenceForm.file",),
     ),
     EntryPoint(
-        "inspection evidence",
+        "inspection photos and evidence",
         "evidence",
         "core.files.evidence_store",
-        urls=("inspections:inspection-new", "inspections:inspection-evidence", "api:inspection-evidence"),
+        urls=("inspections:inspection-create", "inspections:inspection-evidence", "api:inspection-evidence"),
         fields=(
             "zhenwei.inspections.forms.InspectionForm.photo",
             "zhenwei.inspections.forms.EvidenceForm.file",
@@ -191,25 +194,25 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
     EntryPoint(
         "tip attachments",
         "evidence",
-        "core.files.evidence_store",
-        urls=("tips:hotline-new", "portal-tips:tip-new", "api:tip-submit", "api:tip-hotline"),
+        "core.files.evidence_store (tips.services.tip_submit)",
+        urls=("tips:new", "tips_public:new", "api:tip-list", "api:tips-public-create"),
         fields=("zhenwei.tips.forms.TipForm.attachments",),
     ),
     EntryPoint(
-        "joint operation photos and publicity material",
+        "joint enforcement photos and publicity material",
         "evidence",
         "core.files.evidence_store",
-        urls=("joint:photo-new", "joint:publicity-new", "joint:operation-photo"),
+        urls=("joint:destruction-detail", "joint:publicity-new", "joint:publicity-detail"),
         fields=("zhenwei.joint.forms.PhotoForm.file", "zhenwei.joint.forms.PublicityForm.material"),
     ),
     EntryPoint(
         "web-watch screenshots",
         "evidence",
         "core.files.evidence_store",
-        urls=("webwatch:finding-detail", "api:webwatch-finding-evidence"),
+        urls=("webwatch:site-detail", "api:webwatch-site-evidence"),
         fields=(
             "zhenwei.webwatch.forms.EvidenceForm.file",
-            "zhenwei.webwatch.api.EvidenceUploadSerializer.file",
+            "zhenwei.webwatch.api.SiteEvidenceUploadSerializer.file",
         ),
     ),
 )
@@ -297,7 +300,9 @@ def check_upload(
     declared_size = getattr(source, "size", None)
     cap = limits.byte_cap()
     if isinstance(declared_size, int) and declared_size > cap:
-        raise _refuse(f"文件过大（{_mb(declared_size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large")
+        raise _refuse(
+            f"文件过大（{_mb(declared_size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large"
+        )
     with _binary(source) as handle:
         size = _size(handle)
         if size > cap:
