@@ -119,7 +119,7 @@ def _read_rows(upload, filename: str) -> list[Row]:
         if not any(_cell_text(v) for v in values):
             continue
         if len(rows) >= limit:
-            raise ValidationError(f"一次最多核查 {limit} 行，请拆分文件")
+            raise ValidationError(f"一次最多核查 {limit} 行（行上限），请拆分文件 (too many rows)")
 
         cells = {key: _cell_text(values[i]) if i < len(values) else "" for key, i in header.items()}
         rows.append(Row(line=line, name=cells["name"], id_number=cells["id"].upper(), number=cells["number"]))

@@ -92,8 +92,9 @@ def xlsx_rows(rows: Iterable[Iterable[str]]) -> bytes:
 
 @cache
 def zip_bomb() -> bytes:
-    """~400 KB on disk; its one sheet inflates to 384 MB of the same cell, repeated."""
-    block = _row(1, ["炸弹" * 50]) * 2000
+    """~1.5 MB on disk; its one sheet inflates to 384 MB: about 2.3 million rows of the same cell."""
+    # rows without r="…": openpyxl numbers them itself, so every copy is a new row of the sheet
+    block = ('<row><c t="inlineStr"><is><t>' + "炸弹" * 50 + "</t></is></c></row>").encode() * 2000
     repeat = BOMB_INFLATED // len(block)
     return xlsx_from_chunks(block for _ in range(repeat))
 
@@ -131,10 +132,12 @@ def hostile_set() -> dict[str, tuple[str, bytes, str, tuple[str, ...]]]:
     garbage = random.Random(0).randbytes(64 * 1024)
     html_zip = small_xlsx() + b"<html><script>alert(1)</script></html>"
     zip_after_html = b"<html><script>alert(1)</script></html>" + small_xlsx()
-    png_script = PNG_1x1[:-12] + b"\x00\x00\x00\x1etEXtc\x00<script>alert(1)</script>\x00\x00\x00\x00" + PNG_1x1[-12:]
+    png_script = (
+        PNG_1x1[:-12] + b"\x00\x00\x00\x1etEXtc\x00<script>alert(1)</script>\x00\x00\x00\x00" + PNG_1x1[-12:]
+    )
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return {
-        "empty": ("empty.xlsx", b"", xlsx, ("为空", "empty")),
+        "empty": ("empty.xlsx", b"", xlsx, ("为空", "空文件", "empty")),
         "garbage": ("garbage.xlsx", garbage, xlsx, ("XLSX", "二进制", "类型", "type")),
         "zip bomb": ("bomb.xlsx", zip_bomb(), xlsx, ("压缩炸弹", "zip bomb", "inflated")),
         "300k rows (xlsx)": ("rows.xlsx", rows_300k_xlsx(), xlsx, ("行上限", "rows", "解压后", "类型")),
@@ -153,5 +156,10 @@ def hostile_set() -> dict[str, tuple[str, bytes, str, tuple[str, ...]]]:
         ),
         "polyglot (zip + HTML)": ("poly.xlsx", html_zip, xlsx, ("伪装", "polyglot", "data after")),
         "polyglot (HTML + zip)": ("poly2.xlsx", zip_after_html, xlsx, ("XLSX", "网页", "HTML", "类型")),
-        "polyglot (image with script)": ("photo.png", png_script, "image/png", ("脚本", "script", "XLSX", "二进制")),
+        "polyglot (image with script)": (
+            "photo.png",
+            png_script,
+            "image/png",
+            ("脚本", "script", "XLSX", "二进制"),
+        ),
     }
