@@ -528,45 +528,67 @@ def _too_many_columns(line: int, count: int, limits: Profile) -> ValidationError
 
 
 def _xlsx_rows(source, limits: Profile, *, data_only: bool) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The first sheet's rows, one at a time. openpyxl's own read-only workbook scans every sheet
+    whole at open when it lacks a <dimension> (and keeps an element per row while doing so), so
+    the workbook parts are read with its ExcelReader and the sheet with its WorkSheetParser."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
 
+    broken = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError, AttributeError)
     with _binary(source) as handle:
         try:
-            workbook = load_workbook(handle, read_only=True, data_only=data_only)
-        except (
-            InvalidFileException,
-            zipfile.BadZipFile,
-            KeyError,
-            OSError,
-            ValueError,
-            TypeError,
-            EOFError,
-        ) as exc:
+            reader = ExcelReader(handle, read_only=True, data_only=data_only)
+            reader.read_manifest()
+            reader.read_strings()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = [
+                rel.target
+                for _sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+            ]
+        except broken as exc:
             raise _refuse(
                 f"文件不是有效的 XLSX 工作簿（{exc.__class__.__name__}）(broken workbook)", "invalid"
             ) from None
         try:
-            if not workbook.worksheets:
+            if not sheets:
                 raise _refuse("工作簿中没有工作表 (no sheet)", "invalid")
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # a lying <dimension> must not pad every row
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if line > limits.max_rows:
-                    raise _too_many_rows(limits)
-                cells = list(row)
-                if len(cells) > limits.max_columns:
-                    while cells and cells[-1] in (None, ""):
-                        cells.pop()
-                    if len(cells) > limits.max_columns:
-                        raise _too_many_columns(line, len(cells), limits)
-                yield line, cells
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, EOFError, OSError) as exc:
+            workbook = reader.wb
+            with reader.archive.open(sheets[0]) as sheet:
+                parser = WorkSheetParser(
+                    sheet,
+                    reader.shared_strings,
+                    data_only=data_only,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                line = 0
+                for index, cells in parser.parse():
+                    while line + 1 < index:  # rows absent from the source are empty rows
+                        line += 1
+                        if line > limits.max_rows:
+                            raise _too_many_rows(limits)
+                        yield line, []
+                    line += 1
+                    if line > limits.max_rows:
+                        raise _too_many_rows(limits)
+                    values: dict[int, object] = {}
+                    for cell in cells:
+                        if cell["value"] is None or cell["value"] == "":
+                            continue
+                        if cell["column"] > limits.max_columns:
+                            raise _too_many_columns(line, cell["column"], limits)
+                        values[cell["column"]] = cell["value"]
+                    yield line, [values.get(c) for c in range(1, max(values, default=0) + 1)]
+        except broken as exc:
             raise _refuse(
                 f"XLSX 工作簿读取失败（文件损坏：{exc.__class__.__name__}）(broken workbook)", "invalid"
             ) from None
         finally:
-            workbook.close()
+            reader.archive.close()
 
 
 def _csv_rows(source, limits: Profile, encoding: str) -> Iterator[tuple[int, list]]:
