@@ -15,7 +15,7 @@ A refusal is a django ValidationError whose message names the limit (Chinese fir
 brackets) and whose ``code`` starts with ``upload_``; cell or file content quoted in a message goes
 through ``shown()``, so it is short and has no control characters (templates escape the rest).
 
-``ENTRY_POINTS`` lists every place a file enters (URL names, form and serializer file fields,
+``ENTRY_POINTS`` (in ``upload_entry_points``) lists every place a file enters (URL names, form and serializer file fields,
 importer kinds) with the profile it uses; ``security/tests/test_uploads.py`` discovers file-taking
 views, fields and importers from the URL resolver, the form and serializer classes and the importer
 registry, and fails if one is missing here.
@@ -41,6 +41,22 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from .upload_entry_points import ENTRY_POINTS, EntryPoint
+
+__all__ = [
+    "ENTRY_POINTS",
+    "EntryPoint",
+    "Profile",
+    "cell_text",
+    "check_upload",
+    "check_zip",
+    "limits_for",
+    "shown",
+    "sniff",
+    "table_rows",
+    "text_lines",
+]
 
 MB = 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,84 +154,6 @@ def limits_for(name: str | Profile, **overrides) -> Profile:
     """The named profile, read from settings now (tests override settings), with overrides."""
     found = name if isinstance(name, Profile) else _profiles()[name]
     return replace(found, **overrides) if overrides else found
-
-
-@dataclass(frozen=True)
-class EntryPoint:
-    """One place a file enters: URL names, form/serializer fields ("module.Class.field") and
-    importer kinds that share a profile and the guarded function they reach."""
-
-    name: str
-    profile: str
-    reaches: str  # the guarded function the file is opened by
-    urls: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
-    importers: tuple[str, ...] = ()
-
-
-ENTRY_POINTS: tuple[EntryPoint, ...] = (
-    EntryPoint(
-        "registry import",
-        "import",
-        "registry.jobs.import_job_create → check_upload; importers → table_rows",
-        urls=("registry:import-list",),
-        fields=("zhenwei.registry.forms.ImportUploadForm.file",),
-        importers=("divisions", "product-codes", "certificates", "enterprises", "listings", "lab_results"),
-    ),
-    EntryPoint(
-        "report upload",
-        "report_form",
-        "reports.uploads.parse_upload → table_rows; core.files.evidence_store",
-        urls=("reports:upload",),
-    ),
-    EntryPoint(
-        "bulk certificate check",
-        "bulk_check",
-        "verify.bulk.bulk_check → table_rows",
-        urls=("verify:bulk", "api:verify-bulk"),
-    ),
-    EntryPoint(
-        "case evidence",
-        "evidence",
-        "core.files.evidence_store",
-        urls=("cases:case-evidence", "api:case-evidence"),
-        fields=("zhenwei.cases.forms.EvidenceForm.file",),
-    ),
-    EntryPoint(
-        "inspection photos and evidence",
-        "evidence",
-        "core.files.evidence_store",
-        urls=("inspections:inspection-create", "inspections:inspection-evidence", "api:inspection-evidence"),
-        fields=(
-            "zhenwei.inspections.forms.InspectionForm.photo",
-            "zhenwei.inspections.forms.EvidenceForm.file",
-        ),
-    ),
-    EntryPoint(
-        "tip attachments",
-        "evidence",
-        "core.files.evidence_store (tips.services.tip_submit)",
-        urls=("tips:new", "tips_public:new", "api:tip-list", "api:tips-public-create"),
-        fields=("zhenwei.tips.forms.TipForm.attachments",),
-    ),
-    EntryPoint(
-        "joint enforcement photos and publicity material",
-        "evidence",
-        "core.files.evidence_store",
-        urls=("joint:destruction-detail", "joint:publicity-new", "joint:publicity-detail"),
-        fields=("zhenwei.joint.forms.PhotoForm.file", "zhenwei.joint.forms.PublicityForm.material"),
-    ),
-    EntryPoint(
-        "web-watch screenshots",
-        "evidence",
-        "core.files.evidence_store",
-        urls=("webwatch:site-detail", "api:webwatch-site-evidence"),
-        fields=(
-            "zhenwei.webwatch.forms.EvidenceForm.file",
-            "zhenwei.webwatch.api.SiteEvidenceUploadSerializer.file",
-        ),
-    ),
-)
 
 
 def sniff(head: bytes) -> str | None:
