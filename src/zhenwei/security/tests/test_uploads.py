@@ -387,22 +387,37 @@ HTTP = {
     "api:case-evidence": _post_api_case_evidence,
     "cases:case-evidence": _post_case_evidence,
 }
-# URLs whose file goes to a service that stores it through core.files.evidence_store; the
-# evidence profile is tried with the whole hostile set above and through evidence_store below.
+# URLs whose file goes to a service that stores it through core.files.evidence_store (checked
+# below from the code: the view calls the service, the service calls evidence_store); the evidence
+# profile is tried with the whole hostile set above and through evidence_store below.
 REACHED_BY_SERVICE = {
-    "inspections:inspection-create": "inspections.services.inspection_evidence_add → evidence_store",
-    "inspections:inspection-evidence": "inspections.services.inspection_evidence_add → evidence_store",
-    "api:inspection-evidence": "inspections.services.inspection_evidence_add → evidence_store",
-    "tips:new": "tips.services.tip_submit → evidence_store",
-    "tips_public:new": "tips.services.tip_submit → evidence_store",
-    "api:tip-list": "tips.services.tip_submit → evidence_store",
-    "api:tips-public-create": "tips.services.tip_submit → evidence_store",
-    "joint:destruction-detail": "joint.services → evidence_store",
-    "joint:publicity-new": "joint.services → evidence_store",
-    "joint:publicity-detail": "joint.services → evidence_store",
-    "webwatch:site-detail": "webwatch.services.site_evidence_add → evidence_store",
-    "api:webwatch-site-evidence": "webwatch.services.site_evidence_add → evidence_store",
+    "inspections:inspection-create": "zhenwei.inspections.services.inspection_evidence_add",
+    "inspections:inspection-evidence": "zhenwei.inspections.services.inspection_evidence_add",
+    "api:inspection-evidence": "zhenwei.inspections.services.inspection_evidence_add",
+    "tips:new": "zhenwei.tips.services.tip_submit",
+    "tips_public:new": "zhenwei.tips.services.tip_submit",
+    "api:tip-list": "zhenwei.tips.services.tip_submit",
+    "api:tips-public-create": "zhenwei.tips.services.tip_submit",
+    "joint:destruction-detail": "zhenwei.joint.services.destruction_add_photo",
+    "joint:publicity-new": "zhenwei.joint.services.publicity_attach",
+    "joint:publicity-detail": "zhenwei.joint.services.publicity_attach",
+    "webwatch:site-detail": "zhenwei.webwatch.services.site_evidence_add",
+    "api:webwatch-site-evidence": "zhenwei.webwatch.services.site_evidence_add",
 }
+
+
+@pytest.mark.parametrize("url_name", sorted(REACHED_BY_SERVICE))
+def test_each_service_reached_url_calls_a_service_that_stores_through_evidence_store(url_name):
+    dotted = REACHED_BY_SERVICE[url_name]
+    module, function = dotted.rsplit(".", 1)
+    service = getattr(importlib.import_module(module), function)
+    assert re.search(r"\bevidence_store\(", inspect.getsource(service)), (
+        f"{dotted} does not call evidence_store"
+    )
+    callbacks = [cb for name, cb in _url_views() if name == url_name]
+    assert any(re.search(rf"\b{function}\(", src) for cb in callbacks for src in _view_sources(cb)), (
+        f"{url_name} does not call {dotted}"
+    )
 
 
 def test_every_registered_url_is_tried_over_http_or_through_its_service():
