@@ -304,6 +304,8 @@ def case_evidence(request, pk: int):
             messages.success(request, "证据已上传")
         except ValidationError as exc:
             _errors(request, exc)
+    else:  # an empty or missing file: say so instead of redirecting silently
+        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
     return _back(case)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+
+from zhenwei.security.uploads import cell_text, shown, table_rows
 
 from .access import is_system_actor, user_scope
 from .audit import audit_create, audit_record, audit_update, snapshot
@@ -81,31 +81,22 @@ class ImportSummary:
         )
 
 
-def _read_division_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise ValidationError(f"CSV 表头无法解析：{exc}") from None
+def _read_division_rows(rows: Iterator[tuple[int, list]]) -> Iterable[tuple[int, dict[str, str]]]:
+    header = next(rows, (0, None))[1]
     if header is None:
         raise ValidationError("文件为空")
+    header = [cell_text(h) for h in header]
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     try:
         code_i = next(i for i, h in enumerate(names) if h in CODE_HEADERS)
         name_i = next(i for i, h in enumerate(names) if h in NAME_HEADERS)
     except StopIteration:
         raise ValidationError(
-            f"表头应包含 code 和 name 列（或“区划代码”“名称”），实际为：{', '.join(header)}"
+            f"表头应包含 code 和 name 列（或“区划代码”“名称”），实际为：{shown(', '.join(header), 120)}"
         ) from None
     parent_i = next((i for i, h in enumerate(names) if h in PARENT_HEADERS), None)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ValidationError(f"第 {reader.line_num} 行 CSV 格式错误：{exc}") from None
-        line_no = reader.line_num
+    for line_no, cells in rows:
+        row = [cell_text(c) for c in cells]
         if not any(cell.strip() for cell in row):
             continue
 
@@ -123,17 +114,11 @@ def division_import(*, path: Path | str, actor=None) -> ImportSummary:
         raise PermissionDenied(
             "行政区划只能由平台管理员导入 (divisions are imported by platform administrators)"
         )
-    raw = Path(path).read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise ValidationError("文件不是 UTF-8 或 GB18030 编码的 CSV") from None
+    # Opened, checked and streamed by the one upload guard (CSV in UTF-8/GB18030, or XLSX).
+    rows = table_rows(Path(path), profile="import")
     summary = ImportSummary()
     parsed: list[tuple[int, str, str, str, str]] = []
-    for line_no, row in _read_division_rows(text):
+    for line_no, row in _read_division_rows(rows):
         summary.read += 1
         if not row["name"]:
             summary.reject(line_no, "名称为空")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from zhenwei.core.access import ScopeCheck
 from zhenwei.core.services import ImportSummary
+from zhenwei.security.uploads import shown, table_rows
 
 from .choices import SampleResult
 from .models import Sample
@@ -40,27 +41,25 @@ def _date(value) -> dt.date | None:
 
 def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
     """Read an XLSX with columns 样品编号, 检验结论 (合格/不合格), 结论日期, 报告编号, 不合格项目."""
-    from openpyxl import load_workbook
-
     from .services import sample_result
 
     summary = ImportSummary()
     scope = ScopeCheck(actor)
-    try:
-        wb = load_workbook(Path(path), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001
-        raise ValidationError(f"无法读取 XLSX 文件：{exc}") from None
-    rows = wb.active.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
+    # Opened, checked (size, zip directory, caps) and streamed by the one upload guard.
+    lines = table_rows(Path(path), profile="import")
+    first = next(lines, None)
+    if not first or not first[1]:
         raise ValidationError("文件为空")
+    header = first[1]
     names = [str(h or "").strip().lower() for h in header]
     index = {}
     for key, options in HEADERS.items():
         index[key] = next((i for i, h in enumerate(names) if h in {o.lower() for o in options}), None)
     if index["number"] is None or index["result"] is None:
-        raise ValidationError(f"表头须包含“样品编号”和“检验结论”，实际为：{', '.join(map(str, header))}")
-    for line, row in enumerate(rows, start=2):
+        raise ValidationError(
+            f"表头须包含“样品编号”和“检验结论”，实际为：{shown(', '.join(map(str, header)), 120)}"
+        )
+    for line, row in lines:
         if not row or all(c in (None, "") for c in row):
             continue
         summary.read += 1
@@ -72,19 +71,19 @@ def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
         number = str(cell("number") or "").strip()
         sample = Sample.objects.select_related("inspection").filter(number=number).first()
         if sample is None:
-            summary.reject(line, f"样品编号 {number} 不存在")
+            summary.reject(line, f"样品编号 {shown(number)} 不存在")
             continue
         if scope.outside({sample.inspection.division_id}):  # cached per division: no query per row
-            summary.reject(line, f"样品 {number} 属于其他辖区，导入人无权录入结论")
+            summary.reject(line, f"样品 {shown(number)} 属于其他辖区，导入人无权录入结论")
             continue
         result = RESULT_WORDS.get(str(cell("result") or "").strip().lower())
         if result is None:
-            summary.reject(line, f"检验结论“{cell('result')}”应为合格或不合格")
+            summary.reject(line, f"检验结论“{shown(cell('result'))}”应为合格或不合格")
             continue
         try:
             result_on = _date(cell("result_on"))
         except ValueError:
-            summary.reject(line, f"结论日期“{cell('result_on')}”无法识别")
+            summary.reject(line, f"结论日期“{shown(cell('result_on'))}”无法识别")
             continue
         if sample.result == result and (result_on is None or sample.result_on == result_on):
             summary.unchanged += 1

@@ -420,6 +420,8 @@ def inspection_evidence(request, pk: int):
             messages.success(request, "已上传")
         except ValidationError as exc:
             _errors(request, exc)
+    else:  # an empty or missing file: say so instead of redirecting silently
+        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
     return redirect("inspections:inspection-detail", pk=pk)
 
 

@@ -10,8 +10,6 @@ After loading, every new or changed listing is checked and suspicious sellers ge
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -33,6 +31,7 @@ from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
 from zhenwei.core.services import ImportSummary
 from zhenwei.core.text import normalize
+from zhenwei.security.uploads import cell_text, check_upload, shown, table_rows, text_lines
 
 from .checks import infer_category
 from .models import Listing
@@ -73,49 +72,43 @@ class ListingImportSummary(ImportSummary):
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row with canonical keys), read one line at a time."""
-    with path.open("rb") as raw:
-        head = raw.read(4096)
-    encoding = "utf-8-sig"
-    try:
-        # Incremental: a multi-byte character cut at the end of the sample is not an error.
-        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    is_jsonl = path.suffix.lower() in {".jsonl", ".ndjson", ".json"} or head.lstrip().startswith(b"{")
-    with path.open("r", encoding=encoding, newline="") as handle:
-        if is_jsonl:
-            for line_no, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield line_no, {"__error__": f"不是有效的 JSON：{exc.msg}"}
-                    continue
-                if not isinstance(data, dict):
-                    yield line_no, {"__error__": "每行应是一个 JSON 对象"}
-                    continue
-                yield (
-                    line_no,
-                    {
-                        _LOOKUP.get(str(k).strip().lower(), str(k)): "" if v is None else str(v)
-                        for k, v in data.items()
-                    },
-                )
-        else:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                raise ValidationError("文件为空")
-            keys = [_LOOKUP.get(h.strip().lstrip("\ufeff").lower(), h.strip()) for h in header]
-            missing = [k for k in ("platform", "seller_id", "title") if k not in keys]
-            if missing:
-                raise ValidationError(f"表头缺少列：{', '.join(missing)}（实际为：{', '.join(header)}）")
-            for line_no, row in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in row):
-                    continue
-                yield line_no, {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(keys)}
+    """(line number, row with canonical keys), read one line at a time. The file is opened, checked
+    and streamed by the one upload guard (profile "import"): CSV or JSONL in UTF-8/GB18030, or XLSX."""
+    checked = check_upload(path, profile="import")
+    if checked.kind == "jsonl" or path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
+        for line_no, line in text_lines(path, profile="import"):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                yield line_no, {"__error__": f"不是有效的 JSON：{shown(getattr(exc, 'msg', exc))}"}
+                continue
+            if not isinstance(data, dict):
+                yield line_no, {"__error__": "每行应是一个 JSON 对象"}
+                continue
+            yield (
+                line_no,
+                {
+                    _LOOKUP.get(str(k).strip().lower(), str(k)): "" if v is None else str(v)
+                    for k, v in data.items()
+                },
+            )
+        return
+    rows = table_rows(path, profile="import")
+    first = next(rows, None)
+    if first is None:
+        raise ValidationError("文件为空")
+    header = [cell_text(h) for h in first[1]]
+    keys = [_LOOKUP.get(h.strip().lstrip("\ufeff").lower(), h.strip()) for h in header]
+    missing = [k for k in ("platform", "seller_id", "title") if k not in keys]
+    if missing:
+        raise ValidationError(f"表头缺少列：{', '.join(missing)}（实际为：{shown(', '.join(header), 120)}）")
+    for line_no, cells in rows:
+        row = [cell_text(c) for c in cells]
+        if not any(cell.strip() for cell in row):
+            continue
+        yield line_no, {k: (row[i].strip() if i < len(row) else "") for i, k in enumerate(keys)}
 
 
 def _parse_time(value: str) -> dt.datetime | None:

@@ -408,6 +408,8 @@ def import_list(request):
             "kinds": ImportKind.choices,
             "can_import": user_scope(request.user).can("change"),
         },
+        # a refused upload (form error or the upload guard) answers 400, the page says why
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,19 +1,24 @@
 """Reading a filled-in XLSX form back (divisions not on the platform): every problem is reported
-with the cell it is in, all at once, and nothing is stored unless the whole form is valid."""
+with the cell it is in, all at once, and nothing is stored unless the whole form is valid. The file
+is opened only by the upload guard (``zhenwei.security.uploads``, profile "report_form": size,
+zip directory, rows and columns), streamed read-only; cell text quoted in a message is shortened."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from openpyxl.utils import get_column_letter
+
+from zhenwei.security.uploads import shown, table_rows
 
 from .choices import Column, RowKind
 from .exports import META_COLUMN
 from .models import ReportTemplate
 
+MAX_ERRORS = 50
 UNIT_RE = re.compile(r"[（(]\s*([^（）()]+?)\s*[)）]\s*$")
 
 
@@ -29,24 +34,42 @@ def _norm(text) -> str:
     return re.sub(r"\s+", "", str(text or ""))
 
 
-def parse_upload(*, fileobj, template: ReportTemplate) -> ParsedForm:
-    from openpyxl import load_workbook
+class _Sheet:
+    """The first sheet of the form, read once through the upload guard (read-only, streamed, capped
+    at the "report_form" profile's rows and columns), addressable like openpyxl's ``ws.cell``."""
 
+    def __init__(self, fileobj, name: str):
+        self.grid: list[list] = [
+            list(cells)
+            for _line, cells in table_rows(fileobj, profile="report_form", name=name, data_only=False)
+        ]
+        self.max_row = len(self.grid)
+
+    def cell(self, *, row: int, column: int) -> _Cell:
+        cells = self.grid[row - 1] if 0 < row <= self.max_row else []
+        return _Cell(cells[column - 1] if column <= len(cells) else None, f"{get_column_letter(column)}{row}")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: object
+    coordinate: str
+
+
+def parse_upload(*, fileobj, template: ReportTemplate, name: str = "") -> ParsedForm:
     fileobj.seek(0)
-    try:
-        wb = load_workbook(fileobj, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(f"不是有效的 XLSX 文件 (not an XLSX workbook): {exc}") from None
-    ws = wb.worksheets[0]
+    ws = _Sheet(fileobj, name)
     marker = str(ws.cell(row=1, column=META_COLUMN).value or "")
     title = _norm(ws.cell(row=1, column=1).value)
     if marker.startswith("zhenwei:"):
         slug = marker.split(":", 1)[1]
         if slug != template.slug:
-            raise ValidationError(f"模板不符：上传的是“{slug}”，应为“{template.slug}”（{template.title}）")
+            raise ValidationError(
+                f"模板不符：上传的是“{shown(slug)}”，应为“{template.slug}”（{template.title}）"
+            )
     elif title != _norm(template.title):
         raise ValidationError(
-            f"模板不符：A1 表名为“{ws.cell(row=1, column=1).value or ''}”，应为“{template.title}”（请使用平台导出的空表填写）"
+            f"模板不符：A1 表名为“{shown(ws.cell(row=1, column=1).value or '')}”，应为“{template.title}”（请使用平台导出的空表填写）"
         )
     rows = {r.code: r for r in template.rows.all()}
     by_label = {_norm(r.label): r for r in rows.values() if r.kind == RowKind.NUMBER}
@@ -81,7 +104,7 @@ def parse_upload(*, fileobj, template: ReportTemplate) -> ParsedForm:
         match = UNIT_RE.search(str(label_cell.value or ""))
         if match and row.unit and match.group(1) != row.unit:
             errors.append(
-                f"{label_cell.coordinate}：“{row.label}”的单位应为“{row.unit}”，表中为“{match.group(1)}”"
+                f"{label_cell.coordinate}：“{row.label}”的单位应为“{row.unit}”，表中为“{shown(match.group(1))}”"
             )
         values: dict[str, str] = {}
         for col, column in ((4, Column.MONTH), (5, Column.CUMULATIVE)):
@@ -98,13 +121,13 @@ def parse_upload(*, fileobj, template: ReportTemplate) -> ParsedForm:
                 if not number.is_finite():
                     raise InvalidOperation
             except (InvalidOperation, ValueError):
-                errors.append(f"{cell.coordinate}：“{raw}”不是数字（{row.label}，{row.unit}）")
+                errors.append(f"{cell.coordinate}：“{shown(raw)}”不是数字（{row.label}，{row.unit}）")
                 continue
             if number < 0:
-                errors.append(f"{cell.coordinate}：不能为负数（{row.label}：{raw}）")
+                errors.append(f"{cell.coordinate}：不能为负数（{row.label}：{shown(raw)}）")
                 continue
             if row.unit not in ("元", "万元") and number != number.to_integral_value():
-                errors.append(f"{cell.coordinate}：“{row.label}”以“{row.unit}”计，应为整数（{raw}）")
+                errors.append(f"{cell.coordinate}：“{row.label}”以“{row.unit}”计，应为整数（{shown(raw)}）")
                 continue
             values[column] = str(number)
         if (
@@ -118,5 +141,7 @@ def parse_upload(*, fileobj, template: ReportTemplate) -> ParsedForm:
     if missing:
         errors.append("缺少以下行：" + "、".join(missing[:10]) + ("……" if len(missing) > 10 else ""))
     if errors:
+        if len(errors) > MAX_ERRORS:  # the answer stays small whatever the file holds
+            errors = [*errors[:MAX_ERRORS], f"……另有 {len(errors) - MAX_ERRORS} 处问题 (and more)"]
         raise ValidationError(errors)
     return parsed

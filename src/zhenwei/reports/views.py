@@ -405,7 +405,11 @@ def upload_page(request):
             else:
                 messages.success(request, "上传成功，已计入汇总")
                 return redirect(_form_url(template.slug, division.code, report.month))
-    return render(request, "reports/upload.html", {"templates": templates, "divisions": divisions})
+    # a refused upload answers 400; the page lists why
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "reports/upload.html", {"templates": templates, "divisions": divisions}, status=status
+    )
 
 
 @login_required

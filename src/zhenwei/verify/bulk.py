@@ -3,17 +3,14 @@ verdicts out. Certificates are fetched in batches (one query per 500 numbers, ne
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
@@ -23,6 +20,7 @@ from zhenwei.registry.choices import CertificateKind, CertificateStatus
 from zhenwei.registry.models import Certificate
 from zhenwei.registry.validators import holder_id_hash
 from zhenwei.security.exports import safe_cell
+from zhenwei.security.uploads import table_rows
 
 from . import conf
 from .services import _certificate_number, names_match
@@ -104,31 +102,14 @@ def _column_map(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _read_rows(data: bytes, filename: str) -> list[Row]:
-    """Rows of a CSV (UTF-8 or GB18030) or XLSX file; raises ValidationError for anything else."""
-    if data[:2] == b"PK":
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ValidationError(f"无法读取 XLSX 文件：{exc}") from None
-        sheet = workbook.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
-    else:
-        if b"\x00" in data[:4096]:
-            raise ValidationError("文件不是 CSV 或 XLSX（含二进制内容）")
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError("无法识别 CSV 文件的编码（应为 UTF-8 或 GBK）")
-        iterator = csv.reader(io.StringIO(text))
+def _read_rows(upload, filename: str) -> list[Row]:
+    """Rows of a CSV (UTF-8 or GB18030) or XLSX file, streamed through the upload guard (profile
+    "bulk_check": size, zip directory, row and column caps); ValidationError for anything else."""
+    iterator = table_rows(upload, profile="bulk_check", name=filename)
     header = None
     rows: list[Row] = []
     limit = conf.bulk_max_rows()
-    for line, values in enumerate(iterator, start=1):
+    for line, values in iterator:
         values = list(values or [])
         if header is None:
             if not any(_cell_text(v) for v in values):
@@ -138,7 +119,7 @@ def _read_rows(data: bytes, filename: str) -> list[Row]:
         if not any(_cell_text(v) for v in values):
             continue
         if len(rows) >= limit:
-            raise ValidationError(f"一次最多核查 {limit} 行，请拆分文件")
+            raise ValidationError(f"一次最多核查 {limit} 行（行上限），请拆分文件 (too many rows)")
 
         cells = {key: _cell_text(values[i]) if i < len(values) else "" for key, i in header.items()}
         rows.append(Row(line=line, name=cells["name"], id_number=cells["id"].upper(), number=cells["number"]))
@@ -258,14 +239,8 @@ def result_filename() -> str:
 def bulk_check(*, upload, actor, today: dt.date | None = None) -> BulkResult:
     """Check every row of an uploaded staff list; returns the verdicts and the XLSX to send back."""
     today = today or timezone.localdate()
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件过大（上限 {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB）")
-    data = upload.read()
-    if not data:
-        raise ValidationError("文件为空")
     filename = getattr(upload, "name", "") or "upload"
-    rows = _read_rows(data, filename)
+    rows = _read_rows(upload, filename)
     if not rows:
         raise ValidationError("文件中没有数据行")
     _judge(rows, today=today)

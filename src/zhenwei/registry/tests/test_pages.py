@@ -178,16 +178,12 @@ def test_upload_runs_import_task_and_offers_rejected_rows(officer, org):
 
 
 @pytest.mark.django_db
-def test_upload_of_garbage_fails_the_job_with_a_message(officer, org):
+def test_upload_of_garbage_is_refused_before_anything_is_stored(officer, org):
+    # The upload guard refuses it at the upload (400, the page says why); no job, no stored file.
     upload = SimpleUploadedFile("x.csv", bytes(range(256)) * 10, content_type="text/csv")
-    officer.post("/staff/registry/imports/", {"kind": "product-codes", "file": upload})
-    job = ImportJob.objects.get()
-    if job.status == "pending":
-        from zhenwei.registry.jobs import run_import_job
-
-        run_import_job.call(job.pk)
-    job.refresh_from_db()
-    assert job.status == "failed" and "二进制" in job.message
+    response = officer.post("/staff/registry/imports/", {"kind": "product-codes", "file": upload})
+    assert response.status_code == 400 and "二进制" in response.content.decode()
+    assert not ImportJob.objects.exists()
 
 
 @pytest.mark.django_db
