@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: demo install install-dev migrate serve test test-pg test-e2e fuzz-api faults load lint format messages bench clean
+.PHONY: demo install install-dev migrate serve test test-dates test-pg test-e2e fuzz-api faults load lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ demo: install
 test: install-dev
 	$(BIN)/zhenwei makemigrations --check --dry-run > /dev/null || (echo "models changed without a migration"; exit 1)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-dates
+
+# The tests marked `dates` again with the clock frozen (Asia/Shanghai) at a month-end and on New
+# Year's Eve a minute before midnight, so the suite passes on any date, not only today's.
+TEST_DATES ?= 2027-01-31 2027-12-31T23:59
+test-dates: install-dev
+	@for at in $(TEST_DATES); do \
+		echo "tests marked dates at $$at"; \
+		ZHENWEI_TEST_TODAY=$$at $(BIN)/python -m pytest -m dates -p no:warnings $(PYTEST_ARGS) || exit 1; \
+	done
 
 test-pg: install-dev
 	ZHENWEI_DATABASE_URL=$${ZHENWEI_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)

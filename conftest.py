@@ -7,11 +7,40 @@ Each of P, A, B and T has a market-supervision department and an emergency depar
 office_p (campaign office at P), officer_a, officer_b, inspector_a, hotline_a, viewer_a, officer_t, admin.
 """
 
+import datetime as dt
+import os
 from types import SimpleNamespace
 
 import pytest
 
 from zhenwei.core.choices import DivisionLevel, Role
+
+
+def _test_today(value: str) -> dt.datetime:
+    """``ZHENWEI_TEST_TODAY``: ``2027-01-31`` (noon) or ``2027-12-31T23:59``, local time (settings.TIME_ZONE)."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    moment = dt.datetime.fromisoformat(value if "T" in value or " " in value else f"{value}T12:00")
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+@pytest.fixture(autouse=True)
+def _dates_frozen(request):
+    """Tests marked ``dates`` run with the clock frozen at ``ZHENWEI_TEST_TODAY`` when it is set
+    (``make test-dates`` runs them at a month-end and on New Year's Eve); otherwise at the real date.
+
+    Python's clock only (Django's ``timezone.now()``/``localdate()``, ``datetime``, ``time``): the
+    database's own ``now()`` is not moved, and the code does not use it."""
+    value = os.environ.get("ZHENWEI_TEST_TODAY", "").strip()
+    if not value or request.node.get_closest_marker("dates") is None:
+        yield None
+        return
+    from freezegun import freeze_time
+
+    with freeze_time(_test_today(value)) as frozen:
+        yield frozen
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 # serialized_rollback: the rows that data migrations seed (categories, checklists, report
 # templates) survive the flush between browser tests.
@@ -141,8 +142,8 @@ def test_public_certificate_check_by_uploading_its_qr_image(live_server, page, s
             "holder_name": "张小三",
             "holder_id_number": make_id_number(11),
             "authority": "测试市应急管理局",
-            "issued_on": dt.date(2024, 5, 1),
-            "expires_on": dt.date(2030, 5, 1),
+            "issued_on": timezone.localdate() - dt.timedelta(days=2 * 365),  # valid on any date
+            "expires_on": timezone.localdate() + dt.timedelta(days=4 * 365),
             "division": org.a,
         },
     )

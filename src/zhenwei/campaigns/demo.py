@@ -1,9 +1,14 @@
-"""The campaigns of the seeds, plus one running now in 云阳县 so the demo has current work."""
+"""The campaigns of the seeds, plus one running now in 云阳县 so the demo has current work.
+
+The seeds' campaigns (2017–2024) are history and keep their dates; the current one, authored for
+2026-03..12 around 2026-11-25, is placed relative to today by ``zhenwei.core.demodates`` (``_place``).
+Document numbers (the natural keys) keep the year they were authored with."""
 
 import datetime as dt
 
 from django.db import transaction
 
+from zhenwei.core import demodates
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division
 
@@ -70,6 +75,15 @@ CAMPAIGNS = [
 ]
 
 
+def _place(day: dt.date | None) -> dt.date | None:
+    """The current campaign's dates (2026 on) placed relative to today; the seeds' history as it was."""
+    return demodates.on(day) if day is not None and day.year >= 2026 else day
+
+
+def _place_month(day: dt.date | None) -> dt.date | None:
+    return demodates.month(day) if day is not None and day.year >= 2026 else day
+
+
 def load(*, stdout) -> None:
     with transaction.atomic():
         for number, title, kind, code, lead, body, issued, start, end in CAMPAIGNS:
@@ -81,11 +95,11 @@ def load(*, stdout) -> None:
                 doc_title=f"关于印发《{title}》的通知",
                 doc_number=number,
                 issuing_body=body,
-                issued_on=issued,
+                issued_on=_place(issued),
                 division=Division.objects.get(code=code),
                 lead_department=Department.objects.get(name=lead),
-                starts_on=start,
-                ends_on=end,
+                starts_on=_place(start),
+                ends_on=_place(end),
             )
             audit_create(actor="demo loader", obj=campaign)
     stdout.write(f"campaigns: {Campaign.objects.count()}")
@@ -935,8 +949,8 @@ def load_details(*, stdout) -> None:
                     defaults={
                         "kind": kind,
                         "name": name,
-                        "starts_on": start,
-                        "ends_on": end,
+                        "starts_on": _place(start),
+                        "ends_on": _place(end),
                         "description": text,
                     },
                 )
@@ -977,7 +991,7 @@ def load_details(*, stdout) -> None:
                         "title": title,
                         "category": categories.get(cat),
                         "lead_department": departments[lead],
-                        "due_on": due,
+                        "due_on": _place(due),
                     },
                 )
                 if new:
@@ -1010,9 +1024,9 @@ def load_details(*, stdout) -> None:
                 defaults={
                     "department": departments.get(dept) if dept else None,
                     "day_of_month": day,
-                    "first_month": first,
-                    "last_month": last,
-                    "due_on": due,
+                    "first_month": _place_month(first),
+                    "last_month": _place_month(last),
+                    "due_on": _place(due),
                 },
             )
             created += new
@@ -1022,7 +1036,7 @@ def load_details(*, stdout) -> None:
                 DutySubmission.objects.create(
                     duty=duty,
                     note="已通过电子邮件报送",
-                    submitted_at=tz.make_aware(dt.datetime.combine(due, dt.time(9))),
+                    submitted_at=tz.make_aware(dt.datetime.combine(_place(due), dt.time(9))),
                 )
         from .services import campaign_share_with_participants
 
@@ -1038,7 +1052,8 @@ def load_details(*, stdout) -> None:
 
 
 def load_checks(*, stdout) -> None:
-    """Enterprise self-checks (Mar–Jun 2026) and certificate-holding checks (Apr–Oct 2026) in 云阳县."""
+    """Enterprise self-checks (authored Mar–Jun 2026) and certificate-holding checks (Apr–Oct 2026) in
+    云阳县, placed relative to today."""
     from zhenwei.registry.models import Enterprise
 
     from .models import CertificateCheck, EnterpriseSelfCheck
@@ -1061,7 +1076,7 @@ def load_checks(*, stdout) -> None:
                 enterprise=enterprise,
                 defaults={
                     "division": enterprise.division,
-                    "checked_on": dt.date(2026, 3 + i % 4, 6 + (i * 3) % 20),
+                    "checked_on": demodates.on(dt.date(2026, 3 + i % 4, 6 + (i * 3) % 20)),
                     "persons_checked": 4 + (i * 7) % 30,
                     "fake_found": 1 if i % 7 == 2 else 0,
                     "reported": 1 if i % 7 == 2 else 0,
@@ -1070,9 +1085,11 @@ def load_checks(*, stdout) -> None:
             )
             made += new
         for i, enterprise in enumerate(enterprises[::2]):
-            day = dt.date(2026, 4 + i % 7, 8 + (i * 5) % 18)
+            day = demodates.on(dt.date(2026, 4 + i % 7, 8 + (i * 5) % 18))
             fake = 1 if i % 4 == 1 else 0
             missing = 2 if i % 5 == 3 else 0
+            if CertificateCheck.objects.filter(enterprise=enterprise, campaign=campaign).exists():
+                continue  # keyed without the date, which moves with today
             _, new = CertificateCheck.objects.get_or_create(
                 enterprise=enterprise,
                 checked_on=day,

@@ -1,6 +1,7 @@
 """Demo cases that do not come from inspections: 12350 tips on fake certificates, a fake website,
 impostor fire training in 农坝镇, clues awaiting triage, a dismissed case, an incoming transfer.
-Inspection cases are loaded by inspections/demo.py. Idempotent: keyed on case titles."""
+Inspection cases are loaded by inspections/demo.py. Idempotent: keyed on case titles. Dates are
+authored around 2026-11-25 and placed relative to today (``_on``, zhenwei.core.demodates)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from zhenwei.campaigns.models import Campaign
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, Share, User
 
 from .choices import ActionKind, CaseStatus, DeadlineCode
@@ -38,6 +40,11 @@ DEADLINES = [
     (DeadlineCode.CORRECTION, 10, "责令改正默认期限"),
     (DeadlineCode.CASE_HANDLING, 60, "一般程序案件办理期限（参照《市场监督管理行政处罚程序规定》）"),
 ]
+
+
+def _on(year: int, month: int, day: int) -> dt.date:
+    """An authored date placed relative to today."""
+    return demodates.on(dt.date(year, month, day))
 
 
 def _d(name: str) -> Department:
@@ -110,46 +117,44 @@ def load(*, stdout) -> None:
             party_name="谭某某",
             campaign=campaign,
         )
-        Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2026, 4, 8), due_on=dt.date(2026, 7, 3))
+        Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 4, 8), due_on=_on(2026, 7, 3))
         ev = case_action_add(
             case=case,
             kind=ActionKind.EVIDENCE,
             actor=office,
-            on=dt.date(2026, 4, 8),
+            on=_on(2026, 4, 8),
             owner=office,
             title="固定聊天记录、收款记录和假证照片",
         )
         case_action_complete(
-            action=ev, actor=office, done_on=dt.date(2026, 4, 9), outcome="已公证固定电子证据 36 份"
+            action=ev, actor=office, done_on=_on(2026, 4, 9), outcome="已公证固定电子证据 36 份"
         )
-        pol = _police(case, office, dt.date(2026, 4, 10), police, "云应急移〔2026〕2号")
-        _ack(Share.objects.get(pk=pol.share_id), yy_police, dt.date(2026, 4, 10))
+        pol = _police(case, office, _on(2026, 4, 10), police, "云应急移〔2026〕2号")
+        _ack(Share.objects.get(pk=pol.share_id), yy_police, _on(2026, 4, 10))
         case_action_update(
             action=pol,
             actor=yy_police,
             police_decision="filed",
-            police_decision_on=dt.date(2026, 4, 20),
+            police_decision_on=_on(2026, 4, 20),
             police_case_number="云公（刑）立字〔2026〕41号",
         )
-        case_action_complete(
-            action=pol, actor=office, done_on=dt.date(2026, 4, 20), outcome="县公安局立案侦查"
-        )
+        case_action_complete(action=pol, actor=office, done_on=_on(2026, 4, 20), outcome="县公安局立案侦查")
         cr = case_action_add(
             case=case,
             kind=ActionKind.CREDIT_REFERRAL,
             actor=office,
-            on=dt.date(2026, 5, 28),
+            on=_on(2026, 5, 28),
             title="推送用假企业至信用平台",
         )
         case_action_complete(
-            action=cr, actor=office, done_on=dt.date(2026, 6, 2), outcome="2家用假企业列入失信名单"
+            action=cr, actor=office, done_on=_on(2026, 6, 2), outcome="2家用假企业列入失信名单"
         )
         case_transition(
             case=case,
             to=CaseStatus.CLOSED,
             actor=office,
             note="刑事立案，行政环节办结",
-            on=dt.date(2026, 6, 10),
+            on=_on(2026, 6, 10),
         )
 
         # 2. Fake government website found by web watch → transferred to the cyber police, awaiting decision.
@@ -171,31 +176,29 @@ def load(*, stdout) -> None:
             title="假冒应急管理部门证书查询网站案",
             campaign=campaign,
         )
-        Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2026, 9, 15), due_on=dt.date(2026, 12, 11))
+        Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 9, 15), due_on=_on(2026, 12, 11))
         ev = case_action_add(
             case=case,
             kind=ActionKind.EVIDENCE,
             actor=office,
-            on=dt.date(2026, 9, 15),
+            on=_on(2026, 9, 15),
             owner=office,
             title="网页截屏、域名注册与解析信息",
         )
         case_action_complete(
-            action=ev, actor=office, done_on=dt.date(2026, 9, 16), outcome="已保存网页快照和WHOIS记录"
+            action=ev, actor=office, done_on=_on(2026, 9, 16), outcome="已保存网页快照和WHOIS记录"
         )
         letter = case_action_add(
             case=case,
             kind=ActionKind.LETTER,
             actor=office,
-            on=dt.date(2026, 9, 17),
+            on=_on(2026, 9, 17),
             recipient="重庆市通信管理局",
             title="函告关停仿冒网站",
             document_number="云安办函〔2026〕19号",
         )
-        case_action_complete(
-            action=letter, actor=office, done_on=dt.date(2026, 9, 25), outcome="网站已停止解析"
-        )
-        _police(case, office, dt.date(2026, 9, 26), _d("重庆市公安局网安总队"), "云应急移〔2026〕7号")
+        case_action_complete(action=letter, actor=office, done_on=_on(2026, 9, 25), outcome="网站已停止解析")
+        _police(case, office, _on(2026, 9, 26), _d("重庆市公安局网安总队"), "云应急移〔2026〕7号")
 
         # 3. Impostor fire training in 农坝镇 selling fire products (seed 000) → seized, destroyed, fined, closed.
         clue = clue_open(
@@ -217,27 +220,27 @@ def load(*, stdout) -> None:
             party_name="重庆某安防科技有限公司（无实体）",
             campaign=campaign,
         )
-        Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2026, 7, 6), due_on=dt.date(2026, 9, 29))
+        Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 7, 6), due_on=_on(2026, 9, 29))
         steps = [
-            (ActionKind.EVIDENCE, dt.date(2026, 7, 6), dt.date(2026, 7, 6), {}, "现场录像、宣传单、收款码"),
+            (ActionKind.EVIDENCE, _on(2026, 7, 6), _on(2026, 7, 6), {}, "现场录像、宣传单、收款码"),
             (
                 ActionKind.SEIZURE,
-                dt.date(2026, 7, 6),
-                dt.date(2026, 7, 7),
+                _on(2026, 7, 6),
+                _on(2026, 7, 7),
                 {"quantity_seized": Decimal(46), "goods_value_yuan": Decimal("5980"), "unit": "具"},
                 "扣押灭火器38具、灭火毯8条",
             ),
             (
                 ActionKind.DESTRUCTION,
-                dt.date(2026, 8, 3),
-                dt.date(2026, 8, 20),
+                _on(2026, 8, 3),
+                _on(2026, 8, 20),
                 {"quantity_destroyed": Decimal(46), "unit": "具"},
                 "集中销毁",
             ),
             (
                 ActionKind.PENALTY,
-                dt.date(2026, 8, 5),
-                dt.date(2026, 8, 28),
+                _on(2026, 8, 5),
+                _on(2026, 8, 28),
                 {"fine_yuan": Decimal("20000"), "confiscated_yuan": Decimal("3120")},
                 "罚款并没收违法所得",
             ),
@@ -246,7 +249,7 @@ def load(*, stdout) -> None:
             a = case_action_add(case=case, kind=kind, actor=nb_officer, on=on, owner=nb_officer)
             case_action_complete(action=a, actor=nb_officer, done_on=done, outcome=outcome, **figures)
         case_transition(
-            case=case, to=CaseStatus.CLOSED, actor=nb_officer, note="处罚决定已执行", on=dt.date(2026, 9, 2)
+            case=case, to=CaseStatus.CLOSED, actor=nb_officer, note="处罚决定已执行", on=_on(2026, 9, 2)
         )
 
         # 4. A tip that did not hold up: dismissed with a reason.
@@ -266,12 +269,12 @@ def load(*, stdout) -> None:
             owner=yy_officer,
             title="某超市销售过期灭火器（举报）",
         )
-        Case.objects.filter(pk=case.pk).update(opened_on=dt.date(2026, 5, 12))
+        Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 5, 12))
         case_transition(
             case=case,
             to=CaseStatus.DISMISSED,
             actor=yy_officer,
-            on=dt.date(2026, 5, 20),
+            on=_on(2026, 5, 20),
             note="现场核查：所售灭火器均在有效期内，举报不实",
         )
 
@@ -321,20 +324,18 @@ def load(*, stdout) -> None:
             category=extinguisher,
             owner=wz,
             actor=wz,
-            opened_on=dt.date(2026, 11, 18),
+            opened_on=_on(2026, 11, 18),
             party_name="云阳县安达消防器材经营部",
         )
-        ev = case_action_add(
-            case=case, kind=ActionKind.EVIDENCE, actor=wz, on=dt.date(2026, 11, 18), owner=wz
-        )
-        case_action_complete(action=ev, actor=wz, done_on=dt.date(2026, 11, 19), outcome="进货单据、送货单")
+        ev = case_action_add(case=case, kind=ActionKind.EVIDENCE, actor=wz, on=_on(2026, 11, 18), owner=wz)
+        case_action_complete(action=ev, actor=wz, done_on=_on(2026, 11, 19), outcome="进货单据、送货单")
         share_create(
             target=case,
             kind="transfer",
             to_department=_d("云阳县市场监督管理局"),
             from_department=case.department,
             actor=wz,
-            on=dt.date(2026, 11, 20),
+            on=_on(2026, 11, 20),
             reason="请核查云阳县安达消防器材经营部进货来源及其他销售去向",
         )
     stdout.write(f"cases: {Case.objects.count()} cases, {Clue.objects.count()} clues")

@@ -1,6 +1,7 @@
 """Demo credit lists (active, pending, expired, removed, repaired) and publications: credit entries,
 typical cases from blocked fake websites and closed cases, sampling results from inspections.
-Idempotent: entries by decision number, publications by their source record."""
+Idempotent: entries by decision number, publications by their source record. Dates are authored around
+2026-11-25 and placed relative to today (zhenwei.core.demodates); decision numbers keep their year."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from zhenwei.core import demodates
 from zhenwei.core.models import Division, User
 from zhenwei.core.validators import uscc_check_char
 
@@ -250,6 +252,7 @@ def load(*, stdout) -> None:
             continue
         entry = CreditEntry.objects.filter(deciding_authority=authority, decision_number=number).first()
         if entry is None:
+            start, end = demodates.period(start, end)
             credit_code, id_number = _code(body, subject_kind)
             upper = "云阳县人民政府" if code == "500235" else "上级机关或本级人民政府"
             entry = credit_entry_create(
@@ -265,7 +268,7 @@ def load(*, stdout) -> None:
                 legal_basis=basis,
                 deciding_authority=authority,
                 decision_number=number,
-                decision_date=decided,
+                decision_date=demodates.on(decided),
                 publication_start=start,
                 publication_end=end,
                 appeal_route=APPEAL.format(upper=upper),
@@ -278,9 +281,13 @@ def load(*, stdout) -> None:
             published += _publish(entry, actor, published_on=entry.publication_start)
     for entry, actor, removal, repair in entries:
         if removal and not entry.removal_date:
-            credit_entry_remove(entry=entry, actor=actor, number=removal[0], on=removal[1], reason=removal[2])
+            credit_entry_remove(
+                entry=entry, actor=actor, number=removal[0], on=demodates.on(removal[1]), reason=removal[2]
+            )
         if repair and not entry.repair_date:
-            credit_entry_repair(entry=entry, actor=actor, number=repair[0], on=repair[1], note=repair[2])
+            credit_entry_repair(
+                entry=entry, actor=actor, number=repair[0], on=demodates.on(repair[1]), note=repair[2]
+            )
     published += _publish_other_records(users)
     stdout.write(f"credit: {len(ENTRIES)} credit entries ({created} new), {published} new publications")
 

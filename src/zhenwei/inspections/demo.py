@@ -1,7 +1,10 @@
 """Demo plans, draws and inspections (2026-03..2026-11) in 云阳县/农坝镇, 万州区 and 浦东新区, and the
 cases they opened at every stage: closed with all steps done, rectifying (one overdue), transferred
 to the police and not acknowledged, flow tracing across counties, objections with samples at a lab,
-judgments waiting to be served. Idempotent: skipped when the first demo plan exists."""
+judgments waiting to be served. Idempotent: skipped when the first demo plan exists.
+
+Authored around 2026-11-25 (``TODAY``): stages and ages are reckoned in that calendar, and every date
+handed to a service is placed relative to today by ``zhenwei.core.demodates`` (``_days``, ``_on``)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from zhenwei.cases.services import (
     shares_escalate,
 )
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core import demodates
 from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.registry.models import Enterprise, IdentityCode
@@ -47,7 +51,7 @@ from .services import (
     sample_take,
 )
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 FIRST_PLAN = "云阳县2026年使用领域消防产品“双随机”抽查（第一批）"
 # 1×1 PNG, enough for evidence_store's content sniffing.
 PNG = bytes.fromhex(
@@ -183,11 +187,18 @@ def _u(username):
 
 
 def _at(day: dt.date, hour: int = 10):
+    """A placed date (from ``_days``/``_on``) at a local hour."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
+def _on(day: dt.date) -> dt.date:
+    """An authored date placed relative to today."""
+    return demodates.on(day)
+
+
 def _days(start: dt.date, n: int) -> dt.date:
-    return min(start + dt.timedelta(days=n), TODAY)
+    """``n`` days after an authored date, at most the authored present, placed relative to today."""
+    return _on(min(start + dt.timedelta(days=n), TODAY))
 
 
 class Loader:
@@ -277,7 +288,7 @@ class Loader:
             batch_no=genuine.batch.batch_no if genuine and genuine.batch else f"2025{(self.n % 12) + 1:02d}",
             origin=origin,
             identity_code=code,
-            inspected_on=day,
+            inspected_on=_on(day),
             inspectors=inspectors,
             checks=self.checks(category_code, reason),
         )
@@ -423,7 +434,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
             actor=owner,
             owner=owner,
             on=_days(judged, 2),
-            due_on=TODAY + dt.timedelta(days=9),
+            due_on=_on(TODAY + dt.timedelta(days=9)),
             title="责令限期更换",
         )
     elif stage == "rectifying_overdue":
@@ -434,7 +445,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
             actor=owner,
             owner=owner,
             on=_days(judged, 2),
-            due_on=dt.date(2026, 11, 13),
+            due_on=_on(dt.date(2026, 11, 13)),
             title="责令限期更换超期灭火器",
         )
     elif stage == "police_unacknowledged":
@@ -512,7 +523,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
             actor=owner,
             quantity=Decimal(2),
             lab_name="国家消防产品质量检验检测中心（重庆）",
-            sampled_on=judged,
+            sampled_on=_on(judged),
         )
         custody_record(
             sample=sample, action="sent", holder="EMS 1187 2026 9", actor=owner, at=_at(_days(judged, 5))
@@ -525,7 +536,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
             at=_at(_days(judged, 7), 14),
         )
         sample.refresh_from_db()
-        if sample.result_due_on and sample.result_due_on < TODAY - dt.timedelta(days=5):
+        if sample.result_due_on and sample.result_due_on < _on(TODAY - dt.timedelta(days=5)):
             sample_result(
                 sample=sample,
                 result="unqualified",
@@ -560,15 +571,15 @@ def _load(stdout) -> None:
             domain=domain,
             division=division,
             department=department,
-            starts_on=start,
-            ends_on=end,
+            starts_on=_on(start),
+            ends_on=_on(end),
             target_count=count,
             campaign=loader.campaign if with_campaign else None,
             actor=planner,
             categories=[loader.categories["fire-extinguisher"], loader.categories["emergency-lighting"]],
         )
         plan = plan_draw(plan=plan, actor=planner, seed=seed)
-        InspectionPlan.objects.filter(pk=plan.pk).update(drawn_at=_at(start - dt.timedelta(days=1), 9))
+        InspectionPlan.objects.filter(pk=plan.pk).update(drawn_at=_at(_on(start - dt.timedelta(days=1)), 9))
         if publish:
             plan_publish(plan=plan, actor=planner)
         span = max((min(end, TODAY) - start).days, 1)
@@ -603,7 +614,7 @@ def _load(stdout) -> None:
                 inspection=inspection,
                 judgment="unqualified" if unq else "qualified",
                 actor=users[0],
-                on=judged,
+                on=_on(judged),
                 note="现场检查判定" if unq else "",
             )
             if unq:
@@ -617,8 +628,8 @@ def _load(stdout) -> None:
         domain=DRAFT_PLAN[1],
         division=Division.objects.get(code=DRAFT_PLAN[2]),
         department=_d(DRAFT_PLAN[3]),
-        starts_on=dt.date(2026, 12, 1),
-        ends_on=dt.date(2026, 12, 25),
+        starts_on=_on(dt.date(2026, 12, 1)),
+        ends_on=_on(dt.date(2026, 12, 25)),
         target_percent=Decimal(50),
         campaign=loader.campaign,
         actor=admin,
@@ -629,7 +640,7 @@ def _load(stdout) -> None:
     for i, (inspection, judged, owner) in enumerate(recent):
         _progress(STAGES_RECENT[i % len(STAGES_RECENT)], inspection, judged, _case_owner(inspection, owner))
     _daily_inspections(loader)
-    escalated = shares_escalate(today=TODAY, actor="demo loader")
+    escalated = shares_escalate(today=demodates.present(), actor="demo loader")
     stdout.write(
         f"inspections: {InspectionPlan.objects.count()} plans, {loader.n} inspections, "
         f"{Case.objects.filter(source='inspection').count()} cases from inspections, {len(escalated)} escalations"
@@ -701,7 +712,10 @@ def _daily_inspections(loader: Loader) -> None:
         if outcome == "pending":
             continue
         inspection = inspection_judge(
-            inspection=inspection, judgment="unqualified" if outcome else "qualified", actor=officer, on=day
+            inspection=inspection,
+            judgment="unqualified" if outcome else "qualified",
+            actor=officer,
+            on=_on(day),
         )
         if stage:
             _progress(stage, inspection, day, officer)

@@ -2,7 +2,8 @@
 with inspections, cases, seizures, a transfer to the police and a logistics check collected into it, a
 destruction event, publicity over 2026-03..11 (also 万州区, 浦东新区, 港口镇) and urgent reports.
 
-Idempotent: every record is looked up by its natural key (title and date) before it is created."""
+Idempotent: every record is looked up by its title before it is created. Dates are authored around
+2026-11-25 and placed relative to today (zhenwei.core.demodates), so the keys do not hold dates."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.campaigns.models import Campaign
+from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, User
 
 from . import services
@@ -381,14 +383,14 @@ def _campaign() -> Campaign | None:
 def _meetings(campaign: Campaign) -> int:
     made = 0
     for spec in MEETINGS:
-        if Meeting.objects.filter(title=spec["title"], held_on=spec["held_on"]).exists():
+        if Meeting.objects.filter(title=spec["title"]).exists():
             continue
         meeting = services.meeting_create(
             campaign=campaign,
             convening_department=_d("云阳县应急管理局"),
             title=spec["title"],
             kind=spec["kind"],
-            held_on=spec["held_on"],
+            held_on=demodates.on(spec["held_on"]),
             start_time=dt.time(9, 30),
             place=spec["place"],
             chair=spec["chair"],
@@ -399,7 +401,8 @@ def _meetings(campaign: Campaign) -> int:
             recorder=spec["recorder"],
             actor=ACTOR,
         )
-        for text, owner, coop, due, status, note in spec["decisions"]:
+        for text, owner, coop, authored_due, status, note in spec["decisions"]:
+            due = demodates.on(authored_due)
             decision = services.decision_add(
                 meeting=meeting,
                 text=text,
@@ -512,8 +515,8 @@ def _action(campaign: Campaign, stdout) -> JointAction:
             kind=ACTION["kind"],
             title=ACTION["title"],
             lead_department=_d(ACTION["lead"]),
-            starts_on=ACTION["starts_on"],
-            ends_on=ACTION["ends_on"],
+            starts_on=demodates.on(ACTION["starts_on"]),
+            ends_on=demodates.on(ACTION["ends_on"]),
             participating_departments=[_d(n) for n in ACTION["participants"]],
             divisions=[Division.objects.get(code="500235")],
             target_kinds=ACTION["targets"],
@@ -562,7 +565,7 @@ def _destruction(campaign: Campaign, action: JointAction) -> None:
     event = services.destruction_create(
         title=title,
         organiser=_d("云阳县市场监督管理局"),
-        held_on=dt.date(2026, 6, 18),
+        held_on=demodates.on(dt.date(2026, 6, 18)),
         place="云阳县生活垃圾焚烧发电厂",
         method="拆解泄压后分类回收、焚烧",
         action=action,
@@ -580,13 +583,13 @@ def _destruction(campaign: Campaign, action: JointAction) -> None:
 def _publicity(campaign: Campaign) -> int:
     made = 0
     for kind, title, day, organiser, place, audience, views, materials, _code in PUBLICITY:
-        if PublicityActivity.objects.filter(title=title, held_on=day).exists():
+        if PublicityActivity.objects.filter(title=title).exists():
             continue
         dept = _d(organiser)
         services.publicity_create(
             kind=kind,
             title=title,
-            held_on=day,
+            held_on=demodates.on(day),
             organiser=dept,
             place=place,
             audience=audience,
@@ -606,7 +609,7 @@ def _urgent(campaign: Campaign) -> None:
             "农坝镇应急办",
             dt.date(2026, 11, 24),
             False,
-            "11月24日上午，农坝镇茶园村村民反映，有自称“县消防培训中心”人员到村内举办“消防安全培训”，现场以每具180元价格兜售灭火器，"
+            "{day}上午，农坝镇茶园村村民反映，有自称“县消防培训中心”人员到村内举办“消防安全培训”，现场以每具180元价格兜售灭火器，"
             "疑似冒牌消防培训。镇应急办已会同农坝派出所到场，暂扣灭火器23具，登记人员2名。请县专项办研判是否并案处理。",
         ),
         (
@@ -617,13 +620,14 @@ def _urgent(campaign: Campaign) -> None:
             "3·15联合执法中发现安达消防器材经营部所售灭火器来自万州区某批发商，涉及跨区县流通，建议报请市级协调。",
         ),
     ]
-    for title, dept, day, acknowledged, body in reports:
+    for title, dept, authored, acknowledged, body in reports:
         if UrgentReport.objects.filter(title=title).exists():
             continue
+        day = demodates.on(authored)
         report = services.urgent_report_submit(
             reporting_department=_d(dept),
             title=title,
-            body=body,
+            body=body.replace("{day}", f"{day.month}月{day.day}日"),
             campaign=campaign,
             occurred_on=day,
             actor=ACTOR,

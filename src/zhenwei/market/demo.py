@@ -4,7 +4,8 @@ The feed is built from the registry's demo data so that genuine listings verify:
 and product certificate numbers, plus the suspicious ones the checks must catch (a certificate number
 that is not in the registry, a revoked identity code, an eliminated 1211 extinguisher, a price far below
 the category, a fake-certificate ad). It goes through the real importer, so clues open as they would.
-Idempotent: a second import finds every row unchanged and the clues already open."""
+Idempotent: a second import finds every row unchanged and the clues already open. Dates are authored
+around 2026-11-25 and placed relative to today (zhenwei.core.demodates)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from zhenwei.core import demodates
 from zhenwei.core.models import Department
 
 from .importers import import_listings
@@ -75,7 +77,7 @@ def _rows() -> list[list[str]]:
                 code = active[n % len(active)]
             elif product_certs:
                 code = product_certs[n % len(product_certs)]
-            day = dt.date(2026, 3, 1) + dt.timedelta(days=(n * 9) % 260)
+            day = demodates.on(dt.date(2026, 3, 1) + dt.timedelta(days=(n * 9) % 260))
             rows.append(
                 [
                     platform,
@@ -163,7 +165,9 @@ def _rows() -> list[list[str]]:
             "500235",
         ),
     ]
-    rows.extend(list(r) for r in suspicious)
+    for r in suspicious:
+        day, time = r[7].split(" ")
+        rows.append([*r[:7], f"{demodates.on(dt.date.fromisoformat(day))} {time}", *r[8:]])
     return rows
 
 
@@ -196,7 +200,8 @@ def _logistics() -> int:
         ),
     ]
     items = [i.code for i in LogisticsChecklistItem.objects.filter(is_active=True)]
-    for name, dept, day, failures in plan:
+    for name, dept, authored, failures in plan:
+        day = demodates.on(authored)
         enterprise = Enterprise.objects.filter(name=name).first()
         if (
             enterprise is None

@@ -2,7 +2,9 @@
 fire products with batches and ~2,000 identity codes, ~300 work-safety certificates.
 
 Idempotent: every record has a natural key (credit code, product key, code, certificate number)
-and only missing records are created, in bulk, with one audit summary row per kind.
+and only missing records are created, in bulk, with one audit summary row per kind. Dates are
+authored around 2026-11-25 and placed relative to today (zhenwei.core.demodates); numbers and batch
+numbers that embed a year keep it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core import demodates
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Department, Division
@@ -45,7 +48,7 @@ from .models import (
 from .validators import holder_id_hash
 
 ACTOR = "demo loader"
-TODAY = dt.date(2026, 11, 25)
+TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 
 # (name, division code, kind, address, legal representative, domains, uscc prefix)
 ENTERPRISES = [
@@ -472,7 +475,7 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
             batch, _ = ProductBatch.objects.get_or_create(
                 product=product,
                 batch_no=f"{produced:%Y%m%d}{b + 1:02d}",
-                defaults={"produced_on": produced, "quantity": 5000},
+                defaults={"produced_on": demodates.on(produced), "quantity": 5000},
             )
             batches.append(batch)
     existing = set(IdentityCode.objects.values_list("code", flat=True))
@@ -503,7 +506,9 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
                 product_id=batch.product_id,
                 batch=batch,
                 status=status,
-                status_changed_at=None if status == CodeStatus.ACTIVE else now - dt.timedelta(days=i % 200),
+                status_changed_at=None
+                if status == CodeStatus.ACTIVE
+                else demodates.at(now - dt.timedelta(days=i % 200)),
             )
         )
     IdentityCode.objects.bulk_create(codes, batch_size=1000)
@@ -550,6 +555,7 @@ def _certificates(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
         elif i % 41 == 7:
             status = CertificateStatus.SUSPENDED
         division = divisions.get(employer.division.code[:6]) or employer.division
+        placed = demodates.period(issued, expires)  # the status above is reckoned in the authored calendar
         new.append(
             Certificate(
                 number=number,
@@ -561,8 +567,8 @@ def _certificates(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
                 holder_id_number=id_number,
                 holder_id_hash=holder_id_hash(id_number),
                 authority=AUTHORITY[employer.division.code],
-                issued_on=issued,
-                expires_on=expires,
+                issued_on=placed[0],
+                expires_on=placed[1],
                 status=status,
                 employer=employer,
                 division=division,
@@ -724,7 +730,7 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
             event = TrainingEvent.objects.create(
                 institution=inst,
                 course=courses[0] if courses else None,
-                held_on=dt.date.fromisoformat(held),
+                held_on=demodates.on(dt.date.fromisoformat(held)),
                 place=place,
                 division=host_ent.division if host_ent else division,
                 host_enterprise=host_ent,
@@ -746,7 +752,7 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
                 note=note,
             )
         for title, desc, found, status, resolution in spec["findings"]:
-            found_on = dt.date.fromisoformat(found)
+            found_on = demodates.on(dt.date.fromisoformat(found))
             InstitutionFinding.objects.create(
                 institution=inst,
                 title=title,

@@ -1,6 +1,8 @@
 """Demo monthly reports: 云阳县 has submitted and had accepted its forms for 2026-03..09 (October is
 left open for a newcomer to submit); 农坝镇 reports its fire-products form to the county; 江口镇, not
-on the platform, uploaded its filled-in XLSX form for September and October."""
+on the platform, uploaded its filled-in XLSX form for September and October. The months are authored
+for 2026 and placed relative to today (``demodates.month``: every month moves by the same number of
+months, so the last accepted month is two months before the month the authored November lands on)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import io
 
 from django.db import transaction
 
+from zhenwei.core import demodates
 from zhenwei.core.models import Division, User
 
 from .exports import to_xlsx
@@ -39,16 +42,16 @@ JIANGKOU = {
 }
 
 
-def _jiangkou_xlsx(template, division, month) -> bytes:
+def _jiangkou_xlsx(template, division, authored) -> bytes:
     """The blank form exported by the platform, filled in as 江口镇 would."""
     from openpyxl import load_workbook
 
     from .exports import META_COLUMN
 
-    form = form_compute(template=template, division=division, month=month)
+    form = form_compute(template=template, division=division, month=demodates.month(authored))
     wb = load_workbook(io.BytesIO(to_xlsx(form, blank=True)))
     ws = wb.worksheets[0]
-    figures = JIANGKOU[month]
+    figures = JIANGKOU[authored]
     for r in range(1, ws.max_row + 1):
         code = ws.cell(row=r, column=META_COLUMN).value
         if code in figures:
@@ -82,7 +85,8 @@ def load(*, stdout) -> None:
     made = 0
     with transaction.atomic():
         fire = templates["fire-products-monthly"]
-        for month in [*MONTHS, dt.date(2026, 10, 1)]:
+        for authored in [*MONTHS, dt.date(2026, 10, 1)]:
+            month = demodates.month(authored)
             if MonthlyReport.objects.filter(template=fire, division=nongba, month=month).exists():
                 continue
             report = report_ensure(template=fire, division=nongba, month=month, actor=users["nb_officer"])
@@ -90,13 +94,14 @@ def load(*, stdout) -> None:
                 report=report, actor=users["nb_officer"], preparer="张明", preparer_phone="023-55690116"
             )
             report_submit(report=report, actor=users["nb_officer"])
-            if month.month < 10:
+            if authored.month < 10:
                 report_accept(report=report, actor=users["yy_office"])
             made += 1
-        for month in JIANGKOU:
+        for authored in JIANGKOU:
+            month = demodates.month(authored)
             if MonthlyReport.objects.filter(template=fire, division=jiangkou, month=month).exists():
                 continue
-            data = _jiangkou_xlsx(fire, jiangkou, month)
+            data = _jiangkou_xlsx(fire, jiangkou, authored)
             report = report_upload(
                 template=fire,
                 division=jiangkou,
@@ -105,12 +110,13 @@ def load(*, stdout) -> None:
                 name=f"江口镇消防产品月报{month:%Y%m}.xlsx",
                 actor=users["yy_office"],
             )
-            if month.month == 9:
+            if authored.month == 9:
                 report_accept(report=report, actor=users["yy_office"])
             made += 1
         for slug in ("cert-campaign-monthly", "fire-products-monthly", "anti-counterfeit-monthly"):
             template = templates[slug]
-            for i, month in enumerate(MONTHS):
+            for i, authored in enumerate(MONTHS):
+                month = demodates.month(authored)
                 if MonthlyReport.objects.filter(template=template, division=yunyang, month=month).exists():
                     continue
                 report = report_ensure(

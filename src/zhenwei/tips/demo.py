@@ -2,7 +2,8 @@
 channel and category; some in Traditional characters, some duplicates, some overdue; a few rewards.
 
 Idempotent: each demo tip has a deterministic receipt code (receipt_from_seed), so a second run
-finds them all and changes nothing.
+finds them all and changes nothing. The plan is authored around 2026-11-25 (``TODAY``: ages and stages
+are reckoned there) and every stored time is placed relative to today by ``zhenwei.core.demodates``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwei.cases.models import Clue
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core import demodates
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division, User
 from zhenwei.core.validators import id_number_check_char
@@ -29,7 +32,7 @@ from .receipt import receipt_digest, receipt_from_seed
 
 TZ = ZoneInfo("Asia/Shanghai")
 SEED = 20260301
-TODAY = dt.date(2026, 11, 25)
+TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 
 # (category code, wrong kind, kind, text, extra fields)
 SCENARIOS = [
@@ -406,7 +409,7 @@ def load(*, stdout) -> None:
             ),
             training_institution=extra.get("training", ""),
             address=f"{place}{street}",
-            occurred_on=(plan["at"] - dt.timedelta(days=rng.randrange(0, 5))).date(),
+            occurred_on=demodates.on((plan["at"] - dt.timedelta(days=rng.randrange(0, 5))).date()),
             anonymous=not named,
             reporter_name=name if named else "",
             reporter_phone=phone if named else "",
@@ -417,7 +420,7 @@ def load(*, stdout) -> None:
                 data=data,
                 channel=plan["channel"],
                 actor=_actor(users, plan["code"], hotline=True) if hotline else None,
-                received_at=plan["at"],
+                received_at=demodates.at(plan["at"]),
                 receipt=receipt,
             )
             _progress(tip, plan, users, fallback, rng)
@@ -447,7 +450,7 @@ def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Ran
             actor=actor,
             department=local,
             reason="本地无对应牵头部门（职能已并入市场监管），改由市场监管部门办理",
-            at=received + dt.timedelta(hours=3),
+            at=demodates.at(received + dt.timedelta(hours=3)),
         )
         tip.refresh_from_db()
     if tip.lead_department is None or age < 6:
@@ -461,14 +464,23 @@ def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Ran
             actor=actor,
             reason="反映的情况缺少具体地址和对象，无法核查；如有新的线索欢迎再次举报。",
             note="电话回访未接通",
-            at=decided,
+            at=demodates.at(decided),
         )
         return
-    tip = services.tip_accept(tip=tip, actor=actor, note="材料齐全，予以受理", at=decided)
+    tip = services.tip_accept(tip=tip, actor=actor, note="材料齐全，予以受理", at=demodates.at(decided))
+    # The clue the acceptance opened is registered when the tip was accepted, not when the demo loads,
+    # so that monthly reports count it in its month (the service stamps the clue with the real time).
+    Clue.objects.filter(pk=tip.clue_id, created_at__gt=demodates.at(decided)).update(
+        created_at=demodates.at(decided)
+    )
     if age < 20:
         return
     tip = services.tip_transition(
-        tip=tip, to=TipStatus.HANDLING, actor=actor, note="已派员现场核查", at=decided + dt.timedelta(days=3)
+        tip=tip,
+        to=TipStatus.HANDLING,
+        actor=actor,
+        note="已派员现场核查",
+        at=demodates.at(decided + dt.timedelta(days=3)),
     )
     if age < 50:
         return
@@ -476,18 +488,21 @@ def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Ran
         tip=tip,
         actor=actor,
         note="现场检查发现涉嫌问题产品，已先行登记保存。",
-        at=decided + dt.timedelta(days=5),
+        at=demodates.at(decided + dt.timedelta(days=5)),
     )
     tip = services.tip_reply(
         tip=tip,
         actor=actor,
         text="经核查，您反映的情况属实，执法部门已依法立案查处，感谢您的监督。",
         note="现场查扣问题产品，已立案",
-        at=decided + dt.timedelta(days=20),
+        at=demodates.at(decided + dt.timedelta(days=20)),
     )
     if age > 80:
         services.tip_close(
-            tip=tip, actor=actor, public_text="案件已依法处理，本件办结。", at=decided + dt.timedelta(days=30)
+            tip=tip,
+            actor=actor,
+            public_text="案件已依法处理，本件办结。",
+            at=demodates.at(decided + dt.timedelta(days=30)),
         )
 
 

@@ -2,7 +2,8 @@
 cloned fire-extinguisher code caught by the clone rules, a destroyed code still on sale.
 
 Idempotent: the key is made only when no usable active key exists; scans are made only when the
-demo's scans (networks in 198.18.0.0/15, the benchmarking range) are absent.
+demo's scans (networks in 198.18.0.0/15, the benchmarking range) are absent. Dates are authored around
+2026-11-25 and placed relative to today (zhenwei.core.demodates).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwei.core import demodates
 from zhenwei.core.models import Division
 from zhenwei.registry.choices import CodeStatus
 from zhenwei.registry.models import IdentityCode
@@ -79,7 +81,7 @@ def _demo_codes() -> list[IdentityCode]:
     batch, _ = ProductBatch.objects.get_or_create(
         product=product,
         batch_no="YA20260315",
-        defaults={"produced_on": dt.date(2026, 3, 15), "quantity": 2000},
+        defaults={"produced_on": demodates.on(dt.date(2026, 3, 15)), "quantity": 2000},
     )
     for n in range(1, 25):
         code = f"{50023 + n:05d}YA{26031 + n * 7:05d}CQ"
@@ -128,7 +130,7 @@ def load(*, stdout) -> None:
                     network=f"{DEMO_NET}{made % 256}.0/24",
                     division_code=rng.choice(places) if consent else None,
                     user_agent=rng.choice(AGENTS),
-                    now=at,
+                    now=demodates.at(at),
                 )
                 made += 1
         # A cloned code: copied onto fakes sold in several cities in November.
@@ -141,7 +143,7 @@ def load(*, stdout) -> None:
                 network=f"198.19.{n * 17}.0/24",
                 division_code=place,
                 user_agent=AGENTS[n % len(AGENTS)],
-                now=dt.datetime(2026, 11, 10 + n, 10, 30, tzinfo=tz),
+                now=demodates.at(dt.datetime(2026, 11, 10 + n, 10, 30, tzinfo=tz)),
             )
             made += 1
         # A destroyed code turning up again.
@@ -152,7 +154,7 @@ def load(*, stdout) -> None:
                 network="198.19.200.0/24",
                 division_code="500235116",
                 user_agent=AGENTS[0],
-                now=dt.datetime(2026, 11, 20, 15, 5, tzinfo=tz),
+                now=demodates.at(dt.datetime(2026, 11, 20, 15, 5, tzinfo=tz)),
             )
             made += 1
     stdout.write(f"verify: {made} demo scans, suspect code {cloned.code}")

@@ -1,5 +1,6 @@
 """Demo ledger: fake websites and technical service providers found in 云阳县 and nearby during 2026,
-each at a realistic stage, with a page file kept as evidence. Idempotent (host + kind + division)."""
+each at a realistic stage, with a page file kept as evidence. Idempotent (host + kind + division).
+Dates are authored around 2026-11-25 and placed relative to today by ``zhenwei.core.demodates``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 
 from django.utils import timezone
 
+from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, User
 
 from .choices import SiteStatus
@@ -335,6 +337,13 @@ def load(*, stdout) -> None:
         if site is not None:
             continue  # loaded before, whatever its stage now
         created += 1
+        found, ev_on = demodates.on(found), ev_on and demodates.on(ev_on)
+        if referral:
+            referral = (*referral[:3], demodates.on(referral[3]))
+        if block:
+            block = (demodates.on(block[0]), block[1])
+        if close:
+            close = (demodates.on(close[0]), close[1])
         site = site_register(
             url=url,
             kind=kind,

@@ -1,8 +1,11 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from zhenwei.core.models import AuditEntry, Department, Division, User
+
+pytestmark = pytest.mark.dates
 
 
 def test_demo_load_is_idempotent_and_has_the_real_slice(db):

@@ -14,9 +14,14 @@ from zhenwei.credit import services
 from zhenwei.credit.export import COLUMNS
 from zhenwei.credit.models import Disclosure
 
-from .factories import entry_kwargs, uscc
+from .factories import decided_on, entry_kwargs, uscc
 
-D = dt.date
+pytestmark = pytest.mark.dates  # an entry's status is reckoned from today; the factory's dates follow it
+
+
+def _days(n: int) -> dt.date:
+    """``n`` days after the factory entry's publication start (which is 292 days before today)."""
+    return decided_on() + dt.timedelta(days=8 + n)
 
 
 @pytest.fixture
@@ -25,29 +30,29 @@ def entry(org):
 
 
 def test_status_follows_dates_and_decisions(org, entry):
-    assert entry.status_on(D(2026, 3, 5)) == "pending"
-    assert entry.status_on(D(2026, 3, 10)) == "active"
-    assert entry.status_on(D(2029, 3, 10)) == "expired"
+    assert entry.status_on(_days(-5)) == "pending"
+    assert entry.status_on(_days(0)) == "active"
+    assert entry.status_on(entry.publication_end + dt.timedelta(days=1)) == "expired"
     services.credit_entry_repair(
-        entry=entry, actor=org.officer_a, number="甲市监修复〔2026〕3号", on=D(2026, 9, 1)
+        entry=entry, actor=org.officer_a, number="甲市监修复〔2026〕3号", on=_days(175)
     )
     entry.refresh_from_db()
-    assert entry.status_on(D(2026, 8, 31)) == "active"
-    assert entry.status_on(D(2026, 9, 1)) == "repaired"
+    assert entry.status_on(_days(174)) == "active"
+    assert entry.status_on(_days(175)) == "repaired"
     with pytest.raises(ValidationError, match="不能再移出"):
-        services.credit_entry_remove(entry=entry, actor=org.officer_a, number="x", on=D(2026, 10, 1))
+        services.credit_entry_remove(entry=entry, actor=org.officer_a, number="x", on=_days(205))
 
 
 def test_removal_has_its_own_decision(org, entry):
     with pytest.raises(ValidationError, match="决定文书号"):
-        services.credit_entry_remove(entry=entry, actor=org.officer_a, number=" ", on=D(2026, 6, 1))
+        services.credit_entry_remove(entry=entry, actor=org.officer_a, number=" ", on=_days(83))
     services.credit_entry_remove(
-        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕1号", on=D(2026, 6, 1), reason="复议撤销"
+        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕1号", on=_days(83), reason="复议撤销"
     )
     entry.refresh_from_db()
     assert (entry.removal_number, entry.removal_date, entry.status) == (
         "甲市监移出〔2026〕1号",
-        D(2026, 6, 1),
+        _days(83),
         "removed",
     )
 
@@ -58,12 +63,19 @@ def test_removal_has_its_own_decision(org, entry):
         ({"credit_code": "91500235MA60XK3L2X"}, "校验位"),
         ({"credit_code": "915002"}, "18位"),
         ({"credit_code": ""}, "须填写统一社会信用代码"),
-        ({"publication_start": D(2026, 3, 1)}, "不能早于决定日期"),
-        ({"publication_end": D(2026, 3, 1)}, "不能早于起始日期"),
-        ({"decision_date": D(2030, 1, 1), "publication_start": D(2030, 1, 1)}, "不能晚于今天"),
+        ({"publication_start": -1}, "不能早于决定日期"),
+        ({"publication_end": -1}, "不能早于起始日期"),
+        ({"decision_date": 330, "publication_start": 330}, "不能晚于今天"),
     ],
 )
 def test_invalid_entries_are_refused_with_a_reason(org, overrides, message):
+    # dates as days after the factory's decision date (300 days before today): 330 is in the future
+    overrides = {
+        k: decided_on() + dt.timedelta(days=v)
+        if isinstance(v, int) and k.endswith(("_date", "_start", "_end"))
+        else v
+        for k, v in overrides.items()
+    }
     with pytest.raises(ValidationError, match=message):
         services.credit_entry_create(actor=org.officer_a, **entry_kwargs(org.a, **overrides))
 
@@ -141,7 +153,7 @@ def test_api_create_and_bad_code(org, as_user):
 def test_removal_withdraws_its_disclosure(org, entry):
     disclosure = services.disclosure_create(record=entry, actor=org.officer_a)
     services.credit_entry_remove(
-        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕2号", on=D(2026, 7, 1)
+        entry=entry, actor=org.officer_a, number="甲市监移出〔2026〕2号", on=_days(113)
     )
     disclosure.refresh_from_db()
     assert disclosure.withdrawn and "移出" in disclosure.withdrawn_reason

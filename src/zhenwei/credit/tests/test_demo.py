@@ -1,8 +1,12 @@
 from io import StringIO
 
+import pytest
+
 from zhenwei.core import demo as core_demo
 from zhenwei.credit import demo
 from zhenwei.credit.models import CreditEntry, Disclosure
+
+pytestmark = pytest.mark.dates
 
 
 def test_demo_is_idempotent_and_covers_every_status(db):

@@ -4,13 +4,18 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from zhenwei.credit import services
 from zhenwei.webwatch.services import site_register
 
 from .factories import entry_kwargs, uscc
 
-D = dt.date
+pytestmark = pytest.mark.dates  # what the public sees depends on today (a listing's publication period)
+
+
+def _ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
 
 
 @pytest.fixture
@@ -40,9 +45,9 @@ def test_public_credit_list_shows_publishable_fields_only(client, org, individua
             subject_name="万州明亮消防设备经营部",
             credit_code=uscc("92500101MA5YQ7R2X"),
             decision_number="甲市监失信〔2025〕7号",
-            decision_date=D(2025, 1, 2),
-            publication_start=D(2025, 1, 5),
-            publication_end=D(2026, 1, 4),
+            decision_date=_ago(700),
+            publication_start=_ago(697),
+            publication_end=_ago(333),  # expired
         ),
     )
     html = client.get("/credit/list/").content.decode()
@@ -72,7 +77,7 @@ def test_typical_case_from_a_fake_website_with_traditional_search(client, org):
     site = site_register(
         url="http://cx.mem.gov.cn.zscx-query.com/",
         division=org.a,
-        discovered_on=D(2026, 4, 1),
+        discovered_on=_ago(60),
         actor=org.officer_a,
         title="假冒特种作业操作证查询网站",
     )
@@ -80,7 +85,7 @@ def test_typical_case_from_a_fake_website_with_traditional_search(client, org):
         record=site,
         actor=org.officer_a,
         summary="该网站仿冒应急管理部查询平台，已封堵。",
-        published_on=D(2026, 5, 1),
+        published_on=_ago(30),
     )
     assert disclosure.kind == "typical_case"
     html = client.get("/credit/disclosures/", {"q": "假冒特種作業", "kind": "typical_case"}).content.decode()

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from docx import Document
 
 from zhenwei.core.models import AuditEntry
@@ -13,7 +14,12 @@ from zhenwei.joint import services
 from zhenwei.joint.models import Decision
 from zhenwei.notifications.models import Notification
 
-TODAY = dt.date.today()
+pytestmark = pytest.mark.dates  # due dates and overdue decisions are reckoned from today
+
+
+def _today() -> dt.date:
+    """Today in the platform's time zone, asked when the test runs (not when the module is imported)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -22,7 +28,7 @@ def meeting(org, campaign):
         campaign=campaign,
         convening_department=org.dept(org.a, "emergency"),
         title="甲县专项整治第一次联席会议",
-        held_on=TODAY - dt.timedelta(days=20),
+        held_on=_today() - dt.timedelta(days=20),
         place="县应急局三楼会议室",
         chair="王县长",
         attending_departments=[org.dept(org.a, "market"), org.dept(org.a, "fire"), org.dept(org.a, "police")],
@@ -37,7 +43,7 @@ def test_decision_notifies_owner_and_shows_on_home_page(org, meeting):
         meeting=meeting,
         text="开展灭火器市场专项检查",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY + dt.timedelta(days=10),
+        due_on=_today() + dt.timedelta(days=10),
         actor=org.office_p,
     )
     assert d.seq == 1
@@ -53,7 +59,7 @@ def test_decision_becomes_overdue_when_its_date_passes(org, meeting):
         meeting=meeting,
         text="排查物流寄递渠道",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY - dt.timedelta(days=1),
+        due_on=_today() - dt.timedelta(days=1),
         actor=org.office_p,
     )
     assert d.is_overdue
@@ -69,7 +75,7 @@ def test_remind_job_notifies_overdue_once(org, meeting):
         meeting=meeting,
         text="逾期事项",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY - dt.timedelta(days=2),
+        due_on=_today() - dt.timedelta(days=2),
         actor=org.office_p,
     )
     first = services.decisions_remind()
@@ -94,7 +100,7 @@ def test_done_needs_a_progress_note_and_transitions_are_checked(org, meeting):
         meeting=meeting,
         text="y",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY + dt.timedelta(days=3),
+        due_on=_today() + dt.timedelta(days=3),
         actor=org.office_p,
     )
     with pytest.raises(ValidationError, match="落实情况"):
@@ -109,7 +115,7 @@ def test_sibling_county_cannot_update_a_decision(org, meeting):
         meeting=meeting,
         text="z",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY + dt.timedelta(days=3),
+        due_on=_today() + dt.timedelta(days=3),
         actor=org.office_p,
     )
     with pytest.raises(PermissionDenied):
@@ -121,21 +127,21 @@ def test_next_meeting_preparation_lists_overdue_decisions(org, campaign, meeting
         meeting=meeting,
         text="上次会议逾期事项",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY - dt.timedelta(days=5),
+        due_on=_today() - dt.timedelta(days=5),
         actor=org.office_p,
     )
     services.decision_add(
         meeting=meeting,
         text="上次会议未到期事项",
         owner_department=org.dept(org.a, "fire"),
-        due_on=TODAY + dt.timedelta(days=5),
+        due_on=_today() + dt.timedelta(days=5),
         actor=org.office_p,
     )
     nxt = services.meeting_create(
         campaign=campaign,
         convening_department=org.dept(org.a, "emergency"),
         title="第二次联席会议",
-        held_on=TODAY + dt.timedelta(days=1),
+        held_on=_today() + dt.timedelta(days=1),
         place="县政府",
         actor=org.office_p,
     )
@@ -146,18 +152,19 @@ def test_next_meeting_preparation_lists_overdue_decisions(org, campaign, meeting
 
 
 def test_minutes_docx_layout(org, meeting, client):
+    due = _today() + dt.timedelta(days=60)  # a due date after the meeting, whatever today is
     services.decision_add(
         meeting=meeting,
         text="开展灭火器市场专项检查",
         owner_department=org.dept(org.a, "market"),
-        due_on=dt.date(2027, 4, 30),
+        due_on=due,
         actor=org.office_p,
     )
     services.decision_add(
         meeting=meeting,
         text="公安机关提前介入",
         owner_department=org.dept(org.a, "police"),
-        due_on=dt.date(2027, 5, 15),
+        due_on=due + dt.timedelta(days=15),
         actor=org.office_p,
     )
     client.force_login(org.office_p)
@@ -171,7 +178,10 @@ def test_minutes_docx_layout(org, meeting, client):
     assert any(t.startswith("出席单位：") and "甲县市场监管" in t for t in text)
     idx = next(i for i, t in enumerate(text) if t.endswith("会议议定事项"))
     assert text[idx + 1].startswith("（一）开展灭火器市场专项检查")
-    assert "责任单位：甲县市场监管" in text[idx + 1] and "2027年4月30日前" in text[idx + 1]
+    assert (
+        "责任单位：甲县市场监管" in text[idx + 1]
+        and f"{due.year}年{due.month}月{due.day}日前" in text[idx + 1]
+    )
     assert text[idx + 2].startswith("（二）公安机关提前介入")
     assert AuditEntry.objects.filter(action="export", model="joint.meeting").exists()
 
@@ -192,7 +202,7 @@ def test_api_create_meeting_decision_and_transition(org, campaign, as_user):
             "kind": "consultation",
             "title": "会商研判会",
             "convening_department": org.dept(org.a, "emergency").pk,
-            "held_on": str(TODAY),
+            "held_on": str(_today()),
             "place": "县应急局",
             "attending_departments": [org.dept(org.a, "police").pk],
         },
@@ -205,7 +215,7 @@ def test_api_create_meeting_decision_and_transition(org, campaign, as_user):
         {
             "text": "联合约谈电商平台",
             "owner_department": org.dept(org.a, "market").pk,
-            "due_on": str(TODAY + dt.timedelta(days=7)),
+            "due_on": str(_today() + dt.timedelta(days=7)),
         },
         format="json",
     )
@@ -234,7 +244,7 @@ def test_campaign_progress_page_shows_decisions(org, campaign, meeting, client):
         meeting=meeting,
         text="进度页上的事项",
         owner_department=org.dept(org.a, "market"),
-        due_on=TODAY - dt.timedelta(days=1),
+        due_on=_today() - dt.timedelta(days=1),
         actor=org.office_p,
     )
     client.force_login(org.officer_a)

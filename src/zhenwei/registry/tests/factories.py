@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from zhenwei.catalog.tests.factories import ProductCategoryFactory
@@ -97,7 +98,8 @@ class CertificateFactory(DjangoModelFactory):
     holder_name = "张小三"
     holder_id_number = factory.Sequence(lambda n: make_id_number(n))
     authority = "重庆市云阳县应急管理局"
-    issued_on = dt.date(2024, 5, 1)
-    expires_on = dt.date(2030, 5, 1)
+    # valid on any date: issued two years ago, expires in four
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=2 * 365))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=4 * 365))
     status = CertificateStatus.VALID
     division = factory.SubFactory(DivisionFactory)

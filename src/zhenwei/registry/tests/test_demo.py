@@ -15,6 +15,8 @@ from zhenwei.registry.models import (
 )
 from zhenwei.registry.validators import identity_code_problem
 
+pytestmark = pytest.mark.dates
+
 
 @pytest.mark.django_db
 def test_demo_load_is_idempotent_and_valid():

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from zhenwei.catalog.models import RoutingRule
 from zhenwei.catalog.tests.factories import ProductCategoryFactory
@@ -67,7 +68,8 @@ def codes(product):
 
 @pytest.fixture
 def certificates(org):
-    common = {"division": org.a, "holder_name": "张小三", "expires_on": dt.date(2030, 5, 1)}
+    in_four_years = timezone.localdate() + dt.timedelta(days=4 * 365)  # valid on any date
+    common = {"division": org.a, "holder_name": "张小三", "expires_on": in_four_years}
     return {
         "valid": CertificateFactory(
             number="T500235198503120011", holder_id_number=make_id_number(11), **common

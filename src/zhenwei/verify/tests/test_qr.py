@@ -114,14 +114,15 @@ def test_qr_verify_offline_with_trust_list_file_uses_no_database(
     assert data["name_matches"] is True
 
 
-def test_qr_verify_exit_codes(signed, client, tmp_path):
+def test_qr_verify_exit_codes(signed, certificates, client, tmp_path):
     payload, _ = signed
     trust = _trust_file(client, tmp_path)
     with pytest.raises(SystemExit) as exc:
         run("qr", "verify", "ZW1:garbage", "--trust-list", str(trust))
     assert exc.value.code == 1
     with pytest.raises(SystemExit):
-        run("qr", "verify", payload, "--trust-list", str(trust), "--today", "2031-01-01")
+        after_expiry = certificates["valid"].expires_on + dt.timedelta(days=1)
+        run("qr", "verify", payload, "--trust-list", str(trust), "--today", after_expiry.isoformat())
 
 
 def test_qr_verify_runs_in_a_process_without_any_database(signed, client, tmp_path):

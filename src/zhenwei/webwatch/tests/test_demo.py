@@ -1,8 +1,12 @@
 from io import StringIO
 
+import pytest
+
 from zhenwei.core import demo as core_demo
 from zhenwei.webwatch import demo
 from zhenwei.webwatch.models import SiteEvent, SiteEvidence, SuspectSite
+
+pytestmark = pytest.mark.dates
 
 
 def test_demo_is_idempotent_and_covers_every_stage(db, settings, tmp_path):

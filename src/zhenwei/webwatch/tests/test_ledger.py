@@ -142,7 +142,8 @@ def test_api_scope_and_actions(org, as_user, settings, tmp_path):
     r = client.post(f"/api/v1/webwatch/sites/{pk}/evidence/", {"file": upload}, format="multipart")
     assert r.status_code == 200 and r.json()["status"] == "evidence_kept"
     r = client.post(
-        f"/api/v1/webwatch/sites/{pk}/refer/", {"on": "2030-01-01", "to_kind": "registrar", "to": "x"}
+        f"/api/v1/webwatch/sites/{pk}/refer/",
+        {"on": str(timezone.localdate() + dt.timedelta(days=30)), "to_kind": "registrar", "to": "x"},
     )
     assert r.status_code == 400 and "晚于今天" in r.json()["detail"]
     r = client.post(f"/api/v1/webwatch/sites/{pk}/open-clue/")
