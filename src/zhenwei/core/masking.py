@@ -108,8 +108,10 @@ def _is_id15(value: str) -> bool:
     return value[0] in "12345678" and _valid_date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
 
 
-def _mask_match(m: re.Match) -> str:
+def _mask_match(m: re.Match, keep: frozenset[str] | set[str] = frozenset()) -> str:
     text = m.group(0)
+    if text in keep:
+        return text
     if m.group("id18"):
         return mask_id_number(text) if _is_id18(text) else text
     if m.group("id15"):
@@ -132,12 +134,13 @@ def find_pii(text: str | None) -> list[tuple[str, str]]:
     return found
 
 
-def mask_text(text: Any) -> Any:
+def mask_text(text: Any, *, keep: frozenset[str] | set[str] = frozenset()) -> Any:
     """``text`` with every ID number and mobile number inside it masked (public answers, and staff
-    without the "pii" right). Values that are not text are returned as they are."""
+    without the "pii" right), except the values in ``keep``. Values that are not text are returned
+    as they are."""
     if not isinstance(text, str) or not text:
         return text
-    return _PII.sub(_mask_match, text)
+    return _PII.sub(lambda m: _mask_match(m, keep), text)
 
 
 # --- who may see it whole, and the audit of each answer that showed it ----------------------------
@@ -154,6 +157,9 @@ class Disclosure:
     divisions: set[int] = field(default_factory=set)
     kinds: set[str] = field(default_factory=set)
     values: int = 0  # whole values found in the answer's body
+    # Values a field-level decision showed whole on purpose (a tipster's phone to a hotline
+    # operator, who holds "tipster" but not "pii"): the answer guard lets exactly these through.
+    allowed: set[str] = field(default_factory=set)
 
     @property
     def actor(self):
@@ -163,7 +169,8 @@ class Disclosure:
         # read when needed rather than when the request arrives.
         return getattr(self.request, "user", None)
 
-    def add(self, obj, kinds: Iterable[str]) -> None:
+    def add(self, obj, kinds: Iterable[str], values: Iterable[str] = ()) -> None:
+        self.allowed.update(v for v in values if v)
         label = obj._meta.label_lower if obj is not None else ""
         self.records.setdefault(label, set()).add(str(getattr(obj, "pk", "")))
         division = _division_of(obj) if obj is not None else None
@@ -281,19 +288,22 @@ def pii_text(value: Any, *, obj=None, user=None, division=None) -> Any:
         user = disclosure.actor
     if user is None or not can_see_pii(user, obj, division=division):
         return mask_text(value)
-    disclose(obj, user=user, kinds={kind for kind, _ in found})
+    disclose(obj, user=user, kinds={kind for kind, _ in found}, values=[v for _, v in found])
     return value
 
 
-def disclose(obj, *, user, kinds: Iterable[str] = ("id",), note: str = "") -> None:
-    """Record that ``obj``'s personal data is being shown whole to ``user``: in the current
-    answer's Disclosure (one audit row per answer), or, outside any answer, audited at once."""
+def disclose(
+    obj, *, user, kinds: Iterable[str] = ("id",), values: Iterable[str] = (), note: str = ""
+) -> None:
+    """Record that ``obj``'s personal data (``values``) is being shown whole to ``user`` by a
+    decision made for that record: in the current answer's Disclosure (one audit row per answer;
+    the answer guard lets these values through), or, outside any answer, audited at once."""
     disclosure = current_disclosure()
     if disclosure is not None and disclosure.actor == user:
-        disclosure.add(obj, kinds)
+        disclosure.add(obj, kinds, values)
         return
     with disclosing(user=user, what=note or "direct") as d:
-        d.add(obj, kinds)
+        d.add(obj, kinds, values)
 
 
 def pii_values(data: dict, fields: Iterable[str], *, obj=None, user=None) -> dict:
@@ -333,7 +343,7 @@ _MAX_BODY = 64 * 1024 * 1024  # larger answers are not scanned (none is expected
 MASKED_TOKEN = re.compile(r"(?<![\d*])(?:1[3-9]\d\*{4}\d{4}|\d{3}\*{8,11}[\dXx]{4})(?![\d*])")
 
 
-def _mask_ooxml(content: bytes) -> bytes:
+def _mask_ooxml(content: bytes, keep) -> bytes:
     """The workbook or document with every XML part masked (shared strings, sheets, paragraphs)."""
     import io
     import zipfile
@@ -344,13 +354,15 @@ def _mask_ooxml(content: bytes) -> bytes:
         for info in src.infolist():
             data = src.read(info)
             if info.filename.endswith(".xml"):
-                data = mask_text(data.decode("utf-8")).encode("utf-8")
+                data = mask_text(data.decode("utf-8"), keep=keep).encode("utf-8")
             dst.writestr(info, data)
     return out.getvalue()
 
 
-def body_pii(content: bytes, content_type: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """(the body masked, the whole values it held) for a text, XLSX or DOCX answer."""
+def body_pii(
+    content: bytes, content_type: str, keep: frozenset[str] | set[str] = frozenset()
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """(the body masked except ``keep``, the whole values it held) for a text, XLSX or DOCX answer."""
     if content_type.startswith(_OOXML_TYPE):
         import io
         import zipfile
@@ -363,13 +375,13 @@ def body_pii(content: bytes, content_type: str) -> tuple[bytes, list[tuple[str, 
         except (zipfile.BadZipFile, KeyError):
             return content, []
         found = find_pii(text)
-        return (_mask_ooxml(content) if found else content), found
+        return (_mask_ooxml(content, keep) if found else content), found
     charset = "utf-8"
     if "charset=" in content_type:
         charset = content_type.split("charset=", 1)[1].split(";")[0].strip() or "utf-8"
     text = content.decode(charset, "replace")
     found = find_pii(text)
-    return (mask_text(text).encode(charset, "replace") if found else content), found
+    return (mask_text(text, keep=keep).encode(charset, "replace") if found else content), found
 
 
 class PiiDisclosureMiddleware:
@@ -425,20 +437,19 @@ class PiiDisclosureMiddleware:
         if len(content) > _MAX_BODY:
             log.warning("answer of %s bytes to %s not scanned for personal data", len(content), request.path)
             return
-        masked, found = body_pii(content, content_type)
-        if not found:
+        whole_allowed = self._whole_allowed(request)
+        masked, found = body_pii(content, content_type, keep=disclosure.allowed)
+        if whole_allowed:
+            shown = found
+        else:
+            # Only the values a record-level decision showed on purpose stay whole.
+            shown = [(kind, value) for kind, value in found if value in disclosure.allowed]
+        disclosure.kinds.update(kind for kind, _ in shown)
+        disclosure.values += len(shown)
+        if whole_allowed or len(shown) == len(found):
             if getattr(response, "streaming", False):
                 response.streaming_content = [content]
             return
-        if self._whole_allowed(request):
-            disclosure.kinds.update(kind for kind, _ in found)
-            disclosure.values += len(found)
-            if getattr(response, "streaming", False):
-                response.streaming_content = [content]
-            return
-        # Field-level masking missed these; the answer is masked here instead.
-        disclosure.records.clear()
-        disclosure.values = 0
         if getattr(response, "streaming", False):
             response.streaming_content = [masked]
         else:
@@ -450,10 +461,8 @@ class PiiDisclosureMiddleware:
         if request.method not in ("POST", "PUT", "PATCH"):
             return None
         content_type = request.META.get("CONTENT_TYPE", "")
-        if content_type.startswith("multipart/") or not getattr(request, "user", None):
-            return None
-        if not request.user.is_authenticated or self._whole_allowed(request):
-            return None
+        if content_type.startswith("multipart/"):
+            return None  # uploads: files are not edited copies of a shown record
         try:
             body = request.body[:_MAX_BODY].decode("utf-8", "replace")
         except Exception:  # noqa: BLE001 - a body that cannot be read is the view's to refuse
@@ -463,6 +472,11 @@ class PiiDisclosureMiddleware:
         m = MASKED_TOKEN.search(unquote_plus(body) if "urlencoded" in content_type else body)
         if m is None:
             return None
+        user = _writer(request)
+        if user is None or sees_pii_wherever_it_sees(user):
+            return (
+                None  # the public creates, it does not edit what it was shown; whole-right holders see whole
+            )
         from django.http import JsonResponse
 
         return JsonResponse(
@@ -475,3 +489,25 @@ class PiiDisclosureMiddleware:
             },
             status=400,
         )
+
+
+def _writer(request):
+    """Who sends a write, known before the view runs: the session user, or the API token's
+    (DRF authenticates only inside the view)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    forced = getattr(request, "_force_auth_user", None)  # DRF's test client
+    if forced is not None:
+        return forced
+    if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+        from rest_framework.authentication import TokenAuthentication
+        from rest_framework.exceptions import APIException
+        from rest_framework.request import Request
+
+        try:
+            found = TokenAuthentication().authenticate(Request(request))
+        except APIException:
+            return None
+        return found[0] if found else None
+    return None

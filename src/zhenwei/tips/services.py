@@ -683,7 +683,13 @@ def tip_identity(*, tip: Tip, user, reveal: bool = True) -> dict:
         return {"anonymous": True, "name": "", "phone": "", "id_number": "", "masked": False}
     if reveal and can_see_identity(user, tip):
         # One view_pii row per answer (zhenwei.core.masking), naming the tip.
-        disclose(tip, user=user, kinds=[f for f in PII_FIELDS if getattr(tip, f)], note="tipster identity")
+        disclose(
+            tip,
+            user=user,
+            kinds=[f for f in PII_FIELDS if getattr(tip, f)],
+            values=[tip.reporter_phone, tip.reporter_id_number],
+            note="tipster identity",
+        )
         return {
             "anonymous": False,
             "name": tip.reporter_name,
