@@ -32,7 +32,7 @@ from zhenwei.core.choices import Role
 from zhenwei.core.masking import find_pii
 from zhenwei.core.validators import id_number_check_char
 
-from .matrix_support import api_endpoints, staff_pages
+from .matrix_support import api_endpoints, staff_pages, walk
 
 COUNTY = "500235"  # 云阳县 in the demo data
 PHONE = "13987654321"
@@ -167,7 +167,20 @@ def _urls(planted) -> list[tuple[str, str]]:
     return found
 
 
-def _walk(user, planted):
+def _public_urls() -> list[tuple[str, str]]:
+    """Every page and API route without parameters outside /staff/, /admin/ and /accounts/."""
+    found = []
+    for ep in walk():
+        route = ep.route.lstrip("^/")
+        if ep.params or route.startswith(("staff/", "admin/", "accounts/")):
+            continue
+        if ep.actions and "get" not in ep.actions:
+            continue
+        found.append(("api" if route.startswith("api/") else "page", ep.url()))
+    return found
+
+
+def _walk(user, planted, urls=None):
     """Yield (url, response) for every answer ``user`` can read, export links included; each
     response carries ``pii_rows``, the view_pii audit rows its request wrote."""
     from django.db.models import Max
@@ -175,11 +188,12 @@ def _walk(user, planted):
     from zhenwei.core.models import AuditEntry
 
     api = APIClient()
-    api.force_authenticate(user=user)
     client = Client()
-    client.force_login(user)
+    if user is not None:
+        api.force_authenticate(user=user)
+        client.force_login(user)
     seen: set[str] = set()
-    queue = _urls(planted)
+    queue = list(urls) if urls is not None else _urls(planted)
     while queue:
         kind, url = queue.pop(0)
         if url in seen:
@@ -196,7 +210,7 @@ def _walk(user, planted):
         if response.status_code == 200 and "html" in response.get("Content-Type", ""):
             for href in re.findall(r'href="([^"#]+)"', response.content.decode("utf-8", "replace")):
                 target = urljoin(url, href.replace("&amp;", "&"))
-                if urlsplit(target).path.startswith("/staff/") and EXPORT_LINK.search(target):
+                if urlsplit(target).netloc in ("", "testserver") and EXPORT_LINK.search(target):
                     queue.append(
                         (
                             "page",
@@ -220,6 +234,20 @@ def test_no_whole_id_or_phone_reaches_a_role_without_the_pii_right(role, world, 
             leaks.append(f"{url}: {sorted(whole)[:4]}")
     assert answered > 100, f"only {answered} answers read: the walk found too little"
     assert not leaks, f"whole ID/phone numbers shown to {role}:\n" + "\n".join(leaks)
+
+
+def test_public_answers_never_carry_a_whole_id_or_phone(world, db):
+    leaks: list[str] = []
+    answered = 0
+    for url, response in _walk(None, world["planted"], urls=_public_urls()):
+        if response.status_code != 200:
+            continue
+        answered += 1
+        whole = {value for _, value in find_pii(_body_text(response))}
+        if whole:
+            leaks.append(f"{url}: {sorted(whole)[:4]}")
+    assert answered > 10, f"only {answered} public answers read"
+    assert not leaks, "whole ID/phone numbers in public answers:\n" + "\n".join(leaks)
 
 
 def test_officer_sees_whole_values_and_each_answer_is_audited_once(world, db):

@@ -437,8 +437,8 @@ class PiiDisclosureMiddleware:
         if len(content) > _MAX_BODY:
             log.warning("answer of %s bytes to %s not scanned for personal data", len(content), request.path)
             return
-        whole_allowed = self._whole_allowed(request)
         masked, found = body_pii(content, content_type, keep=disclosure.allowed)
+        whole_allowed = bool(found) and self._whole_allowed(request)  # no query for answers without any
         if whole_allowed:
             shown = found
         else:
