@@ -15,9 +15,11 @@ answer that shows any writes exactly one ``view_pii`` audit row.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -37,6 +39,7 @@ from .matrix_support import api_endpoints, staff_pages, walk
 COUNTY = "500235"  # 云阳县 in the demo data
 PHONE = "13987654321"
 STATS: Counter = Counter()
+ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "pii_walk.json"
 
 
 def _id(seq: int) -> str:
@@ -118,6 +121,8 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            ARTIFACT.parent.mkdir(exist_ok=True)
+            ARTIFACT.write_text(json.dumps(dict(STATS), indent=1))
 
 
 def _body_text(response) -> str:
@@ -232,6 +237,8 @@ def test_no_whole_id_or_phone_reaches_a_role_without_the_pii_right(role, world, 
         whole = {value for _, value in find_pii(_body_text(response))}
         if whole:
             leaks.append(f"{url}: {sorted(whole)[:4]}")
+    STATS[f"{role}_answers_200"] = answered
+    STATS[f"{role}_answers_with_whole_pii"] = len(leaks)
     assert answered > 100, f"only {answered} answers read: the walk found too little"
     assert not leaks, f"whole ID/phone numbers shown to {role}:\n" + "\n".join(leaks)
 
@@ -246,6 +253,8 @@ def test_public_answers_never_carry_a_whole_id_or_phone(world, db):
         whole = {value for _, value in find_pii(_body_text(response))}
         if whole:
             leaks.append(f"{url}: {sorted(whole)[:4]}")
+    STATS["public_answers_200"] = answered
+    STATS["public_answers_with_whole_pii"] = len(leaks)
     assert answered > 10, f"only {answered} public answers read"
     assert not leaks, "whole ID/phone numbers in public answers:\n" + "\n".join(leaks)
 
@@ -263,6 +272,8 @@ def test_officer_sees_whole_values_and_each_answer_is_audited_once(world, db):
         expected = 1 if whole else 0
         if response.pii_rows != expected:
             problems.append(f"{url}: {len(whole)} whole values, {response.pii_rows} view_pii rows")
+    STATS["officer_answers_with_whole_pii"] = len(shown_whole)
+    STATS["officer_answers_audit_mismatch"] = len(problems)
     assert any("/registry/certificates/" in u for u in shown_whole), shown_whole
     assert any("/tips/" in u for u in shown_whole), shown_whole
     assert not problems, "answers with whole personal data must write one audit row:\n" + "\n".join(problems)
