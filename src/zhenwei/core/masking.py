@@ -1,19 +1,17 @@
 """Masking of personal data: names, ID numbers and phone numbers, alone or inside any text.
 
-Two layers:
-
-- ``mask_name`` / ``mask_id_number`` / ``mask_phone`` mask one value that is known to be a name,
-  an ID number or a phone (public answers always use them).
-- ``pii_text(value, obj=…)`` is the one decision for staff: it finds every ID number (18
-  characters, GB 11643, also inside a certificate number such as ``T`` + ID of a special
-  operation certificate, 特种作业操作证), old 15-digit ID number and mobile number anywhere in a
-  string, and shows them whole only to a user holding the "pii" capability in the record's
-  division; everyone else sees them masked. Every whole value shown is recorded in the
-  request's ``Disclosure``, which writes ONE ``view_pii`` audit row per answer
-  (``PiiDisclosureMiddleware``), naming the records and the path.
-
-The places that render values use the wrappers built on ``pii_text``: ``PiiSerializerMixin``
-(API), the ``|pii`` template filter, ``PiiColumn`` (tables) and ``pii_cell`` (exports).
+- ``mask_name`` / ``mask_id_number`` / ``mask_phone`` mask one value known to be a name, an ID
+  number or a phone.
+- ``find_pii`` / ``mask_text`` find and mask every ID number (18 characters per GB 11643, also
+  inside a certificate number such as ``T`` + ID of a special operation certificate, 特种作业操作证;
+  the old 15-digit form) and mobile number anywhere in a string.
+- ``PiiDisclosureMiddleware`` is the one decision for what leaves the server: every text, XLSX
+  and DOCX answer to a user who does not hold "pii" wherever they hold "view" (and to the
+  public) is masked, whatever serializer, template, table or export produced it. A record-level
+  decision that shows a value whole on purpose calls ``disclose(obj, user=…, values=…)``;
+  ``pii_text(value, obj=…)`` makes that decision for one string (PDFs and other outputs the
+  guard cannot read). Each answer that shows whole values writes ONE ``view_pii`` audit row
+  (``Disclosure``); jobs and commands use ``with disclosing(user=…):``.
 """
 
 from __future__ import annotations
@@ -323,21 +321,6 @@ def disclose(
         d.add(obj, kinds, values)
 
 
-def pii_values(data: dict, fields: Iterable[str], *, obj=None, user=None) -> dict:
-    """``pii_text`` over the named keys of a dict (serializer output, export rows)."""
-    for name in fields:
-        if name in data:
-            data[name] = pii_text(data[name], obj=obj, user=user)
-    return data
-
-
-def pii_cell(value: Any, *, obj=None, user=None) -> Any:
-    """An export cell: ``pii_text`` then the spreadsheet formula guard."""
-    from zhenwei.security.exports import safe_cell
-
-    return safe_cell(pii_text(value, obj=obj, user=user))
-
-
 def sees_pii_wherever_it_sees(user) -> bool:
     """Whether ``user`` holds "pii" in every division where they hold "view": then a whole answer
     is theirs to see (the records of an answer all come from where they may view)."""
@@ -447,10 +430,10 @@ class PiiDisclosureMiddleware:
         content_type = response.get("Content-Type", "") or ""
         if not (content_type.startswith(_TEXT_TYPES) or content_type.startswith(_OOXML_TYPE)):
             return
-        if getattr(response, "streaming", False):
-            content = b"".join(response.streaming_content)
-        else:
-            content = response.content
+        streaming = getattr(response, "streaming", False)
+        content = b"".join(response.streaming_content) if streaming else response.content
+        if streaming:
+            response.streaming_content = [content]
         if len(content) > _MAX_BODY:
             log.warning("answer of %s bytes to %s not scanned for personal data", len(content), request.path)
             return
@@ -464,10 +447,8 @@ class PiiDisclosureMiddleware:
         disclosure.kinds.update(kind for kind, _ in shown)
         disclosure.values += len(shown)
         if whole_allowed or len(shown) == len(found):
-            if getattr(response, "streaming", False):
-                response.streaming_content = [content]
             return
-        if getattr(response, "streaming", False):
+        if streaming:
             response.streaming_content = [masked]
         else:
             response.content = masked
