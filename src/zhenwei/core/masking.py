@@ -338,6 +338,7 @@ def sees_pii_wherever_it_sees(user) -> bool:
 
 _TEXT_TYPES = ("text/html", "application/json", "text/csv", "text/plain", "application/xml", "text/xml")
 _OOXML_TYPE = "application/vnd.openxmlformats-officedocument."  # XLSX, DOCX: zips of XML parts
+_MAX_FORM = 1024 * 1024  # multipart forms up to this size are searched for masked values
 _MAX_BODY = 64 * 1024 * 1024  # larger answers are not scanned (none is expected; see docs)
 # What mask_text leaves behind, so a write that would store it over a whole value is refused.
 MASKED_TOKEN = re.compile(r"(?<![\d*])(?:1[3-9]\d\*{4}\d{4}|\d{3}\*{8,11}[\dXx]{4})(?![\d*])")
@@ -460,7 +461,12 @@ class PiiDisclosureMiddleware:
             return None
         content_type = request.META.get("CONTENT_TYPE", "")
         if content_type.startswith("multipart/"):
-            return None  # uploads: files are not edited copies of a shown record
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return None
+            if length > _MAX_FORM:
+                return None  # an upload: left to the upload guard, not read here
         try:
             body = request.body[:_MAX_BODY].decode("utf-8", "replace")
         except Exception:  # noqa: BLE001 - a body that cannot be read is the view's to refuse
@@ -471,22 +477,18 @@ class PiiDisclosureMiddleware:
         if m is None:
             return None
         user = _writer(request)
+        # The public creates, it does not edit what it was shown; holders of the right see whole.
         if user is None or sees_pii_wherever_it_sees(user):
-            return (
-                None  # the public creates, it does not edit what it was shown; whole-right holders see whole
-            )
-        from django.http import JsonResponse
+            return None
+        from django.http import HttpResponseBadRequest, JsonResponse
 
-        return JsonResponse(
-            {
-                "detail": (
-                    f"提交的内容含有已遮蔽的个人信息（{m.group(0)}），保存会覆盖原值：请删去该内容，"
-                    "或由有查看个人信息权限的人员修改"
-                ),
-                "code": "masked_personal_data",
-            },
-            status=400,
+        detail = (
+            f"提交的内容含有已遮蔽的个人信息（{m.group(0)}），保存会覆盖原值：请删去该内容，"
+            "或由有查看个人信息权限的人员修改"
         )
+        if request.path.startswith("/api/") or "json" in content_type:
+            return JsonResponse({"detail": detail, "code": "masked_personal_data"}, status=400)
+        return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
 
 def _writer(request):

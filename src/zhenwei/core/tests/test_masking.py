@@ -179,3 +179,17 @@ def test_a_write_that_would_store_a_masked_value_is_refused(org, as_user):
         f"/api/v1/registry/enterprises/{enterprise.pk}/", {"address": "县城北路 1 号"}, format="json"
     )
     assert response.status_code == 200, response.content
+
+
+def test_a_staff_form_resubmitted_with_a_masked_value_is_refused(org, client):
+    from zhenwei.registry.tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(division=org.a, address=f"联系人电话 {PHONE}")
+    client.force_login(org.inspector_a)
+    url = f"/staff/registry/enterprises/{enterprise.pk}/edit/"
+    assert "139****5678" in client.get(url).content.decode()
+    response = client.post(url, {"name": enterprise.name, "address": "联系人电话 139****5678"})
+    assert response.status_code == 400
+    assert "139****5678" in response.content.decode()
+    enterprise.refresh_from_db()
+    assert enterprise.address == f"联系人电话 {PHONE}"
