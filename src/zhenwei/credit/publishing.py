@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
-from zhenwei.core.masking import mask_id_number, mask_name, mask_phone
+from zhenwei.core.masking import mask_name, mask_text
 
 from .choices import DisclosureKind, SubjectKind
 
@@ -111,8 +111,6 @@ PUBLISHABLE: dict[str, Publishable] = {
 _ORG_SUFFIX = re.compile(
     r"(公司|厂|店|部|中心|社|局|所|院|校|行|馆|站|处|场|会|室|队|集团|合作社|经营部|商行|门市)$"
 )
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 
 
 def mask_person(value: str) -> str:
@@ -124,9 +122,8 @@ def mask_person(value: str) -> str:
 
 
 def scrub(text: str) -> str:
-    """Mask phone and ID numbers that appear inside free text."""
-    text = _ID.sub(lambda m: mask_id_number(m.group(1)), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(1)), text)
+    """Mask phone and ID numbers that appear inside free text (also a T + ID certificate number)."""
+    return mask_text(text)
 
 
 def publishable_for(model: type[models.Model]) -> Publishable | None:

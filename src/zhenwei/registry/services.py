@@ -12,7 +12,7 @@ from django.utils import timezone
 from zhenwei.core.access import is_system_actor, record_division, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
-from zhenwei.core.masking import mask_id_number
+from zhenwei.core.masking import disclose, mask_id_number
 
 from .choices import (
     CERTIFICATE_TRANSITIONS,
@@ -196,22 +196,9 @@ def certificate_holder_ids(*, user, certificates: list[Certificate]) -> dict[int
             revealed.append(cert)
         else:
             shown[cert.pk] = mask_id_number(cert.holder_id_number)
-    if revealed:
-        with transaction.atomic():
-            if len(revealed) == 1:
-                audit_record(
-                    actor=user, action=AuditAction.VIEW_PII, obj=revealed[0], note="holder_id_number"
-                )
-            else:
-                audit_record(
-                    actor=user,
-                    action=AuditAction.VIEW_PII,
-                    model="registry.certificate",
-                    object_repr=f"{len(revealed)} certificates",
-                    after={"ids": [c.pk for c in revealed]},
-                    note="holder_id_number",
-                    division_id=revealed[0].division_id,
-                )
+    for cert in revealed:
+        # One view_pii row per answer (zhenwei.core.masking): the page or API answer names them all.
+        disclose(cert, user=user, values=[cert.holder_id_number, cert.number], note="holder_id_number")
     return shown
 
 

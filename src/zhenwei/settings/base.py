@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # One view_pii audit row per answer that showed personal data whole (zhenwei.core.masking).
+    "zhenwei.core.masking.PiiDisclosureMiddleware",
     # Last, as django-axes asks: turns a lockout flagged during authenticate() into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

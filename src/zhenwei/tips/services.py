@@ -21,7 +21,7 @@ from zhenwei.core.access import require_access, require_capability, user_scope
 from zhenwei.core.audit import audit_record, snapshot
 from zhenwei.core.choices import AuditAction, ShareKind
 from zhenwei.core.files import evidence_store
-from zhenwei.core.masking import mask_id_number, mask_name, mask_phone
+from zhenwei.core.masking import disclose, mask_id_number, mask_name, mask_phone
 from zhenwei.core.models import Department, Division, Share
 from zhenwei.core.validators import id_number_problem, uscc_problem
 from zhenwei.core.workdays import add_working_days
@@ -682,11 +682,12 @@ def tip_identity(*, tip: Tip, user, reveal: bool = True) -> dict:
     if tip.anonymous:
         return {"anonymous": True, "name": "", "phone": "", "id_number": "", "masked": False}
     if reveal and can_see_identity(user, tip):
-        audit_record(
-            actor=user,
-            action=AuditAction.VIEW_PII,
-            obj=tip,
-            after={"fields": [f for f in PII_FIELDS if getattr(tip, f)]},
+        # One view_pii row per answer (zhenwei.core.masking), naming the tip.
+        disclose(
+            tip,
+            user=user,
+            kinds=[f for f in PII_FIELDS if getattr(tip, f)],
+            values=[tip.reporter_phone, tip.reporter_id_number],
             note="tipster identity",
         )
         return {

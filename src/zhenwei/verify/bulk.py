@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
-from zhenwei.core.masking import mask_id_number
+from zhenwei.core.masking import mask_id_number, mask_text
 from zhenwei.core.validators import id_number_problem
 from zhenwei.registry.choices import CertificateKind, CertificateStatus
 from zhenwei.registry.models import Certificate
@@ -202,7 +202,9 @@ def _workbook(result: BulkResult, *, filename: str, actor, today: dt.date) -> by
                 r.line,
                 safe_cell(r.name),
                 safe_cell(mask_id_number(r.id_number)),
-                safe_cell(r.number),
+                # Masked like the ID column: a special operation certificate number is T + the ID
+                # number, and this file travels (e-mail, print); the uploader keeps the original.
+                safe_cell(mask_text(r.number)),
                 VERDICT_LABELS[r.verdict],
                 safe_cell(r.reason),
                 r.kind,

@@ -11,7 +11,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from zhenwei.core.fonts import reportlab_font
-from zhenwei.core.masking import mask_id_number
+from zhenwei.core.masking import mask_id_number, mask_text
 
 from . import conf
 from .services import qr_certificate_payload
@@ -29,7 +29,10 @@ def certificate_pdf(*, certificate, full_id: bool = False) -> bytes:
     payload = qr_certificate_payload(certificate=certificate)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle(f"安全生产证书 {certificate.number}")
+    # A PDF is not text the answer guard can read: the number (T + ID number for special operation
+    # certificates) is masked here unless the whole ID number is shown.
+    number = certificate.number if full_id else mask_text(certificate.number)
+    pdf.setTitle(f"安全生产证书 {number}")
     width, height = A4
     pdf.setStrokeColorRGB(0.72, 0.11, 0.11)
     pdf.setLineWidth(3)
@@ -39,7 +42,7 @@ def certificate_pdf(*, certificate, full_id: bool = False) -> bytes:
     pdf.setFont(font, 12)
     pdf.drawCentredString(width / 2, height - 48 * mm, "（核验件 · 以平台查询结果为准）")
     rows = [
-        ("证书编号", certificate.number),
+        ("证书编号", number),
         ("持证人", certificate.holder_name),
         (
             "身份证号",

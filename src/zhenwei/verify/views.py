@@ -16,8 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenwei.core.access import require_capability, restrict, user_scope
-from zhenwei.core.audit import audit_record
-from zhenwei.core.choices import AuditAction
+from zhenwei.core.masking import disclose
 from zhenwei.core.models import Division
 from zhenwei.core.net import client_network
 from zhenwei.registry.models import Certificate
@@ -215,12 +214,7 @@ def certificate_pdf(request):
             request, "verify/certificate_pdf.html", {"number": number, "error": "；".join(exc.messages)}
         )
     if full_id:
-        audit_record(
-            actor=request.user,
-            action=AuditAction.VIEW_PII,
-            obj=cert,
-            note="certificate PDF with full ID number",
-        )
+        disclose(cert, user=request.user, note="certificate PDF with full ID number")
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{cert.pk}.pdf"'
     return response

@@ -151,3 +151,22 @@ def test_lookups_are_batched_not_per_row(as_user, org, certificates, django_asse
     with django_assert_max_num_queries(12):
         response = client.post(URL, {"file": csv_file(many)}, format="multipart")
     assert response.status_code == 200
+
+
+def test_results_mask_t_plus_id_certificate_numbers_like_the_id_column(as_user, org, certificates):
+    """A special operation certificate number is T + the holder's ID number: the result file masks
+    it like the ID column, for every role (the file travels; the uploader keeps the original)."""
+    from zhenwei.core.masking import find_pii
+
+    v = certificates["valid"]
+    v.number = f"T{v.holder_id_number}"
+    v.save(update_fields=["number"])
+    for user in (org.officer_a, org.inspector_a):
+        _, body, _ = results(
+            as_user(user).post(
+                URL, {"file": csv_file([("张小三", v.holder_id_number, v.number)])}, format="multipart"
+            )
+        )
+        assert body[0][4] == "有效"
+        assert body[0][3] == "T" + v.holder_id_number[:3] + "*" * 11 + v.holder_id_number[-4:]
+        assert not find_pii(" ".join(str(c) for c in body[0]))
