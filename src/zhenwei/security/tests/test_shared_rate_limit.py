@@ -117,7 +117,7 @@ STORES = ["file", "database"]
 
 
 @pytest.mark.parametrize("store", STORES)
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the convention: restore migrated rows
 def test_two_worker_processes_share_one_limit_exactly(tmp_path, store):
     results = _run_together(tmp_path, store, WORKER, ["40", "25/d"])
     assert sum(r["allowed"] for r in results) == 25, results
@@ -125,7 +125,7 @@ def test_two_worker_processes_share_one_limit_exactly(tmp_path, store):
 
 
 @pytest.mark.parametrize("store", STORES)
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the convention: restore migrated rows
 def test_concurrent_increments_are_never_lost(tmp_path, store):
     results = _run_together(tmp_path, store, COUNTER, ["150"])
     counts = sorted(results[0] + results[1])
