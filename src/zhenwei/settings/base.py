@@ -233,7 +233,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["zhenwei.core.filters.FilterBackend"],
+    # JSON nesting bounded (core/api/parsers.py); OPTIONS answers on every route (core/api/metadata.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "zhenwei.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "zhenwei.core.api.metadata.Metadata",
     "DEFAULT_PAGINATION_CLASS": "zhenwei.core.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhenwei.security.api_errors.exception_handler",
@@ -256,6 +263,10 @@ SPECTACULAR_SETTINGS = {
     # Generating the whole schema at every `check --deploy` is slow and its warnings are code
     # quality, not deployment: tests/test_schemathesis.py builds and checks the schema instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhenwei.core.api.routers.integer_path_ids",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
