@@ -18,9 +18,12 @@ from zhenwei.core.params import ID_REGEX
 def lookup_is_integer(viewset) -> bool:
     queryset = getattr(viewset, "queryset", None)
     model = getattr(queryset, "model", None)
-    if model is None:
-        return False
     name = getattr(viewset, "lookup_field", "pk")
+    if model is None:
+        # A viewset that builds its queryset per request: by ``pk`` it looks up an integer, as every
+        # model here has an integer primary key (DEFAULT_AUTO_FIELD, no model declares another;
+        # tests/test_input_bounds.py checks that).
+        return name in ("pk", "id")
     try:
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     except FieldDoesNotExist:
