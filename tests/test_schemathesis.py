@@ -127,6 +127,7 @@ def _write_totals():
     ARTIFACT.parent.mkdir(exist_ok=True)
     totals = {"examples_per_operation": EXAMPLES, "phases": PHASES, **TOTALS}
     totals["operations"] = len(OPERATIONS_SEEN)
+    totals.setdefault("failures", 0)
     ARTIFACT.write_text(json.dumps(totals, indent=1))
 
 
