@@ -37,7 +37,7 @@ class InvalidParameter(BadRequest, ValueError):
 
 def parse_int(value, *, name: str = "id", minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX) -> int:
     text = str(value).strip()
-    if not re.fullmatch(r"[+-]?\d{1,19}", text):
+    if not re.fullmatch(r"[+-]?[0-9]{1,19}", text):
         raise InvalidParameter(name, value, "应为整数")
     number = int(text)
     if not minimum <= number <= maximum:
