@@ -151,6 +151,16 @@ def test_staff_list_filters_beyond_the_database_range_are_refused_not_500(org, u
     assert response.status_code == 200  # the list, with the filter's error on the form
 
 
+@pytest.mark.parametrize(
+    "url", ["/staff/reports/?division=a%00b", "/api/v1/notifications/?kind=%00", "/staff/cases/clues/%00/"]
+)
+def test_a_nul_character_in_the_path_or_query_is_400(org, url):
+    """PostgreSQL cannot compare text with NUL: the driver's ValueError was a 500 on a dozen routes."""
+    staff = url.startswith("/staff/")
+    response = (_staff if staff else _api)(org.officer_a).get(url)
+    assert response.status_code == 400, response.content[:200]
+
+
 def test_api_list_filter_beyond_the_database_range_is_400(org):
     response = _api(org.officer_a).get("/api/v1/cases/", {"department": "99999999999999999999"})
     assert response.status_code == 400 and "department" in response.json()["detail"]

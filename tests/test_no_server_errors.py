@@ -25,8 +25,16 @@ from rest_framework.test import APIClient
 
 from .matrix_support import Endpoint, api_endpoints, staff_pages
 
-HOSTILE_PATH = ["abc", "null,null", "99999999999999999999", "9999-99", "0"]
-HOSTILE_QUERY = ["99999999999999999999", "-99999999999999999999", "0", "abc", "9999-99", "2026-13-45"]
+HOSTILE_PATH = ["abc", "null,null", "99999999999999999999", "9999-99", "0", "a%00b"]
+HOSTILE_QUERY = [
+    "99999999999999999999",
+    "-99999999999999999999",
+    "0",
+    "abc",
+    "9999-99",
+    "2026-13-45",
+    "a\x00b",
+]
 # Names every list may be asked about even when its view does not declare them.
 COMMON_QUERY = ["year", "month", "page", "page_size", "date", "since", "until", "start", "end", "id", "pk"]
 DEEP = 5000

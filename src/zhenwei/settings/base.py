@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zhenwei.security.middleware.QueueTimeShedMiddleware",
     "zhenwei.core.middleware.RequestIdMiddleware",
+    "zhenwei.core.middleware.RefuseNulMiddleware",
     "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhenwei.security.middleware.ContentSecurityPolicyMiddleware",
