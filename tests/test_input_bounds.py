@@ -263,3 +263,20 @@ def test_every_api_route_with_an_integer_lookup_takes_digits_only():
             checked += 1
             assert f"(?P<{kwarg}>[0-9]{{1,18}})" in ep.route, ep.route
     assert checked > 50
+
+
+def test_a_nul_character_in_a_json_string_is_400(db):
+    """Found by schemathesis on PostgreSQL (POST /api/v1/tips/, /inspections/, /webwatch/sites/): text
+    or jsonb with NUL is a driver DataError, a 500."""
+    body = '{"content": "a\\u0000b", "extra": {"k\\u0000": 1}}'
+    response = _api().post("/api/v1/tips/public/", data=body, content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+
+
+def test_a_nul_that_slips_past_the_parsers_is_400_not_500():
+    from django.db import DataError
+
+    from zhenwei.security.api_errors import exception_handler
+
+    response = exception_handler(DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"), {})
+    assert response.status_code == 400

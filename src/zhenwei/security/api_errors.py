@@ -24,6 +24,13 @@ def exception_handler(exc, context):
             {"detail": "请求嵌套层数过深 (the request is nested too deeply)"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, DataError) and "NUL" in str(exc):
+        # PostgreSQL cannot store NUL in text or jsonb; a value that slipped past the parsers (a JSON
+        # document inside a form field) is the client's error.
+        return Response(
+            {"detail": "文本中不能含有 NUL 字符 (text cannot contain a NUL character)"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, OverflowError) or (isinstance(exc, DataError) and "out of range" in str(exc)):
         return Response(
             {"detail": "参数数值超出范围 (a number in the request is out of range)"},

@@ -34,6 +34,23 @@ def json_depth(value) -> int:
     return deepest
 
 
+def has_nul(value) -> bool:
+    """Whether a parsed JSON value holds a NUL character in any key or string (PostgreSQL cannot
+    store one in text or jsonb: the driver's DataError was a 500)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _too_deep() -> ParseError:
     return ParseError(f"JSON 嵌套层数超过 {MAX_JSON_DEPTH} (JSON nested deeper than {MAX_JSON_DEPTH} levels)")
 
@@ -48,4 +65,6 @@ class JSONParser(parsers.JSONParser):
             raise _too_deep() from None
         if json_depth(data) > MAX_JSON_DEPTH:
             raise _too_deep()
+        if has_nul(data):
+            raise ParseError("JSON 字符串中含有 NUL 字符 (a JSON string contains a NUL character)")
         return data
