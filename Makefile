@@ -57,7 +57,9 @@ test-e2e: install-dev
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# Longer API fuzzing than the bounded run inside `make test`.
+# Longer API fuzzing than the bounded run inside `make test`: schemathesis with every phase (examples,
+# coverage, fuzzing with valid and invalid data, stateful sequences) over the whole schema, as an officer
+# (token) and as the public; EXAMPLES per operation and phase (default 50). Totals: test-artifacts/schemathesis.json.
 fuzz-api: install-dev
 	ZHENWEI_SCHEMATHESIS_EXAMPLES=$${EXAMPLES:-50} $(BIN)/python -m pytest tests/test_schemathesis.py $(PYTEST_ARGS)
 

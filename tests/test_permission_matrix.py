@@ -40,9 +40,9 @@ PUBLIC_API: dict[str, str] = {
     "/api/v1/tips/public/": "citizens report anonymously; the answer is only a receipt code",
     "/api/v1/tips/public/<str:receipt>/": "progress of one tip by its secret receipt code",
     "/api/v1/credit/public/disclosures/": "credit disclosures published to the public (信用公示), masked fields only",
-    "/api/v1/credit/public/disclosures/(?P<pk>[^/.]+)/": "one published credit disclosure, masked",
+    "/api/v1/credit/public/disclosures/(?P<pk>[0-9]{1,18})/": "one published credit disclosure, masked",
     "/api/v1/credit/public/entries/": "the published credit list (失信名单) as of today, names masked",
-    "/api/v1/credit/public/entries/(?P<pk>[^/.]+)/": "one published credit-list entry, names masked",
+    "/api/v1/credit/public/entries/(?P<pk>[0-9]{1,18})/": "one published credit-list entry, names masked",
 }
 
 # Records issued from above that apply below: a user may also read those of the divisions above

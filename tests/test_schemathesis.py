@@ -1,8 +1,15 @@
 """schemathesis against /api/v1/schema/: generated requests, as an officer (token) and as the public,
 must never get a server error nor an answer that breaks the schema.
 
-Bounded for CI: ZHENWEI_SCHEMATHESIS_EXAMPLES examples per operation and principal (default 6);
-`make fuzz-api` runs more. The totals are written to test-artifacts/schemathesis.json.
+All of schemathesis's phases run, through its own pytest integration (``schema.parametrize()`` and
+``schema.as_state_machine()``, schemathesis 4.x): examples (the schema's examples), coverage (every
+boundary and every way to break each parameter: out-of-range numbers, wrong types, missing required
+values, hostile strings), fuzzing (random valid and invalid requests) and stateful (sequences of
+calls that feed one answer's values into the next request, links inferred from the schema).
+
+Bounded for CI: inside `make test`, 6 examples per operation, phase and principal, without the coverage
+phase; `make fuzz-api` (which sets ZHENWEI_SCHEMATHESIS_EXAMPLES) runs every phase with more
+(ZHENWEI_SCHEMATHESIS_PHASES=examples,fuzzing,… chooses phases by hand). The totals are written to test-artifacts/schemathesis.json.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from pathlib import Path
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
@@ -60,8 +67,34 @@ def _load_schema():
     return schema
 
 
+ALL_PHASES = ["examples", "coverage", "fuzzing", "stateful"]
+# `make fuzz-api` (ZHENWEI_SCHEMATHESIS_EXAMPLES set) runs every phase; the bounded run inside `make
+# test` leaves out the coverage phase (≈ 85 requests per operation whatever the example count).
+PHASES = [
+    p
+    for p in os.environ.get(
+        "ZHENWEI_SCHEMATHESIS_PHASES",
+        ",".join(
+            ALL_PHASES
+            if "ZHENWEI_SCHEMATHESIS_EXAMPLES" in os.environ
+            else ["examples", "fuzzing", "stateful"]
+        ),
+    ).split(",")
+    if p
+]
+
+
+def _configure(schema) -> None:
+    """Every phase, valid and invalid data (positive and negative modes), deterministic."""
+    schema.config.phases.update(phases=PHASES)
+    schema.config.generation.update(
+        max_examples=EXAMPLES, modes=["positive", "negative"], deterministic=True, database="none"
+    )
+
+
 try:
     SCHEMA = _load_schema()
+    _configure(SCHEMA)
     SCHEMA_ERROR = None
     OPERATIONS = [r.ok() for r in SCHEMA.get_all_operations()]
 except Exception as exc:  # the schema itself is broken: one failing test says so
@@ -92,7 +125,10 @@ def _keep_the_test_connection():
 def _write_totals():
     yield
     ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_text(json.dumps({"examples_per_operation": EXAMPLES, **TOTALS}, indent=1))
+    totals = {"examples_per_operation": EXAMPLES, "phases": PHASES, **TOTALS}
+    totals["operations"] = len(OPERATIONS_SEEN)
+    totals.setdefault("failures", 0)
+    ARTIFACT.write_text(json.dumps(totals, indent=1))
 
 
 def _summary(exc: BaseException) -> str:
@@ -104,36 +140,71 @@ def _summary(exc: BaseException) -> str:
     return " | ".join(lines)
 
 
-@pytest.mark.parametrize("principal", ["officer", "public"])
-@pytest.mark.parametrize("operation", OPERATIONS, ids=[o.label for o in OPERATIONS])
-def test_operation_has_no_server_error_and_keeps_to_the_schema(operation, principal, org, db, request):
+def _headers(principal: str, org) -> dict[str, str]:
     from rest_framework.authtoken.models import Token
-
-    if operation.label in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[operation.label], strict=False))
 
     headers = {"Accept": "application/json"}
     if principal == "officer":
-        headers["Authorization"] = f"Token {Token.objects.create(user=org.officer_a).key}"
-    failures: list[str] = []
+        token, _ = Token.objects.get_or_create(user=org.officer_a)
+        headers["Authorization"] = f"Token {token.key}"
+    return headers
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
+
+def _validate(case, response, principal: str, phase: str) -> None:
+    TOTALS["examples"] += 1
+    TOTALS[f"examples_{principal}"] += 1
+    TOTALS[f"examples_{phase}"] += 1
+    TOTALS[f"status_{response.status_code // 100}xx"] += 1
+    OPERATIONS_SEEN.add(case.operation.label)
+    try:
+        case.validate_response(response, checks=CHECKS)
+    except Exception as exc:  # one line naming the request that caused it
+        TOTALS["failures"] += 1
+        raise AssertionError(
+            f"{case.method} {case.formatted_path} {case.query or ''} → {response.status_code}: {_summary(exc)}"
+        ) from None
+
+
+OPERATIONS_SEEN: set[str] = set()
+
+
+_schema_cases = SCHEMA.parametrize() if SCHEMA is not None else pytest.mark.skip(reason="no schema")
+
+
+@pytest.mark.parametrize("principal", ["officer", "public"])
+@_schema_cases
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+def test_operation_has_no_server_error_and_keeps_to_the_schema(case, principal, org, db, request):
+    """Examples, coverage and fuzzing phases, positive and negative data, as each principal."""
+    if case.operation.label in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN[case.operation.label], strict=False))
+    phase = getattr(getattr(case, "meta", None), "phase", None)
+    phase_name = str(getattr(phase, "name", phase) or "fuzzing").lower()
+    response = case.call(headers=_headers(principal, org))
+    _validate(case, response, principal, phase_name)
+
+
+@pytest.mark.skipif("stateful" not in PHASES, reason="stateful phase not chosen")
+@pytest.mark.parametrize("principal", ["officer", "public"])
+def test_stateful_sequences_have_no_server_error(principal, org, db):
+    """The stateful phase: chains of calls whose answers feed the next request (links schemathesis
+    infers from the schema: an id a list or a create returns, used by the detail routes)."""
+    headers = _headers(principal, org)
+
+    class Workflow(SCHEMA.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            _validate(case, response, principal, "stateful")
+
+    Workflow.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
     )
-    @given(case=operation.as_strategy())
-    def run(case):
-        TOTALS["examples"] += 1
-        TOTALS[f"examples_{principal}"] += 1
-        response = case.call(headers=headers)
-        try:
-            case.validate_response(response, checks=CHECKS)
-        except Exception as exc:  # collect, report all at the end with the request that caused it
-            failures.append(f"{case.method} {case.formatted_path} → {response.status_code}: {_summary(exc)}")
-
-    run()
-    TOTALS["operations"] += 1
-    assert not failures, "\n".join(dict.fromkeys(failures))

@@ -9,11 +9,12 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+
+from zhenwei.core.api.routers import Router
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)  # integer lookups take digits only (core/api/routers.py)
 extra = []
 for app in settings.ZHENWEI_APPS:
     module_name = f"{app}.api"

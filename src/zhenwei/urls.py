@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhenwei.core import views as core_views
+from zhenwei.core.params import bound_int_converters
 from zhenwei.security import views as security_views
 
 urlpatterns = [
@@ -29,6 +30,10 @@ for app in settings.ZHENWEI_APPS:
     if find_spec(f"{app}.public_urls") is not None:
         urlpatterns.append(path("", include(f"{app}.public_urls")))
 
+# Path ids the database cannot hold are 404 on every page and API route (zhenwei.core.params).
+bound_int_converters(urlpatterns)
+
+handler400 = "zhenwei.core.views.error_400"
 handler404 = "zhenwei.core.views.error_404"
 handler500 = "zhenwei.core.views.error_500"
 handler403 = "zhenwei.core.views.error_403"

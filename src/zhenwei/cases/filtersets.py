@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
+from zhenwei.core.filters import FilterSet
 from zhenwei.core.models import Division
 
 from .choices import CaseKind, CaseStatus, ClueSource, StatusGroup
@@ -14,7 +15,7 @@ from .workflow import statuses_in
 STATUS_FILTER_CHOICES = [*StatusGroup.choices, *CaseStatus.choices]
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("状态"), choices=STATUS_FILTER_CHOICES, method="filter_status"
     )

@@ -63,6 +63,15 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
+def error_400(request, exception=None):
+    """A parameter that cannot be what it names (zhenwei.core.params.InvalidParameter) and Django's
+    own BadRequest: the message says which parameter and why (escaped by the template)."""
+    message = str(exception) if exception else ""
+    if _wants_json(request):
+        return JsonResponse({"detail": message or "请求无效 (bad request)"}, status=400)
+    return render(request, "core/error.html", {"code": 400, "message": message or "请求无效"}, status=400)
+
+
 def error_404(request, exception=None):
     if _wants_json(request):
         return JsonResponse({"detail": "未找到 (not found)"}, status=404)

@@ -12,7 +12,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -291,10 +293,22 @@ class CreditExportSerializer(serializers.Serializer):
     records = CreditExportRecordSerializer(many=True)
 
 
+class ViewReadsFormat(DefaultContentNegotiation):
+    """``format`` is the view's own query parameter here (csv or json), not DRF's renderer override
+    (URL_FORMAT_OVERRIDE), which answered ``?format=csv`` with 404 for want of a "csv" renderer. The
+    view writes its own body; its error answers are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        renderer = next((r for r in renderers if r.media_type == "application/json"), renderers[0])
+        return renderer, renderer.media_type
+
+
 class CreditExportView(APIView):
     """The feed for the national credit platforms (docs/credit.md): ?format=csv or json."""
 
     permission_classes = [StaffScoped]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = ViewReadsFormat
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "json"])],

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.filters import FilterSet
 from zhenwei.core.models import Division
 from zhenwei.core.text import normalize
 
@@ -16,7 +17,7 @@ def _within(queryset, value):
     return queryset.filter(division__path__startswith=division.path) if division else queryset.none()
 
 
-class CreditEntryFilter(django_filters.FilterSet):
+class CreditEntryFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称、信用代码或文书号"))
     list_kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("名单类别"))
     division = django_filters.CharFilter(method="filter_division", label=_("区划代码（含下级）"))
@@ -37,7 +38,7 @@ class CreditEntryFilter(django_filters.FilterSet):
         return _within(queryset, value)
 
 
-class DisclosureFilter(django_filters.FilterSet):
+class DisclosureFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=DisclosureKind.choices, label=_("公示类别"))
     division = django_filters.CharFilter(method="filter_division", label=_("区划代码（含下级）"))

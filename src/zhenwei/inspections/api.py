@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -15,6 +15,7 @@ from zhenwei.campaigns.models import Campaign
 from zhenwei.catalog.choices import Domain
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.api.parsers import JSONParser  # nesting bounded (T58)
 from zhenwei.core.api.viewsets import ScopedCreateListRetrieveViewSet, ScopedReadOnlyViewSet
 from zhenwei.core.models import Department, Division
 from zhenwei.registry.models import Enterprise

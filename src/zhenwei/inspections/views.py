@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.access import restrict, user_scope, visible_divisions
 from zhenwei.core.models import Department, EvidenceFile
+from zhenwei.core.params import parse_id
 
 from . import services
 from .choices import CheckResult, ReasonCode
@@ -154,7 +155,7 @@ def inspection_create(request):
     if request.GET.get("target"):
         target = get_object_or_404(
             restrict(PlanTarget.objects.select_related("plan", "enterprise"), request.user),
-            pk=request.GET["target"],
+            pk=parse_id(request.GET["target"], name="target"),
         )
     initial = {"inspected_on": timezone.localdate(), "unit": "个"}
     if target is not None:

@@ -3,11 +3,13 @@
 import django_filters
 from django.utils import timezone
 
+from zhenwei.core.filters import FilterSet
+
 from .choices import OPEN_DECISION_STATUSES, ActionKind, DecisionStatus, PublicityKind
 from .models import Decision, JointAction, Meeting, PublicityActivity
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(FilterSet):
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")
 
@@ -16,7 +18,7 @@ class MeetingFilter(django_filters.FilterSet):
         fields = ["campaign", "kind"]
 
 
-class DecisionFilter(django_filters.FilterSet):
+class DecisionFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, label="状态")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
     campaign = django_filters.NumberFilter(field_name="meeting__campaign", label="专项行动")
@@ -32,7 +34,7 @@ class DecisionFilter(django_filters.FilterSet):
         return queryset.filter(**condition) if value else queryset.exclude(**condition)
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label="行动类型")
     starts_after = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="gte", label="开始日期不早于"
@@ -43,7 +45,7 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["campaign", "kind"]
 
 
-class PublicityFilter(django_filters.FilterSet):
+class PublicityFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=PublicityKind.choices, label="形式")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")

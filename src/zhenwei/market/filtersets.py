@@ -2,11 +2,13 @@
 
 import django_filters
 
+from zhenwei.core.filters import FilterSet
+
 from .choices import CheckResult, FindingCode
 from .models import Listing, LogisticsCheck
 
 
-class ListingFilter(django_filters.FilterSet):
+class ListingFilter(FilterSet):
     q = django_filters.CharFilter(field_name="title_normalized", lookup_expr="icontains", label="标题含")
     finding = django_filters.ChoiceFilter(choices=FindingCode.choices, method="filter_finding", label="发现")
     category = django_filters.CharFilter(field_name="category__code", label="类别代码")
@@ -20,7 +22,7 @@ class ListingFilter(django_filters.FilterSet):
         return queryset.filter(findings__icontains=f'"{value}"') if value else queryset
 
 
-class LogisticsCheckFilter(django_filters.FilterSet):
+class LogisticsCheckFilter(FilterSet):
     result = django_filters.ChoiceFilter(choices=CheckResult.choices, label="结论")
     checked_after = django_filters.DateFilter(
         field_name="checked_on", lookup_expr="gte", label="检查日期不早于"

@@ -6,6 +6,7 @@ import django_filters as filters
 from django.db.models import Q
 
 from zhenwei.catalog.models import ProductCategory
+from zhenwei.core.filters import FilterSet
 from zhenwei.core.text import normalize
 
 from .choices import (
@@ -20,7 +21,7 @@ from .models import Certificate, Enterprise, IdentityCode, Product, TrainingInst
 from .validators import normalize_identity_code
 
 
-class EnterpriseFilter(filters.FilterSet):
+class EnterpriseFilter(FilterSet):
     q = filters.CharFilter(method="search", label="名称/信用代码")
     kind = filters.ChoiceFilter(choices=EnterpriseKind.choices, label="类型")
     division = filters.CharFilter(method="in_division", label="区划代码")
@@ -36,7 +37,7 @@ class EnterpriseFilter(filters.FilterSet):
         return qs.filter(division__path__contains=f"/{value.strip()}/")
 
 
-class ProductFilter(filters.FilterSet):
+class ProductFilter(FilterSet):
     q = filters.CharFilter(method="search", label="名称/型号/生产企业")
     category = filters.ModelChoiceFilter(queryset=ProductCategory.objects.all(), label="类别")
     access_kind = filters.ChoiceFilter(choices=AccessKind.choices, label="准入方式")
@@ -51,7 +52,7 @@ class ProductFilter(filters.FilterSet):
         )
 
 
-class IdentityCodeFilter(filters.FilterSet):
+class IdentityCodeFilter(FilterSet):
     code = filters.CharFilter(method="by_code", label="标识码")
     status = filters.ChoiceFilter(choices=CodeStatus.choices, label="状态")
     product = filters.NumberFilter(field_name="product_id", label="产品")
@@ -65,7 +66,7 @@ class IdentityCodeFilter(filters.FilterSet):
         return qs.filter(code__startswith=value) if len(value) < 14 else qs.filter(code=value)
 
 
-class CertificateFilter(filters.FilterSet):
+class CertificateFilter(FilterSet):
     q = filters.CharFilter(method="search", label="证书编号/姓名")
     kind = filters.ChoiceFilter(choices=CertificateKind.choices, label="类型")
     status = filters.ChoiceFilter(choices=CertificateStatus.choices, label="状态")
@@ -90,7 +91,7 @@ class CertificateFilter(filters.FilterSet):
         )
 
 
-class InstitutionFilter(filters.FilterSet):
+class InstitutionFilter(FilterSet):
     q = filters.CharFilter(method="search", label="名称")
     nature = filters.ChoiceFilter(choices=InstitutionNature.choices, label="性质")
 

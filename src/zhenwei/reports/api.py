@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from zhenwei.core.api.permissions import StaffScoped
 from zhenwei.core.api.viewsets import ScopedQuerysetMixin, ScopedReadOnlyViewSet
 from zhenwei.core.models import Division
+from zhenwei.core.params import parse_year
 
 from . import dashboard as dash
 from . import services
@@ -148,7 +150,7 @@ def dashboard_json(request):
         division = _default_division(request.user)
         if division is None:
             raise PermissionDenied("无可查看的区划")
-    year = int(request.GET.get("year") or 2026)
+    year = parse_year(request.query_params.get("year"), default=timezone.localdate().year)
     return Response(dash.dashboard(division=division, year=year, user=request.user))
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
 from zhenwei.core.models import Division
+from zhenwei.core.params import parse_month
 
 from . import metrics
 from .choices import Column, ReportSource, ReportStatus, RowKind
@@ -76,10 +77,9 @@ class Form:
 
 
 def month_start(value: dt.date | str) -> dt.date:
-    if isinstance(value, str):
-        year, month = value.split("-")[:2]
-        return dt.date(int(year), int(month), 1)
-    return value.replace(day=1)
+    """The first day of a month given as a date or ``YYYY-MM`` (zhenwei.core.params.parse_month: a
+    month that cannot be is InvalidParameter, a 400; report URLs turn it into 404)."""
+    return parse_month(value)
 
 
 def campaign_for(*, template: ReportTemplate, division: Division, month: dt.date):

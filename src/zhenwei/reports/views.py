@@ -19,6 +19,7 @@ from zhenwei.core.access import user_scope, visible_divisions
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
+from zhenwei.core.params import parse_year
 
 from . import dashboard as dash
 from . import metrics, services
@@ -436,7 +437,7 @@ def dashboard_data(request):
         division = _default_division(request.user)
     if division is None:
         raise PermissionDenied("无可查看的区划")
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
     return JsonResponse(dash.dashboard(division=division, year=year, user=request.user))
 
 

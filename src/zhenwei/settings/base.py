@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zhenwei.security.middleware.QueueTimeShedMiddleware",
     "zhenwei.core.middleware.RequestIdMiddleware",
+    "zhenwei.core.middleware.RefuseNulMiddleware",
     "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhenwei.security.middleware.ContentSecurityPolicyMiddleware",
@@ -269,7 +270,14 @@ REST_FRAMEWORK = {
         "zhenwei.security.authentication.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["zhenwei.core.filters.FilterBackend"],
+    # JSON nesting bounded (core/api/parsers.py); OPTIONS answers on every route (core/api/metadata.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "zhenwei.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "zhenwei.core.api.metadata.Metadata",
     "DEFAULT_PAGINATION_CLASS": "zhenwei.core.api.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "zhenwei.security.api_errors.exception_handler",
@@ -295,6 +303,10 @@ SPECTACULAR_SETTINGS = {
     # The schema and Swagger UI describe the API and hold no records: served without authenticating
     # anyone, so a session still owing its second factor can read them too.
     "SERVE_AUTHENTICATION": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhenwei.core.api.routers.integer_path_ids",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

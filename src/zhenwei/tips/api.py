@@ -8,12 +8,13 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhenwei.core.access import restrict
+from zhenwei.core.api.parsers import JSONParser  # nesting bounded (T58)
 from zhenwei.core.api.permissions import HasCapability
 from zhenwei.core.api.viewsets import ScopedQuerysetMixin
 from zhenwei.core.models import Department

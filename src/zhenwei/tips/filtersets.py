@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.filters import FilterSet
 from zhenwei.core.models import Division
 from zhenwei.core.text import normalize
 
@@ -12,7 +13,7 @@ from .choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
 from .models import Reward, Tip
 
 
-class TipFilter(django_filters.FilterSet):
+class TipFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     status = django_filters.MultipleChoiceFilter(choices=TipStatus.choices, label=_("状态"))
     channel = django_filters.ChoiceFilter(choices=TipChannel.choices, label=_("渠道"))
@@ -66,7 +67,7 @@ class TipFilter(django_filters.FilterSet):
         return queryset.filter(duplicate_of__isnull=not value)
 
 
-class RewardFilter(django_filters.FilterSet):
+class RewardFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=RewardStatus.choices, label=_("状态"))
 
     class Meta:

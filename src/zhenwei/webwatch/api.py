@@ -9,12 +9,13 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhenwei.core.access import restrict
+from zhenwei.core.api.parsers import JSONParser  # nesting bounded (T58)
 from zhenwei.core.api.permissions import StaffScoped
 from zhenwei.core.api.viewsets import ScopedCreateListRetrieveViewSet
 from zhenwei.core.models import Department, Division

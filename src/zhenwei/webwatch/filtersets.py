@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.filters import FilterSet
 from zhenwei.core.models import Division
 from zhenwei.core.text import normalize
 
@@ -11,7 +12,7 @@ from .choices import SiteKind, SiteStatus
 from .models import SuspectSite
 
 
-class SuspectSiteFilter(django_filters.FilterSet):
+class SuspectSiteFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("网址、域名或标题"))
     kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label=_("类别"))
     status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=_("状态"))

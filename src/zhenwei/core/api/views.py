@@ -6,6 +6,7 @@ from rest_framework import generics, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from ..access import restrict
+from ..filters import FilterSet
 from ..models import AuditEntry, Department, DepartmentKind, Division
 from .permissions import HasCapability
 from .serializers import (
@@ -18,7 +19,7 @@ from .serializers import (
 from .viewsets import ScopedReadOnlyViewSet
 
 
-class DivisionFilter(django_filters.FilterSet):
+class DivisionFilter(FilterSet):
     parent = django_filters.CharFilter(field_name="parent__code")
     within = django_filters.CharFilter(method="filter_within", label="within division code")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains")

@@ -1,0 +1,182 @@
+"""Zero 5xx from hostile input, generated from the URL resolver (tests/matrix_support.py).
+
+Every route under /api/v1/ and /staff/ is walked with:
+- hostile path parameters (non-integer, ``null,null``, beyond 64 bits, a month ``9999-99``), on every
+  method the route answers;
+- hostile query parameters on every list and page (integers beyond the database range, ``year=0``,
+  months ``9999-99`` and ``abc``, malformed dates), named after the route's FilterSet, the query
+  parameters its view reads and the usual date/number names;
+- ``OPTIONS`` on every route;
+- JSON nested 5,000 deep on every API route that takes a POST, anonymously and as an officer.
+
+Any answer >= 500 fails, with the request that caused it. No list of endpoints is kept by hand: a
+route added tomorrow is walked tomorrow.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections import Counter
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from .matrix_support import Endpoint, api_endpoints, staff_pages
+
+HOSTILE_PATH = ["abc", "null,null", "99999999999999999999", "9999-99", "0", "a%00b"]
+HOSTILE_QUERY = [
+    "99999999999999999999",
+    "-99999999999999999999",
+    "0",
+    "abc",
+    "9999-99",
+    "2026-13-45",
+    "a\x00b",
+]
+# Names every list may be asked about even when its view does not declare them.
+COMMON_QUERY = ["year", "month", "page", "page_size", "date", "since", "until", "start", "end", "id", "pk"]
+DEEP = 5000
+STATS: Counter = Counter()
+
+
+def _routes():
+    return [*api_endpoints(), *staff_pages()]
+
+
+def _id(ep: Endpoint) -> str:
+    return str(ep)
+
+
+def _view_query_names(ep: Endpoint) -> set[str]:
+    """Query parameter names the route understands: its FilterSet's, and those its view reads."""
+    names: set[str] = set(COMMON_QUERY)
+    cls = ep.view_class
+    filterset = getattr(cls, "filterset_class", None) if cls else None
+    if filterset is not None:
+        names.update(filterset.base_filters)
+    for field in getattr(cls, "filterset_fields", None) or []:
+        names.add(field)
+    targets = [cls] if cls is not None else [ep.callback]
+    for target in targets:
+        try:
+            source = inspect.getsource(inspect.unwrap(target))
+        except (OSError, TypeError):
+            continue
+        names.update(re.findall(r"(?:GET|query_params)(?:\.get(?:list)?\(|\[)\s*[\"'](\w+)[\"']", source))
+        for m in re.finditer(r"(\w+)\s*\(\s*request\.GET", source):  # a FilterSet built by the view
+            module = inspect.getmodule(inspect.unwrap(target))
+            found = getattr(module, m.group(1), None)
+            if hasattr(found, "base_filters"):
+                names.update(found.base_filters)
+    return names
+
+
+def _methods(ep: Endpoint) -> list[str]:
+    if ep.actions:
+        return [m.upper() for m in ep.actions]
+    cls = ep.view_class
+    if cls is not None:
+        return [m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(cls, m)]
+    return ["GET", "POST"]
+
+
+@pytest.fixture
+def clients(org):
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(user=org.officer_a)
+    staff = Client(raise_request_exception=False)
+    staff.force_login(org.officer_a)
+    admin_api = APIClient(raise_request_exception=False)
+    admin_api.force_authenticate(user=org.admin)
+    admin_staff = Client(raise_request_exception=False)
+    admin_staff.force_login(org.admin)
+    return {"officer": (api, staff), "admin": (admin_api, admin_staff)}
+
+
+def _send(client, method: str, url: str, **extra):
+    STATS["requests"] += 1
+    call = getattr(client, method.lower())
+    if method in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        return call(url, HTTP_ACCEPT="application/json", **extra)
+    return call(url, data={}, content_type="application/json", HTTP_ACCEPT="application/json", **extra)
+
+
+def _client_for(ep: Endpoint, pair):
+    api, staff = pair
+    return api if str(ep).startswith("/api/") else staff
+
+
+def _check(failures, method, url, response):
+    if response.status_code >= 500:
+        failures.append(f"{method} {url} → {response.status_code}")
+
+
+ROUTES = _routes()
+WITH_PARAMS = [ep for ep in ROUTES if ep.params]
+WITHOUT_PARAMS = [ep for ep in ROUTES if not ep.params and ep.name not in ("docs", "schema")]
+
+
+@pytest.mark.parametrize("ep", WITH_PARAMS, ids=_id)
+def test_hostile_path_parameters_are_never_a_server_error(ep, clients):
+    failures: list[str] = []
+    base = ep.sample_values()
+    for principal in ("officer", "admin"):
+        client = _client_for(ep, clients[principal])
+        for param in ep.params:
+            for value in HOSTILE_PATH:
+                url = ep.url(**{**base, param: value})
+                for method in _methods(ep):
+                    _check(failures, f"{principal} {method}", url, _send(client, method, url))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("ep", [ep for ep in ROUTES if ep.name not in ("docs", "schema")], ids=_id)
+def test_options_answers_on_every_route(ep, clients):
+    url = ep.url(**ep.sample_values())
+    failures: list[str] = []
+    for principal in ("officer", "admin"):
+        _check(
+            failures, f"{principal} OPTIONS", url, _send(_client_for(ep, clients[principal]), "OPTIONS", url)
+        )
+    anonymous = (APIClient if str(ep).startswith("/api/") else Client)(raise_request_exception=False)
+    _check(failures, "anonymous OPTIONS", url, _send(anonymous, "OPTIONS", url))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("ep", WITHOUT_PARAMS, ids=_id)
+def test_hostile_query_parameters_are_never_a_server_error(ep, clients):
+    if "GET" not in _methods(ep):
+        pytest.skip("no GET")
+    failures: list[str] = []
+    names = sorted(_view_query_names(ep))
+    for principal in ("officer",):
+        client = _client_for(ep, clients[principal])
+        for name in names:
+            for value in HOSTILE_QUERY:
+                STATS["query_probes"] += 1
+                url = ep.url()
+                response = client.get(url, {name: value}, HTTP_ACCEPT="application/json")
+                _check(failures, f"{principal} GET", f"{url}?{name}={value}", response)
+    assert not failures, "\n".join(failures)
+
+
+def _deep(n: int = DEEP) -> str:
+    return '{"a":' * n + "1" + "}" * n
+
+
+@pytest.mark.parametrize(
+    "ep", [ep for ep in api_endpoints() if "POST" in _methods(ep) or "PUT" in _methods(ep)], ids=_id
+)
+def test_deeply_nested_json_is_refused_not_a_server_error(ep, clients):
+    url = ep.url(**ep.sample_values())
+    failures: list[str] = []
+    anonymous = APIClient(raise_request_exception=False)
+    for label, client in (("anonymous", anonymous), ("officer", clients["officer"][0])):
+        for method in [m for m in _methods(ep) if m in ("POST", "PUT", "PATCH")]:
+            for body in (_deep(), "[" * DEEP + "]" * DEEP):
+                STATS["deep_json"] += 1
+                response = getattr(client, method.lower())(url, data=body, content_type="application/json")
+                _check(failures, f"{label} {method}", url, response)
+    assert not failures, "\n".join(failures)
