@@ -241,8 +241,12 @@ def test_every_model_has_an_integer_primary_key():
     from django.apps import apps
     from django.db import models
 
+    # Models no route serves, each with its reason.
+    unrouted = {
+        "RateCounter": "rate-limit counters keyed by their cache key (security.cache); no API or page"
+    }
     for model in apps.get_models():
-        if not model.__module__.startswith("zhenwei."):
+        if not model.__module__.startswith("zhenwei.") or model.__name__ in unrouted:
             continue
         pk = model._meta.pk
         if isinstance(pk, models.OneToOneField | models.ForeignKey):
