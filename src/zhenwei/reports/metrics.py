@@ -496,13 +496,10 @@ def stock_members(
             continue
         if all(state.get(k) == v for k, v in wanted.items()):
             changed[pk] = state[division_attname]
-    unchanged = (
-        model._default_manager.filter(
-            **{f"{created_attname}__lt": bound, f"{division_attname}__in": division_ids},
-            **wanted,
-        )
-        .exclude(pk__in=list(befores))
-    )
+    unchanged = model._default_manager.filter(
+        **{f"{created_attname}__lt": bound, f"{division_attname}__in": division_ids},
+        **wanted,
+    ).exclude(pk__in=list(befores))
     return unchanged, changed
 
 

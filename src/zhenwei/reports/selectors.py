@@ -205,6 +205,38 @@ def _earlier_reports(
     return {p: r for p, r in carried.items() if p not in overrides}
 
 
+def cumulative_below_last_report(
+    *, template: ReportTemplate, division: Division, month: dt.date, values: dict
+) -> list[str]:
+    """Rows whose 累计 in ``values`` is below the 累计 of the division's last report earlier in the
+    same 累计 period (positions excepted): a form that would make the roll-up's 累计 fall."""
+    month = month_start(month)
+    campaign = campaign_for(template=template, division=division, month=month)
+    since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
+    last = (
+        MonthlyReport.objects.filter(
+            Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
+            template=template,
+            division=division,
+            month__gte=min(since, month),
+            month__lt=month,
+        )
+        .order_by("-month")
+        .first()
+    )
+    if last is None:
+        return []
+    problems = []
+    for row in template.rows.filter(kind=RowKind.NUMBER):
+        if not row.metric or metrics.is_position(row.metric):
+            continue
+        before = _frozen_value(last, row.code, Column.CUMULATIVE)
+        now = _dec((values.get(row.code) or {}).get(Column.CUMULATIVE))
+        if before is not None and now is not None and now < before:
+            problems.append(f"{row.label}（{row.unit}）累计 {now} 低于 {last.month:%Y-%m} 报送的 {before}")
+    return problems
+
+
 def _carry_deltas(
     values: metrics.PathValues,
     row: TemplateRow,

@@ -45,7 +45,7 @@ def test_stock_row_is_the_register_at_the_end_of_that_month(org, cert):
     from zhenwei.core.audit import audit_delete
     from zhenwei.registry.services import enterprise_save
 
-    kept = make_enterprise(org.a, "甲县一号", created=dt.date(2026, 3, 1))
+    make_enterprise(org.a, "甲县一号", created=dt.date(2026, 3, 1))
     closed = make_enterprise(org.a, "甲县二号", created=dt.date(2026, 3, 1))
     moved = make_enterprise(org.t, "一镇三号", created=dt.date(2026, 3, 1))
     gone = make_enterprise(org.t, "一镇四号", created=dt.date(2026, 3, 1))
@@ -98,9 +98,7 @@ def test_submitted_report_is_frozen_and_shows_the_live_figure_beside(org, cert, 
 
 
 def _upload(template, division, month, figures: dict[str, tuple]):
-    values = {
-        r.code: {"month": "0", "cumulative": "0"} for r in template.rows.filter(kind=RowKind.NUMBER)
-    }
+    values = {r.code: {"month": "0", "cumulative": "0"} for r in template.rows.filter(kind=RowKind.NUMBER)}
     for code, (m, c) in figures.items():
         values[code] = {"month": str(m), "cumulative": str(c)}
     return MonthlyReport.objects.create(
@@ -188,7 +186,9 @@ def _populate(org, clues, enterprises, checks):
     for i, (d, day) in enumerate(enterprises):
         made.setdefault(d, []).append(make_enterprise(divs[d], f"单位{i}", created=day))
     for i, (d, day, routed) in enumerate(clues):
-        make_clue(divs[d], created=day, department=org.dept(divs[d], "market") if routed else None, title=f"线索{i}")
+        make_clue(
+            divs[d], created=day, department=org.dept(divs[d], "market") if routed else None, title=f"线索{i}"
+        )
     for d, day, fake, pick in checks:
         pool = made.get(d) or [make_enterprise(divs[d], f"被查{d}{day}", created=dt.date(2026, 1, 2))]
         made[d] = pool
@@ -283,3 +283,41 @@ def _check_invariants(org, cert, clues, enterprises, checks, town_upload, later)
             enterprise_save(actor=org.admin, enterprise=enterprise, data={"is_active": False})
         after = {m: form_values(form_compute(template=cert, division=org.a, month=m)) for m in (OCT, NOV)}
     assert after == before
+
+
+@pytest.mark.django_db
+def test_an_upload_that_lowers_a_cumulative_is_refused(records, cert):
+    """累计 never decreases at the source either: a November form whose 累计 is below what the town
+    reported for October is refused, naming the row; a position row (在册单位) may fall."""
+    from django.core.exceptions import ValidationError
+
+    from zhenwei.reports import services
+
+    from .test_exports import _filled
+
+    services.report_upload(
+        template=cert,
+        division=records.b,
+        month=OCT,
+        fileobj=_filled(cert, records.b, {"r14": (4, 9), "r01": (30, 30)}),
+        name="十月.xlsx",
+        actor=records.office_p,
+    )
+    with pytest.raises(ValidationError, match="低于 2026-10 报送的 9"):
+        services.report_upload(
+            template=cert,
+            division=records.b,
+            month=NOV,
+            fileobj=_filled(cert, records.b, {"r14": (0, 5), "r01": (30, 30)}),
+            name="十一月.xlsx",
+            actor=records.office_p,
+        )
+    ok = services.report_upload(
+        template=cert,
+        division=records.b,
+        month=NOV,
+        fileobj=_filled(cert, records.b, {"r14": (1, 10), "r01": (28, 28)}),
+        name="十一月.xlsx",
+        actor=records.office_p,
+    )
+    assert ok.values["r14"]["cumulative"] == "10"
