@@ -136,6 +136,18 @@ def test_a_town_that_sends_nothing_is_named_and_its_cumulative_carried(org, cert
     )
     page = client.get(reverse("reports:form", args=[cert.slug, org.a.code, "2026-11"])).content.decode()
     assert "未报" in page and org.t.name in page and "累计沿用2026年10月报送数" in page
+    # The exports name the missing unit too.
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from zhenwei.reports.exports import to_docx, to_xlsx
+
+    expected = f"未报1个：{org.t.name}（累计沿用2026-10报送数）"
+    sheet = load_workbook(io.BytesIO(to_xlsx(november)))["分单位"]
+    assert any(expected in str(c.value or "") for row in sheet.iter_rows() for c in row)
+    assert any(expected in p.text for p in Document(io.BytesIO(to_docx(november))).paragraphs)
 
 
 # ---- 4. invariants over generated records ---------------------------------------------------------
