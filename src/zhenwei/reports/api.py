@@ -108,6 +108,7 @@ def form_json(request, slug: str, code: str, month: str):
                     else str(line.cumulative.computed),
                     "adjusted": line.month.adjusted or line.cumulative.adjusted,
                     "live": line.live,
+                    "frozen": line.frozen,
                     "note": line.note,
                     "units": [
                         {
@@ -131,6 +132,15 @@ def form_json(request, slug: str, code: str, month: str):
             "since": form.since,
             "status": form.report.status if form.report else None,
             "rows": rows,
+            "units": [
+                {
+                    "division": s.unit.code,
+                    "name": s.unit.name,
+                    "reported": s.reported,
+                    "carried_from": f"{s.carried_from.month:%Y-%m}" if s.carried_from else None,
+                }
+                for s in form.unit_status
+            ],
             "values": form_values(form),
         }
     )

@@ -56,6 +56,18 @@ def units_with_data(form: Form) -> list[int]:
     return keep
 
 
+def reporting_summary(form: Form) -> str:
+    """应报 / 已报 / 未报 of the lower units, naming each missing one and what it carries."""
+    if not form.unit_status:
+        return ""
+    missing = [
+        s.unit.name + (f"（累计沿用{s.carried_from.month:%Y-%m}报送数）" if s.carried_from else "")
+        for s in form.missing_units
+    ]
+    text = f"下级单位报送情况：应报{len(form.unit_status)}个，已报{len(form.reported_units)}个"
+    return text + (f"，未报{len(missing)}个：{'、'.join(missing)}" if missing else "")
+
+
 def _sections(lines: list[FormLine]):
     """Consecutive lines grouped by section, then by group (for merged cells)."""
     for section, sec_lines in groupby(lines, key=lambda x: x.row.section):
@@ -251,6 +263,7 @@ def to_xlsx(form: Form, *, blank: bool = False) -> bytes:
         for row in us.iter_rows(min_row=2, max_row=rr - 1, max_col=3 + 2 * len(heads)):
             for cell in row:
                 cell.border = border
+        _safe(us.cell(row=rr + 1, column=1), reporting_summary(form))
         us.column_dimensions["A"].width = 18
         us.column_dimensions["B"].width = 36
         us.page_setup.orientation = "landscape"
@@ -356,6 +369,7 @@ def to_docx(form: Form) -> bytes:
             for j, i in enumerate(keep):
                 m, c = line.units[i]
                 ut.cell(rr, 2 + j).text = f"{fmt(m, line.row.unit)}/{fmt(c, line.row.unit)}"
+        doc.add_paragraph(reporting_summary(form))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

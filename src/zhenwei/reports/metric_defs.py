@@ -49,8 +49,8 @@ register(
         model="registry.Enterprise",
         unit="家",
         date_field=None,
-        where=lambda p: Q(is_active=True),
-        note="在册单位（时点数，本月与累计相同）",
+        state={"is_active": True},
+        note="月末在册单位（时点数，按创建时间与审计记录回溯到月末，本月与累计相同）",
     ),
 )
 

@@ -35,7 +35,8 @@ class Metric:
     """A named count or sum over one model's records.
 
     ``where(param)`` returns the Q that selects the records (``param`` is the part of the key after
-    ":", e.g. a product category code); ``date_field`` None means a stock (as of today) figure.
+    ":", e.g. a product category code); ``date_field`` None means a stock: the records on record at
+    the end of the month (created before it, in ``state`` then; see ``stock_members``).
     """
 
     key: str
@@ -50,6 +51,10 @@ class Metric:
     scale: Decimal = Decimal(1)
     note: str = ""
     duration_from: str | None = None  # for time-to-close: date_field − duration_from
+    # Stocks only: when a record enters the register, and the field values it must have (e.g.
+    # {"is_active": True}); both are read back to the month's end from the audit trail.
+    created_field: str = "created_at"
+    state: dict | None = None
 
     def model_class(self) -> type[models.Model] | None:
         app_label, name = self.model.split(".")
@@ -59,7 +64,12 @@ class Metric:
             return None
 
     def condition(self, param: str | None) -> Q:
-        return self.where(param) if self.where else Q()
+        q = self.where(param) if self.where else Q()
+        return q & Q(**self.state) if self.state else q
+
+    @property
+    def is_stock(self) -> bool:
+        return self.date_field is None
 
     def queryset(self, param: str | None = None) -> models.QuerySet:
         model = self.model_class()
@@ -134,6 +144,14 @@ def availability(key: str) -> str | None:
         _field_of(model, f"{metric.division_field}__path")
         if metric.date_field:
             _field_of(model, metric.date_field)
+        else:
+            _field_of(model, metric.created_field)
+            if "__" in metric.division_field:
+                return f"{metric.key}: 时点数的区划须为本表字段 (a stock's division is its own field)"
+            if metric.agg != "count" or metric.where is not None:
+                return f"{metric.key}: 时点数只能计数，条件写在 state (a stock counts records by state)"
+            for name in metric.state or {}:
+                _field_of(model, name)
         if isinstance(metric.field, str):
             _field_of(model, metric.field)
         qs = model._default_manager.filter(metric.condition(param))
@@ -204,6 +222,7 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
     month_end = next_month(month_start)
     since = min(since, month_start)
     groups: dict[tuple, list[tuple[str, Metric, str | None]]] = defaultdict(list)
+    stocks: list[tuple[str, Metric]] = []
     for key in base_keys:
         reason = availability(key)
         if reason:
@@ -211,8 +230,11 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
             continue
         name, param = split_key(key)
         metric = REGISTRY[name]
+        if metric.is_stock:
+            stocks.append((key, metric))
+            continue
         groups[_source_key(metric)].append((key, metric, param))
-    if groups:
+    if groups or stocks:
         # The subtree's divisions as an explicit id list: the planner then knows how many rows
         # match (a LIKE on the joined path is estimated at one row and picks nested loops), and
         # grouping by an integer id is cheaper than by the text path.
@@ -224,6 +246,16 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
     if any(param for members in groups.values() for _k, _m, param in members):
         load_categories()
         result.queries += 1
+    for key, metric in stocks:
+        # A position at the end of the month (本月 = 累计), read back from the audit trail.
+        unchanged, changed = stock_members(metric, division_ids=ids, end=month_end)
+        counts: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for row in unchanged.order_by().values(p=F(metric.division_field)).annotate(n=Count("pk")):
+            counts[paths[row["p"]]] += row["n"]
+        for division_id in changed.values():
+            counts[paths[division_id]] += 1
+        result.data[key] = {p: (n * metric.scale, n * metric.scale) for p, n in counts.items()}
+        result.queries += 2 + bool(changed)
     try:
         for (_label, division_field, date_field), members in groups.items():
             model = members[0][1].model_class()
@@ -401,6 +433,76 @@ def average_days(*, key: str, root_path: str, start: dt.date, end: dt.date) -> d
         del model
 
 
+def _as_datetime(value) -> dt.datetime | None:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time.min)
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def stock_members(
+    metric: Metric, *, division_ids: Iterable[int], end: dt.date
+) -> tuple[models.QuerySet, dict]:
+    """The records of a stock as they stood just before ``end`` (the first day after the month):
+    created before it and, in their state then, in ``metric.state`` and in one of ``division_ids``.
+
+    Returns the records unchanged since (a queryset) and those changed or deleted since, as
+    {pk: the division id they were in}. A changed record's state then is today's row with the
+    ``before`` values of every audit row written since laid over it, newest first; a deleted one is
+    rebuilt from its deletion row's snapshot. Changes made without an audit row (raw SQL) cannot
+    be read back, and deleted records are counted but cannot be listed."""
+    from zhenwei.core.choices import AuditAction
+    from zhenwei.core.models import AuditEntry
+
+    model = metric.model_class()
+    division_ids = set(division_ids)
+    bound = timezone.make_aware(dt.datetime.combine(end, dt.time.min))
+    division_attname = model._meta.get_field(metric.division_field).attname
+    created_attname = model._meta.get_field(metric.created_field).attname
+    wanted = {model._meta.get_field(k).attname: v for k, v in (metric.state or {}).items()}
+    befores: dict[object, list[dict]] = defaultdict(list)
+    entries = AuditEntry.objects.filter(
+        model=model._meta.label_lower,
+        at__gte=bound,
+        action__in=(AuditAction.UPDATE, AuditAction.TRANSITION, AuditAction.DELETE),
+    ).order_by("-seq")
+    to_pk = model._meta.pk.to_python
+    for object_id, before in entries.values_list("object_id", "before"):
+        try:
+            befores[to_pk(object_id)].append(before or {})
+        except Exception:  # noqa: BLE001,S112 - an audit row about an id of another shape
+            continue
+    fields = ["pk", created_attname, division_attname, *wanted]
+    current = (
+        {row["pk"]: row for row in model._default_manager.filter(pk__in=list(befores)).values(*fields)}
+        if befores
+        else {}
+    )
+    changed: dict = {}
+    for pk, layers in befores.items():
+        state = dict(current.get(pk, {}))
+        for before in layers:  # newest first: the oldest change since ``end`` has the last word
+            state.update(before)
+        created = _as_datetime(state.get(created_attname))
+        if created is None or created >= bound:
+            continue
+        if state.get(division_attname) not in division_ids:
+            continue
+        if all(state.get(k) == v for k, v in wanted.items()):
+            changed[pk] = state[division_attname]
+    unchanged = model._default_manager.filter(
+        **{f"{created_attname}__lt": bound, f"{division_attname}__in": division_ids},
+        **wanted,
+    ).exclude(pk__in=list(befores))
+    return unchanged, changed
+
+
 def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date) -> models.QuerySet:
     """The records behind a cell (every number is traceable). Not yet restricted: callers apply
     ``zhenwei.core.access.restrict`` for the viewing user."""
@@ -409,12 +511,27 @@ def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date
     if isinstance(metric, DerivedMetric):
         raise LookupError("derived metric: open its inputs")
     model = metric.model_class()
+    if metric.is_stock:
+        from zhenwei.core.models import Division
+
+        ids = Division.objects.filter(path__startswith=division_path).values_list("pk", flat=True)
+        unchanged, changed = stock_members(metric, division_ids=ids, end=end)
+        return model._default_manager.filter(Q(pk__in=unchanged.values("pk")) | Q(pk__in=list(changed)))
     qs = metric.queryset(param).filter(**{f"{metric.division_field}__path__startswith": division_path})
     if metric.date_field:
         if start is not None:
             qs = qs.filter(**{f"{metric.date_field}__gte": _bound(model, metric.date_field, start)})
         qs = qs.filter(**{f"{metric.date_field}__lt": _bound(model, metric.date_field, end)})
     return qs
+
+
+def is_position(key: str) -> bool:
+    """A position at the end of the month (a stock, or derived from one): it may fall from one
+    month to the next, unlike a cumulative count."""
+    metric = REGISTRY.get(split_key(key)[0])
+    if isinstance(metric, DerivedMetric):
+        return metric.as_of
+    return metric is not None and metric.is_stock
 
 
 def next_month(day: dt.date) -> dt.date:

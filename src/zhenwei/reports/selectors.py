@@ -45,9 +45,40 @@ class FormLine:
     note: str = ""
     units: list[tuple[Decimal | None, Decimal | None]] = field(default_factory=list)
 
+    frozen: bool = False  # the division's own report is submitted/accepted: value is what it sent
+
     @property
     def live(self) -> bool:
         return not self.note
+
+    @property
+    def live_month(self) -> Decimal | None:
+        """The figure computed now, shown beside a frozen one that differs (else None)."""
+        return _differs(self.frozen, self.month)
+
+    @property
+    def live_cumulative(self) -> Decimal | None:
+        return _differs(self.frozen, self.cumulative)
+
+
+def _differs(frozen: bool, cell: Cell) -> Decimal | None:
+    if not frozen or cell.computed is None or cell.computed == cell.value:
+        return None
+    return cell.computed
+
+
+@dataclass
+class UnitStatus:
+    """A lower unit that should report: whether it did for the month, and, when it did not, the
+    month of its last report whose figures are carried (see docs/reports.md, "the roll-up")."""
+
+    unit: Division
+    report: MonthlyReport | None = None
+    carried_from: MonthlyReport | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.report is not None
 
 
 @dataclass
@@ -61,7 +92,16 @@ class Form:
     lines: list[FormLine]
     units: list[Division] = field(default_factory=list)
     unit_reports: dict[int, MonthlyReport] = field(default_factory=dict)
+    unit_status: list[UnitStatus] = field(default_factory=list)
     queries: int = 0
+
+    @property
+    def reported_units(self) -> list[Division]:
+        return [s.unit for s in self.unit_status if s.reported]
+
+    @property
+    def missing_units(self) -> list[UnitStatus]:
+        return [s for s in self.unit_status if not s.reported]
 
     @property
     def preparer(self) -> str:
@@ -147,11 +187,98 @@ def _maximal_below(path: str, override_paths: list[str]) -> list[str]:
     return kept
 
 
+def _earlier_reports(
+    *, template: ReportTemplate, division: Division, month: dt.date, since: dt.date, overrides: dict
+) -> dict[str, MonthlyReport]:
+    """The last report (uploaded, or submitted/accepted) of each division of the subtree in the
+    累计 period before ``month``, for the divisions that have not reported ``month``: one query."""
+    earlier = MonthlyReport.objects.filter(
+        Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
+        template=template,
+        division__path__startswith=division.path,
+        month__gte=min(since, month),
+        month__lt=month,
+    ).select_related("division")
+    carried: dict[str, MonthlyReport] = {}
+    for report in earlier.order_by("month"):
+        carried[report.division.path] = report
+    return {p: r for p, r in carried.items() if p not in overrides}
+
+
+def cumulative_below_last_report(
+    *, template: ReportTemplate, division: Division, month: dt.date, values: dict
+) -> list[str]:
+    """Rows whose 累计 in ``values`` is below the 累计 of the division's last report earlier in the
+    same 累计 period (positions excepted): a form that would make the roll-up's 累计 fall."""
+    month = month_start(month)
+    campaign = campaign_for(template=template, division=division, month=month)
+    since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
+    last = (
+        MonthlyReport.objects.filter(
+            Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
+            template=template,
+            division=division,
+            month__gte=min(since, month),
+            month__lt=month,
+        )
+        .order_by("-month")
+        .first()
+    )
+    if last is None:
+        return []
+    problems = []
+    for row in template.rows.filter(kind=RowKind.NUMBER):
+        if not row.metric or metrics.is_position(row.metric):
+            continue
+        before = _frozen_value(last, row.code, Column.CUMULATIVE)
+        now = _dec((values.get(row.code) or {}).get(Column.CUMULATIVE))
+        if before is not None and now is not None and now < before:
+            problems.append(f"{row.label}（{row.unit}）累计 {now} 低于 {last.month:%Y-%m} 报送的 {before}")
+    return problems
+
+
+def _carry_deltas(
+    values: metrics.PathValues,
+    row: TemplateRow,
+    overrides: dict[str, MonthlyReport],
+    carried: dict[str, MonthlyReport],
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """What each unit that did not report adds to the roll-up of one row, by the rule of
+    docs/reports.md ("As-of figures and the roll-up"): its 累计 never falls below the 累计 of its
+    last report in the period; a position row of a unit that last reported by upload (its records
+    are not on the platform) keeps its last uploaded figure. 本月 is never carried. Deepest units
+    first, so a county's carry sees its towns' carries."""
+    deltas: dict[str, tuple[Decimal, Decimal]] = {}
+    if row.metric in values.unavailable:
+        return deltas
+    position = metrics.is_position(row.metric)
+    for path in sorted(carried, key=len, reverse=True):
+        if any(path.startswith(o) for o in overrides):
+            continue  # inside a unit that did report: its report stands
+        report = carried[path]
+        last = _frozen_value(report, row.code, Column.CUMULATIVE)
+        if last is None:
+            continue
+        _m, current, _note = _live_figure(values, row, path, overrides, deltas)
+        current = current or Decimal(0)
+        if position:
+            if report.source == ReportSource.UPLOAD and last != current:
+                deltas[path] = (last - current, last - current)
+        elif last > current:
+            deltas[path] = (Decimal(0), last - current)
+    return deltas
+
+
 def _live_figure(
-    values: metrics.PathValues, row: TemplateRow, path: str, overrides: dict[str, MonthlyReport]
+    values: metrics.PathValues,
+    row: TemplateRow,
+    path: str,
+    overrides: dict[str, MonthlyReport],
+    carry: dict[str, tuple[Decimal, Decimal]] | None = None,
 ) -> tuple[Decimal | None, Decimal | None, str]:
     """(month, cumulative, note) for a division subtree: records on the platform, with lower units'
-    uploaded or frozen reports replacing the records of their subtree."""
+    uploaded or frozen reports replacing the records of their subtree, plus what units that did
+    not report carry (``carry``, from _carry_deltas)."""
     below = _maximal_below(path, list(overrides))
     live = values.subtree(row.metric, path)
     note = values.unavailable.get(row.metric, "")
@@ -172,6 +299,10 @@ def _live_figure(
         sub = values.subtree(row.metric, p) or (Decimal(0), Decimal(0))
         m += (_frozen_value(overrides[p], row.code, "month") or 0) - sub[0]
         c += (_frozen_value(overrides[p], row.code, "cumulative") or 0) - sub[1]
+    for p, (dm, dc) in (carry or {}).items():
+        if p.startswith(path):
+            m += dm
+            c += dc
     return m, c, ""
 
 
@@ -222,6 +353,9 @@ def form_compute(
     )
     own = next((r for r in reports if r.division_id == division.pk), None)
     overrides = _overrides(reports)
+    carried = _earlier_reports(
+        template=template, division=division, month=month, since=since, overrides=overrides
+    )
     keys = [r.metric for r in rows if r.kind == RowKind.NUMBER and r.metric]
     values = metrics.compute(keys=keys, root_path=division.path, month=month, since=since)
     units: list[Division] = []
@@ -238,7 +372,9 @@ def form_compute(
         line = FormLine(row=row, text=texts.get(row.code, ""))
         if row.kind == RowKind.NUMBER:
             own_override = own is not None and own.division.path in overrides
-            m, c, note = _live_figure(values, row, division.path, overrides)
+            carry = _carry_deltas(values, row, overrides, carried)
+            m, c, note = _live_figure(values, row, division.path, overrides, carry)
+            line.frozen = own_override
             line.note = note if m is None else ""
             line.month.computed, line.cumulative.computed = m, c
             if own_override:
@@ -264,10 +400,13 @@ def form_compute(
                         )
                     )
                 else:
-                    um, uc, _ = _live_figure(values, row, unit.path, overrides)
+                    um, uc, _ = _live_figure(values, row, unit.path, overrides, carry)
                     line.units.append((um, uc))
         lines.append(line)
     unit_reports = {r.division_id: r for r in reports if r.division_id != division.pk}
+    unit_status = [
+        UnitStatus(unit=u, report=overrides.get(u.path), carried_from=carried.get(u.path)) for u in units
+    ]
     return Form(
         template=template,
         division=division,
@@ -278,6 +417,7 @@ def form_compute(
         lines=lines,
         units=units,
         unit_reports=unit_reports,
+        unit_status=unit_status,
         queries=values.queries,
     )
 
@@ -360,9 +500,13 @@ def subtree_figures(
         ).select_related("division")
     )
     overrides = _overrides(reports)
+    carried = _earlier_reports(
+        template=template, division=division, month=month, since=since, overrides=overrides
+    )
     values = metrics.compute(
         keys=[r.metric for r in rows if r.metric], root_path=division.path, month=month, since=since
     )
+    carries = {row.code: _carry_deltas(values, row, overrides, carried) for row in rows}
     out: dict[str, dict[str, tuple[Decimal | None, Decimal | None]]] = {}
     for d in Division.objects.filter(path__startswith=division.path).only("code", "path"):
         figures = {}
@@ -374,7 +518,7 @@ def subtree_figures(
                     _frozen_value(own, row.code, Column.CUMULATIVE),
                 )
             else:
-                m, c, _note = _live_figure(values, row, d.path, overrides)
+                m, c, _note = _live_figure(values, row, d.path, overrides, carries[row.code])
                 figures[row.code] = (m, c)
         out[d.code] = figures
     return out

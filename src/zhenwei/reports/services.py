@@ -16,7 +16,13 @@ from zhenwei.core.models import Division
 
 from .choices import REPORT_TRANSITIONS, Column, ReportSource, ReportStatus, RowKind
 from .models import MonthlyReport, ReportAdjustment, ReportTemplate
-from .selectors import campaign_for, form_compute, form_values, month_start
+from .selectors import (
+    campaign_for,
+    cumulative_below_last_report,
+    form_compute,
+    form_values,
+    month_start,
+)
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -228,6 +234,14 @@ def report_upload(
     _require_change(actor, division)
     month = month_start(month)
     parsed = parse_upload(fileobj=fileobj, template=template)
+    falling = cumulative_below_last_report(
+        template=template, division=division, month=month, values=parsed.values
+    )
+    if falling:
+        # 累计 never decreases: the roll-up would fall below what this unit already reported.
+        raise ValidationError(
+            "累计数不能低于上次报送数 (cumulative below the last report)：" + "；".join(falling)
+        )
     with transaction.atomic():
         report = (
             MonthlyReport.objects.select_for_update()

@@ -47,10 +47,14 @@ def make_clue(
     return clue
 
 
-def make_enterprise(division, name="重庆某某化工有限公司"):
+def make_enterprise(division, name="重庆某某化工有限公司", created=dt.date(2026, 1, 5)):
+    """An enterprise on record since ``created`` (a stock row counts it from then on)."""
     from zhenwei.registry.models import Enterprise
 
-    return Enterprise.objects.create(name=name, division=division)
+    enterprise = Enterprise.objects.create(name=name, division=division)
+    Enterprise.objects.filter(pk=enterprise.pk).update(created_at=at(created))
+    enterprise.refresh_from_db()
+    return enterprise
 
 
 @pytest.fixture
