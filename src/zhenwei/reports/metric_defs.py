@@ -558,6 +558,11 @@ def _sum(values):
     return sum(values, Decimal(0))
 
 
+def is_sum_of_parts(metric) -> bool:
+    """A derived metric that adds its inputs: its cell lists the records of every input."""
+    return getattr(metric, "combine", None) is _sum
+
+
 register(
     # Row 14 counts each matter handed over once: by its clue when it has one (the clue routed to a
     # handling department), else by the transfer of its case to the police, else by the ledger's

@@ -299,6 +299,13 @@ def test_clues_handed_over_count_ledger_clues_and_police_transfers_once(
     assert cell(form_compute(template=cert, division=towns.t2, month=OCT), "r14") == (Decimal(2), Decimal(2))
     nov = form_compute(template=cert, division=towns.a, month=dt.date(2026, 11, 1))
     assert cell(nov, "r14") == (Decimal(1), Decimal(5))
+    # The cell stays traceable: its page lists the records of each part, 1 + 1 + 1 in October.
+    client.force_login(towns.officer_a)
+    page = client.get(f"/staff/reports/form/cert-campaign-monthly/{towns.a.code}/2026-10/cell/r14/month/")
+    html = page.content.decode()
+    counts = [int(x.split("</b>")[0]) for x in html.split('class="part-count">')[1:]]
+    assert counts == [1, 1, 1], counts
+    assert "假冒网站 cx.rnem.gov.cn" in html and "假冒网站案" in html and "mem-gov.cn.example.com" in html
 
 
 # ---------------------------------------------------------------- 3. row 15: sites found
