@@ -410,6 +410,12 @@ class TriageSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=CaseKind.choices, default=CaseKind.OTHER)
     title = serializers.CharField(required=False, allow_blank=True, default="")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="立案时的当事单位（登记在册）；须在本人可见范围内",
+    )
 
 
 class ClueViewSet(ScopedReadOnlyViewSet):

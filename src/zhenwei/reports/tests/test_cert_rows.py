@@ -211,6 +211,27 @@ def test_case_names_its_enterprise_only_within_sight(towns, as_user):
     assert Case.objects.get(title="表单立案").enterprise_id == mine.pk
 
 
+def test_triage_names_the_enterprise_through_the_same_guard(towns, as_user):
+    from zhenwei.cases.models import Case, Clue
+    from zhenwei.registry.models import Enterprise
+
+    mine = Enterprise.objects.create(name="甲县用人单位", division=towns.t)
+    theirs = Enterprise.objects.create(name="乙县用人单位", division=towns.b)
+    client = as_user(towns.officer_a)
+    clue = Clue.objects.create(
+        source="tip", title="默许无证", division=towns.t, department=towns.dept(towns.a, "emergency")
+    )
+    url = f"/api/v1/clues/{clue.pk}/triage/"
+    body = {"decision": "case", "kind": "fake_certificate"}
+    refused = client.post(url, {**body, "enterprise": theirs.pk}, format="json")
+    assert refused.status_code == 400 and "enterprise" in refused.content.decode()
+    clue.refresh_from_db()
+    assert clue.status == "new"  # nothing half-written
+    done = client.post(url, {**body, "enterprise": mine.pk}, format="json")
+    assert done.status_code == 200, done.content
+    assert Case.objects.get(pk=done.json()["case_id"]).enterprise_id == mine.pk
+
+
 # ---------------------------------------------------------------- 2. row 14: clues handed over
 
 
