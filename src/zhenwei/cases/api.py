@@ -13,6 +13,7 @@ from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.api.viewsets import ScopedCreateListRetrieveViewSet, ScopedReadOnlyViewSet
 from zhenwei.core.models import Department, Division, Share, User
+from zhenwei.registry.models import Enterprise
 
 from . import services
 from .choices import ActionKind, CaseKind, CaseStatus, ClueSource
@@ -117,6 +118,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "department",
             "department_name",
             "owner",
+            "enterprise",
             "party_name",
             "campaign",
             "opened_on",
@@ -166,6 +168,12 @@ class CaseCreateSerializer(serializers.Serializer):
         slug_field="code", queryset=ProductCategory.objects.all(), required=False, allow_null=True
     )
     domain = serializers.CharField(required=False, allow_blank=True, default="")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="当事单位（登记在册的生产经营单位，如假证案件的用人单位）；须在本人可见范围内",
+    )
     party_name = serializers.CharField(required=False, allow_blank=True, default="")
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -255,6 +263,7 @@ class CaseViewSet(ScopedCreateListRetrieveViewSet):
             department=department,
             category=v.get("category"),
             domain=v["domain"],
+            enterprise=v.get("enterprise"),
             party_name=v["party_name"],
             summary=v["summary"],
             owner=request.user,
@@ -401,6 +410,12 @@ class TriageSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=CaseKind.choices, default=CaseKind.OTHER)
     title = serializers.CharField(required=False, allow_blank=True, default="")
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="立案时的当事单位（登记在册）；须在本人可见范围内",
+    )
 
 
 class ClueViewSet(ScopedReadOnlyViewSet):

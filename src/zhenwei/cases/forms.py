@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenwei.catalog.choices import Domain
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department, Division
+from zhenwei.registry.models import Enterprise
 
 from .choices import ActionKind, CaseKind, CaseStatus, ClueSource
 
@@ -25,6 +26,12 @@ class CaseCreateForm(forms.Form):
         label=_("产品类别"), queryset=ProductCategory.objects.all(), required=False
     )
     domain = forms.ChoiceField(label=_("领域"), choices=[("", "—"), *Domain.choices], required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("当事单位"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        help_text=_("登记在册的生产经营单位（如假证案件的用人单位）"),
+    )
     party_name = forms.CharField(label=_("当事人"), max_length=200, required=False)
     summary = forms.CharField(label=_("简要案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

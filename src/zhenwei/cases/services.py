@@ -222,6 +222,17 @@ def _next_number(division: Division, year: int) -> str:
     return f"{prefix}{seq:04d}"
 
 
+def _check_enterprise(actor, enterprise) -> None:
+    """The party enterprise must be one the actor may see; an enterprise out of sight is answered as
+    not found, so its existence is not revealed. Named system actors (demo, import) are not scoped."""
+    from zhenwei.core.access import can_access, is_system_actor
+
+    if not getattr(enterprise, "pk", None):
+        raise ValidationError({"enterprise": ["当事单位不存在"]})
+    if not is_system_actor(actor) and not can_access(actor, enterprise, "view"):
+        raise ValidationError({"enterprise": [f"当事单位（编号 {enterprise.pk}）不存在或无权查看"]})
+
+
 def case_open(
     *,
     title: str,
@@ -241,7 +252,11 @@ def case_open(
     summary: str = "",
     opened_on: dt.date | None = None,
 ) -> Case:
-    """Open (立案) a case in a division; the handling department is routed when not given."""
+    """Open (立案) a case in a division; the handling department is routed when not given. The party
+    may be an enterprise of the register (当事单位, e.g. the employer of a fake-certificate case): one
+    the actor can see (every entry point — API, staff form, triage — passes through here)."""
+    if enterprise is not None:
+        _check_enterprise(actor, enterprise)
     if kind not in CaseKind.values:
         raise ValidationError(f"未知的案件类型：{kind}")
     if source not in ClueSource.values:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
 from zhenwei.core.models import Department, Division, Share
+from zhenwei.registry.models import Enterprise
 
 from . import services
 from .choices import ActionKind, ActionStatus
@@ -59,6 +60,7 @@ def case_create(request):
     form = CaseCreateForm(request.POST or None)
     form.fields["division"].queryset = visible_divisions(request.user).order_by("path")
     form.fields["department"].queryset = restrict(Department.objects.filter(is_active=True), request.user)
+    form.fields["enterprise"].queryset = restrict(Enterprise.objects.filter(is_active=True), request.user)
     if request.method == "POST" and form.is_valid():
         v = form.cleaned_data
         try:
@@ -70,6 +72,7 @@ def case_create(request):
                 department=v["department"],
                 category=v["category"],
                 domain=v["domain"] or "",
+                enterprise=v["enterprise"],
                 party_name=v["party_name"],
                 summary=v["summary"],
                 owner=request.user,

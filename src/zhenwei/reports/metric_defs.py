@@ -64,15 +64,15 @@ register(
         where=in_category(),
     ),
     Metric(
-        key="cases.clues_handed_over",
-        label="发现并移交相关部门问题线索",
+        key="cases.clues_routed",
+        label="有承办部门的证书、网站、培训类线索",
         model="cases.Clue",
         unit="条",
         where=lambda p: (
             Q(department__isnull=False)
             & (Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p))
         ),
-        note="已指定承办部门的证书、网站、培训类线索",
+        note="登记时已分办（或指定）承办部门的证书、网站、培训类线索，按登记日期",
     ),
 )
 
@@ -105,8 +105,29 @@ def fixed_and_category(q: Q, prefix: str = "category"):
 FINES_PLUS_CONFISCATED = Coalesce(F("fine_yuan"), Value(0), output_field=DecimalField()) + Coalesce(
     F("confiscated_yuan"), Value(0), output_field=DecimalField()
 )
-# Actions count when done, on the day they were done (决定、移送、函告之日).
+# Actions count when done, on the day they were done (决定、函告、查封之日)…
 LIVE_ACTION = Q(status="done")
+# …except a transfer to the police, which counts on the day it was made (the action's created_at,
+# which case_action_add dates with its ``on``, as it dates the share to the police), whatever the
+# police later decide; a cancelled transfer never counts.
+POLICE_TRANSFER = Q(kind="police_transfer") & ~Q(status="cancelled")
+POLICE_TRANSFER_DATE = "created_at"
+
+# Seed 002 annex 1 splits the fines of fake-certificate cases over three rows; each penalty lands in
+# exactly one (tested over every combination): a case found by inspection → row 10 (万元); otherwise
+# a party that is not a registered enterprise (a den, a seller of fake certificates) → row 12 (元);
+# otherwise the employer enterprise named on the case → row 21 (万元).
+CERT_PENALTY = Q(kind="penalty", case__kind="fake_certificate") & LIVE_ACTION
+FROM_INSPECTION = Q(case__source="inspection")
+CERT_FINE_ROWS = {
+    "cases.cert_fines_wan": CERT_PENALTY & FROM_INSPECTION,
+    "cases.cert_den_fines_yuan": CERT_PENALTY & ~FROM_INSPECTION & Q(case__enterprise__isnull=True),
+    "cases.employer_fines_wan": CERT_PENALTY & ~FROM_INSPECTION & Q(case__enterprise__isnull=False),
+}
+# Cases whose matter belongs to the fake-certificate / fake-website rows (rows 13, 14, 18).
+CERT_CASE = Q(case__kind__in=("fake_certificate", "fake_website")) | Q(
+    case__category__code__in=CERT_CATEGORIES
+)
 
 # ---- campaigns: enterprise self-checks and certificate-holding checks ------------------------------
 register(
@@ -318,11 +339,12 @@ register(
         label="移送公安机关案件",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="done_on",
+        date_field=POLICE_TRANSFER_DATE,
         unit="个",
-        where=fixed_and_category(Q(kind="police_transfer") & LIVE_ACTION, "case__category"),
+        where=fixed_and_category(POLICE_TRANSFER, "case__category"),
         agg="distinct",
         field="case",
+        note="按移送日期计，不论公安机关是否立案",
     ),
     Metric(
         key="cases.seized",
@@ -341,12 +363,11 @@ register(
         division_field="case__division",
         date_field="done_on",
         unit="万元",
-        where=lambda p: (
-            Q(kind="penalty", case__kind="fake_certificate", case__source="inspection") & LIVE_ACTION
-        ),
+        where=lambda p: CERT_FINE_ROWS["cases.cert_fines_wan"],
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
+        note="监督检查发现的假证案件的行政处罚",
     ),
     Metric(
         key="cases.cert_dens",
@@ -367,22 +388,20 @@ register(
         division_field="case__division",
         date_field="done_on",
         unit="元",
-        where=lambda p: (
-            Q(kind="penalty", case__kind="fake_certificate", case__enterprise__isnull=True) & LIVE_ACTION
-        ),
+        where=lambda p: CERT_FINE_ROWS["cases.cert_den_fines_yuan"],
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
-        note="当事人不是登记在册的生产经营单位",
+        note="非监督检查发现、当事人不是登记在册的生产经营单位",
     ),
     Metric(
         key="cases.police_persons",
         label="涉嫌刑事并移送公安部门",
         model="cases.CaseAction",
         division_field="case__division",
-        date_field="done_on",
+        date_field=POLICE_TRANSFER_DATE,
         unit="人",
-        where=lambda p: Q(kind="police_transfer", case__kind=p or "fake_certificate") & LIVE_ACTION,
-        note="每次移送计一人",
+        where=lambda p: POLICE_TRANSFER & Q(case__kind=p or "fake_certificate"),
+        note="每次移送计一人，按移送日期计，不论公安机关是否立案",
     ),
     Metric(
         key="cases.employer_fines_wan",
@@ -391,14 +410,23 @@ register(
         division_field="case__division",
         date_field="done_on",
         unit="万元",
-        where=lambda p: (
-            Q(kind="penalty", case__kind="fake_certificate", case__enterprise__isnull=False)
-            & ~Q(case__source="inspection")
-            & LIVE_ACTION
-        ),
+        where=lambda p: CERT_FINE_ROWS["cases.employer_fines_wan"],
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
+        note="非监督检查发现、案件当事单位为登记在册的用人单位",
+    ),
+    Metric(
+        key="cases.police_transfers_without_clue",
+        label="未经线索直接立案并移送公安的证书、网站类案件",
+        model="cases.CaseAction",
+        division_field="case__division",
+        date_field=POLICE_TRANSFER_DATE,
+        unit="条",
+        where=lambda p: POLICE_TRANSFER & CERT_CASE & Q(case__clue__isnull=True),
+        agg="distinct",
+        field="case",
+        note="每案计一条；由线索立案的案件已按其线索计入",
     ),
 )
 
@@ -410,9 +438,11 @@ register(
         model="webwatch.SuspectSite",
         unit="家",
         date_field="discovered_on",
-        where=lambda p: (
-            Q(kind="fake_website") & ~Q(verdict__in=("official", "unrelated")) & ~Q(status="closed")
-        ),
+        # Whatever the look-alike check said: an officer put the site in the ledger. Only a record
+        # closed as no problem (排除) is left out; a blocked site can never be closed, so every site
+        # counted by 封堵网站 is also counted here (found ≥ blocked).
+        where=lambda p: Q(kind="fake_website") & ~Q(status="closed"),
+        note="台账中的假冒网站，不论检测结论；不含已排除的记录",
     ),
     Metric(
         key="webwatch.sites_blocked",
@@ -429,6 +459,15 @@ register(
         unit="家",
         date_field="discovered_on",
         where=lambda p: Q(kind="tech_service") & ~Q(status="closed"),
+    ),
+    Metric(
+        key="webwatch.referred_without_clue",
+        label="台账直接移交（未开线索）",
+        model="webwatch.SuspectSite",
+        unit="条",
+        date_field="referred_on",
+        where=lambda p: Q(referred_on__isnull=False, clue__isnull=True),
+        note="移交网安、注册机构等的台账记录；已开线索的记录按其线索计入",
     ),
 )
 
@@ -515,7 +554,31 @@ def _minus(values):
     return max(values[0] - values[1], Decimal(0))
 
 
+def _sum(values):
+    return sum(values, Decimal(0))
+
+
+def is_sum_of_parts(metric) -> bool:
+    """A derived metric that adds its inputs: its cell lists the records of every input."""
+    return getattr(metric, "combine", None) is _sum
+
+
 register(
+    # Row 14 counts each matter handed over once: by its clue when it has one (the clue routed to a
+    # handling department), else by the transfer of its case to the police, else by the ledger's
+    # referral of the site.
+    DerivedMetric(
+        key="cases.clues_handed_over",
+        label="发现并移交相关部门问题线索",
+        inputs=(
+            "cases.clues_routed",
+            "cases.police_transfers_without_clue",
+            "webwatch.referred_without_clue",
+        ),
+        combine=_sum,
+        unit="条",
+        note="有承办部门的线索 + 未经线索直接移送公安的案件 + 未开线索直接移交的台账记录",
+    ),
     DerivedMetric(
         key="registry.not_self_checked",
         label="未开展自查",

@@ -4,6 +4,7 @@ the submission workflow, uploads, exports and the dashboard."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from . import dashboard as dash
 from . import metrics, services
 from .choices import Column, ReportStatus, RowKind
 from .exports import export, filename, fmt, units_with_data
+from .metric_defs import is_sum_of_parts
 from .models import MonthlyReport, ReportTemplate
 from .selectors import (
     cell_records,
@@ -149,12 +151,37 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
     metric = metrics.REGISTRY.get(base)
     reason = metrics.availability(row.metric)
     parts = []
+    part_tables = []
     if isinstance(metric, metrics.DerivedMetric):
         parts = [
             (k, metrics.REGISTRY[metrics.split_key(k)[0]].label)
             for k in metrics.expand([row.metric])[1][row.metric][1]
         ]
         qs = None
+        if not reason and is_sum_of_parts(metric):
+            # A sum of parts (e.g. 发现并移交线索): the records of each part, so the cell stays traceable.
+            for key, label in parts:
+                part = metrics.REGISTRY[metrics.split_key(key)[0]]
+                part_qs = cell_records(
+                    user=request.user,
+                    template=template,
+                    row=SimpleNamespace(metric=key),
+                    division=division,
+                    month=_month(month),
+                    column=column,
+                )
+                part_page, part_rows = _page_rows(request, part, part_qs)
+                part_tables.append(
+                    {
+                        "key": key,
+                        "label": label,
+                        "metric": part,
+                        "amount_label": _amount_label(part),
+                        "page": part_page,
+                        "rows": part_rows,
+                        "count": part_page.paginator.count,
+                    }
+                )
     elif reason:
         qs = None
     else:
@@ -183,6 +210,7 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
             "rows": rows,
             "count": page.paginator.count if page is not None else None,
             "parts": parts,
+            "part_tables": part_tables,
             "form_url": _form_url(slug, code, _month(month)),
         },
     )

@@ -293,9 +293,20 @@ def site_close(*, site: SuspectSite, on: dt.date, reason: str, actor) -> Suspect
         )
 
 
+# The product category of the clues the ledger opens, by record kind: seed 002 handles fake government
+# websites and the technical services behind them as one matter. The handling department then comes
+# from the routing rules of that category (catalog.RoutingRule, data), as for every other clue.
+CLUE_CATEGORY = {SiteKind.FAKE_WEBSITE: "fake-website", SiteKind.TECH_SERVICE: "fake-website"}
+
+
 def site_clue_open(*, site: SuspectSite, actor):
-    """Open (or find) the clue for this site in the clue-and-case workflow and link it."""
+    """Open (or find) the clue for this site in the clue-and-case workflow and link it. The clue gets
+    the category of its kind and the department the routing rules name for it (lead for clues in the
+    site's division), else the department that found the site."""
     from zhenwei.cases.services import clue_open
+    from zhenwei.catalog.choices import RoutingPurpose
+    from zhenwei.catalog.models import ProductCategory
+    from zhenwei.catalog.routing import lead_department
 
     require_access(actor, site, "change")
     with transaction.atomic():
@@ -310,11 +321,18 @@ def site_clue_open(*, site: SuspectSite, actor):
             lines.append(f"技术服务提供者：{site.provider_name}")
         if site.description:
             lines.append(site.description)
+        category = ProductCategory.objects.filter(code=CLUE_CATEGORY[site.kind]).first()
+        department = (
+            lead_department(purpose=RoutingPurpose.CLUE, division=site.division, category=category)
+            if category is not None
+            else None
+        ) or site.department
         clue = clue_open(
             source="webwatch",
             title=f"{what} {site.title or site.host}",
             division=site.division,
-            department=site.department,
+            category=category,
+            department=department,
             description="\n".join(lines),
             source_object=site,
             dedupe_key=f"webwatch:{site.kind}:{site.host}",

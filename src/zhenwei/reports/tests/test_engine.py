@@ -104,10 +104,12 @@ def test_whole_form_query_count_is_bounded_and_independent_of_divisions(records,
     # report, divisions) + the subtree ids + 1 category map (keys with a parameter) + one grouped query
     # per source table and date field, plus one per distinct-count field, plus the audit rows since the
     # month's end for a stock (as-of; one more when some record changed since):
-    # cert: Enterprise (+audit), SelfCheck (+distinct), CertificateCheck (+distinct), CaseAction (+distinct),
-    #       Clue, SuspectSite by discovered_on and by blocked_on = 11;
-    # anti-counterfeit: Inspection (distinct only), Clue, Case, CaseAction (+distinct) = 5.
-    for template, expected in ((cert, 6 + 2 + 11), (anti, 6 + 2 + 5)):
+    # cert: Enterprise (+audit), SelfCheck (+distinct), CertificateCheck (+distinct), CaseAction by done_on
+    #       (+distinct) and by created_at — police transfers — (+distinct), Clue, SuspectSite by
+    #       discovered_on, blocked_on and referred_on = 14;
+    # anti-counterfeit: Inspection (distinct only), Clue, Case, CaseAction by done_on, CaseAction by
+    #       created_at (distinct only) = 5.
+    for template, expected in ((cert, 6 + 2 + 14), (anti, 6 + 2 + 5)):
         with CaptureQueriesContext(connection) as small:
             form_compute(template=template, division=records.pc, month=OCT, with_units=True)
         for i in range(5):
