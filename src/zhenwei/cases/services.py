@@ -222,14 +222,21 @@ def _next_number(division: Division, year: int) -> str:
     return f"{prefix}{seq:04d}"
 
 
-def _check_enterprise(actor, enterprise) -> None:
-    """The party enterprise must be one the actor may see; an enterprise out of sight is answered as
-    not found, so its existence is not revealed. Named system actors (demo, import) are not scoped."""
+def _check_enterprise(actor, enterprise, division) -> None:
+    """The party enterprise must be one the actor may see, or one registered in the case's own
+    division (an inspector drawn at random from a town judges a county target and opens its case
+    there); an enterprise out of sight is answered as not found, so its existence is not revealed.
+    Named system actors (demo, import) are not scoped."""
     from zhenwei.core.access import can_access, is_system_actor
 
     if not getattr(enterprise, "pk", None):
         raise ValidationError({"enterprise": ["当事单位不存在"]})
-    if not is_system_actor(actor) and not can_access(actor, enterprise, "view"):
+    in_case_division = (
+        division is not None
+        and enterprise.division_id is not None
+        and enterprise.division.path.startswith(division.path)
+    )
+    if not is_system_actor(actor) and not in_case_division and not can_access(actor, enterprise, "view"):
         raise ValidationError({"enterprise": [f"当事单位（编号 {enterprise.pk}）不存在或无权查看"]})
 
 
@@ -256,7 +263,7 @@ def case_open(
     may be an enterprise of the register (当事单位, e.g. the employer of a fake-certificate case): one
     the actor can see (every entry point — API, staff form, triage — passes through here)."""
     if enterprise is not None:
-        _check_enterprise(actor, enterprise)
+        _check_enterprise(actor, enterprise, division)
     if kind not in CaseKind.values:
         raise ValidationError(f"未知的案件类型：{kind}")
     if source not in ClueSource.values:
