@@ -53,3 +53,15 @@ class DutyKind(models.TextChoices):
     PLAN = "plan", _("实施方案")
     LIAISON_LIST = "liaison_list", _("联络员信息表")
     FINAL_SUMMARY = "final_summary", _("工作总结")
+
+
+class SubmissionStatus(models.TextChoices):
+    """Review state of one version of a one-off duty's file (实施方案, 工作总结 …)."""
+
+    SUBMITTED = "submitted", _("待审核")
+    ACCEPTED = "accepted", _("已采纳")
+    RETURNED = "returned", _("已退回")
+
+
+# A duty counts as reported while its latest version is one of these (a returned one is open again).
+REPORTED_STATUSES = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED})

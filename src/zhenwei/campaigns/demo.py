@@ -104,6 +104,7 @@ def load(*, stdout) -> None:
             audit_create(actor="demo loader", obj=campaign)
     stdout.write(f"campaigns: {Campaign.objects.count()}")
     load_details(stdout=stdout)
+    load_submissions(stdout=stdout)
     load_checks(stdout=stdout)
 
 
@@ -689,7 +690,7 @@ DUTIES = [
         None,
         None,
         D(2026, 3, 10),
-        True,
+        False,  # versions in SUBMISSIONS
     ),
     (
         "云安办发〔2026〕3号",
@@ -702,7 +703,7 @@ DUTIES = [
         None,
         None,
         D(2026, 3, 10),
-        True,
+        False,  # versions in SUBMISSIONS
     ),
     (
         "云安办发〔2026〕3号",
@@ -785,6 +786,19 @@ DUTIES = [
     (
         "云安办发〔2026〕3号",
         "final_summary",
+        "专项行动阶段工作总结",
+        "500235116",
+        "农坝镇应急办",
+        "",
+        None,
+        None,
+        None,
+        D(2026, 11, 20),
+        False,
+    ),
+    (
+        "云安办发〔2026〕3号",
+        "final_summary",
         "专项行动工作总结",
         "500235116",
         "农坝镇应急办",
@@ -793,6 +807,32 @@ DUTIES = [
         None,
         None,
         D(2026, 11, 27),
+        False,
+    ),
+    (
+        "云安办发〔2026〕3号",
+        "plan",
+        "镇专项行动实施方案",
+        "500235116",
+        "农坝镇应急办",
+        "",
+        None,
+        None,
+        None,
+        D(2026, 3, 20),
+        False,
+    ),
+    (
+        "云安办发〔2026〕3号",
+        "plan",
+        "镇专项行动实施方案",
+        "500235131",
+        None,
+        "",
+        None,
+        None,
+        None,
+        D(2026, 3, 20),
         False,
     ),
     (
@@ -892,6 +932,93 @@ CURRENT_STATES = {
     (6, "500235131"): ("pending", ""),
     (1, "500235105"): ("done", "龙角镇自查汇总表"),
 }
+
+
+# One-off duties of the 2026 云阳县 campaign as submitted (number, division code, title) → versions
+# (submitted on, review: "accepted" / "returned" / None for not yet reviewed, reason). Dates are
+# authored ones, placed relative to today: the county's plan was returned once and accepted, its
+# liaison list accepted at once, 农坝镇's plan came five days late and was accepted, 江口镇's plan
+# was returned and never resubmitted (open, overdue), and nobody submitted 农坝镇's stage summary
+# (overdue: the notice of criticism below names it).
+SUBMISSIONS = {
+    ("云安办发〔2026〕3号", "500235", "专项行动实施方案"): [
+        (D(2026, 3, 8), "returned", "缺少各成员单位任务分工表，请补充后重新报送"),
+        (D(2026, 3, 10), "accepted", ""),
+    ],
+    ("云安办发〔2026〕3号", "500235", "联络员基本信息表"): [(D(2026, 3, 9), "accepted", "")],
+    ("云安办发〔2026〕3号", "500235116", "镇专项行动实施方案"): [(D(2026, 3, 25), "accepted", "")],
+    ("云安办发〔2026〕3号", "500235131", "镇专项行动实施方案"): [
+        (D(2026, 3, 18), "returned", "方案未明确镇级牵头部门和完成时限，请修改后重新报送"),
+    ],
+}
+NOTICE = (
+    "云安办发〔2026〕3号",
+    "500235116",
+    "专项行动阶段工作总结",
+    D(2026, 11, 24),
+    "农坝镇应急办未按专项行动方案要求在规定期限内报送阶段工作总结，经督促仍未报送，现予通报。"
+    "请农坝镇于收到通报后3个工作日内报送，并将整改情况书面报县专项行动办公室。",
+)
+
+
+def _demo_file(title: str, version: int) -> bytes:
+    """A small DOCX standing for the submitted document."""
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(f"第{version}版（演示数据）")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def load_submissions(*, stdout) -> None:
+    """Versioned submissions of the current campaign's one-off duties and one notice, via services."""
+    import io
+
+    from django.utils import timezone as tz
+
+    from . import services
+    from .models import CriticismNotice, DutySubmission, ReportingDuty
+
+    actor = "demo loader"
+    made = 0
+    with transaction.atomic():
+        for (number, code, title), versions in SUBMISSIONS.items():
+            duty = ReportingDuty.objects.get(campaign__doc_number=number, division__code=code, title=title)
+            if duty.submissions.exists():
+                continue
+            for version, (day, verdict, reason) in enumerate(versions, start=1):
+                sub = services.duty_submit(
+                    duty=duty,
+                    actor=actor,
+                    note="演示数据",
+                    fileobj=io.BytesIO(_demo_file(title, version)),
+                    file_name=f"{duty.division.name}{title}（第{version}版）.docx",
+                )
+                at = tz.make_aware(dt.datetime.combine(_place(day), dt.time(10)))
+                DutySubmission.objects.filter(pk=sub.pk).update(submitted_at=at)
+                if verdict:
+                    services.submission_review(submission=sub, to=verdict, reason=reason, actor=actor)
+                    DutySubmission.objects.filter(pk=sub.pk).update(reviewed_at=at + dt.timedelta(days=1))
+                made += 1
+        number, code, title, day, text = NOTICE
+        duty = ReportingDuty.objects.get(campaign__doc_number=number, division__code=code, title=title)
+        if not CriticismNotice.objects.filter(campaign=duty.campaign).exists():
+            services.notice_issue(
+                campaign=duty.campaign,
+                target_division=duty.division,
+                target_department=duty.department,
+                duties=[duty],
+                text=text,
+                issued_on=_place(day),
+                actor=actor,
+            )
+            made += 1
+    stdout.write(f"campaign submissions and notices: {made} new rows")
 
 
 def load_details(*, stdout) -> None:
@@ -1035,6 +1162,7 @@ def load_details(*, stdout) -> None:
 
                 DutySubmission.objects.create(
                     duty=duty,
+                    status="accepted",
                     note="已通过电子邮件报送",
                     submitted_at=tz.make_aware(dt.datetime.combine(_place(due), dt.time(9))),
                 )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CampaignKind, DutyKind, GroupRole, PhaseKind, TaskStatus
+from .choices import CampaignKind, DutyKind, GroupRole, PhaseKind, SubmissionStatus, TaskStatus
 
 
 class Campaign(models.Model):
@@ -263,11 +263,38 @@ class ReportingDuty(models.Model):
 
 
 class DutySubmission(models.Model):
-    """A one-off duty fulfilled (方案, 联络员表, 总结 received); monthly reports live in reports."""
+    """One version of a one-off duty's submission (方案, 联络员表, 总结) with its file and the receiving
+    office's review; each resubmission is a new version, earlier ones are kept. Monthly reports live
+    in reports."""
 
     duty = models.ForeignKey(
         ReportingDuty, verbose_name=_("报送任务"), on_delete=models.CASCADE, related_name="submissions"
     )
+    version = models.PositiveSmallIntegerField(verbose_name=_("版本"), default=1)
+    file = models.ForeignKey(
+        "core.EvidenceFile",
+        verbose_name=_("报送文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        verbose_name=_("审核状态"),
+        max_length=16,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.SUBMITTED,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(verbose_name=_("审核时间"), null=True, blank=True)
+    review_reason = models.TextField(verbose_name=_("退回原因"), blank=True)
     note = models.TextField(verbose_name=_("说明"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -284,10 +311,69 @@ class DutySubmission(models.Model):
     class Meta:
         verbose_name = _("报送记录")
         verbose_name_plural = _("报送记录")
-        ordering = ["-submitted_at"]
+        ordering = ["-submitted_at", "-version"]
+        constraints = [models.UniqueConstraint(fields=["duty", "version"], name="submission_unique_version")]
 
     def __str__(self) -> str:
-        return f"{self.duty} @ {self.submitted_at:%Y-%m-%d}"
+        return f"{self.duty} 第{self.version}版 @ {self.submitted_at:%Y-%m-%d}"
+
+
+class CriticismNotice(models.Model):
+    """A formal notice of criticism (通报) the campaign office issues to a unit that missed its
+    duties (a town whose summary is overdue), numbered like 云安办通〔2026〕1号."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="notices"
+    )
+    number = models.CharField(verbose_name=_("通报文号"), max_length=64, unique=True)
+    title = models.CharField(verbose_name=_("标题"), max_length=200)
+    issuing_division = models.ForeignKey(
+        "core.Division", verbose_name=_("印发单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    issuing_department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("印发部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    target_division = models.ForeignKey(
+        "core.Division", verbose_name=_("被通报单位区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("被通报部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    duties = models.ManyToManyField(
+        ReportingDuty, verbose_name=_("未落实的报送任务"), blank=True, related_name="notices"
+    )
+    text = models.TextField(verbose_name=_("通报内容"))
+    issued_on = models.DateField(verbose_name=_("印发日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+
+    # The unit criticised sees its notice, and so does every office above it.
+    visibility_division_field = "target_division"
+
+    class Meta:
+        verbose_name = _("通报")
+        verbose_name_plural = _("通报")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
 
 
 class EnterpriseSelfCheck(models.Model):

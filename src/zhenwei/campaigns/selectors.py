@@ -15,7 +15,7 @@ from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.masking import mask_phone
 from zhenwei.core.models import Division
 
-from .choices import DutyKind, TaskStatus
+from .choices import REPORTED_STATUSES, DutyKind, TaskStatus
 from .models import Campaign, Liaison, ReportingDuty, TaskAssignment
 
 
@@ -141,7 +141,7 @@ class DueItem:
             return reverse(
                 "reports:form", args=[self.duty.template, self.duty.division.code, f"{self.period:%Y-%m}"]
             )
-        return reverse("campaigns:detail", args=[self.duty.campaign_id]) + "#duties"
+        return reverse("campaigns:duty-detail", args=[self.duty.pk])
 
 
 def _months(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -163,7 +163,8 @@ def _due_for(period: dt.date, day: int) -> dt.date:
 
 def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> list[DueItem]:
     """Every occurrence of the duties due up to ``until`` with whether it was done: monthly ones are
-    done when the report is submitted or accepted, one-offs when a submission is recorded."""
+    done when the report is submitted or accepted, one-offs while their latest version is submitted
+    or accepted (a returned one is open again)."""
     duties = list(duties)
     MonthlyReport = _monthly_report_model()
     submitted: set[tuple[str, int, dt.date]] = set()
@@ -175,11 +176,7 @@ def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> lis
             status__in=("submitted", "accepted"),
         ).values_list("template__slug", "division_id", "month")
         submitted = set(rows)
-    done_once = set(
-        apps.get_model("campaigns", "DutySubmission")
-        .objects.filter(duty__in=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT])
-        .values_list("duty_id", flat=True)
-    )
+    done_once = reported_once(duties=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT])
     items: list[DueItem] = []
     for duty in duties:
         if duty.kind == DutyKind.MONTHLY_REPORT:
@@ -195,6 +192,23 @@ def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> lis
         elif duty.due_on and duty.due_on <= until:
             items.append(DueItem(duty, None, duty.due_on, duty.pk in done_once))
     return sorted(items, key=lambda i: (i.due, i.duty.division.code))
+
+
+def reported_once(*, duties) -> set[int]:
+    """Ids of the one-off duties whose latest version is submitted or accepted (not returned)."""
+    from django.db.models import OuterRef, Subquery
+
+    DutySubmission = apps.get_model("campaigns", "DutySubmission")
+    ids = [d.pk for d in duties]
+    if not ids:
+        return set()
+    latest = DutySubmission.objects.filter(duty=OuterRef("pk")).order_by("-version").values("status")[:1]
+    return set(
+        ReportingDuty.objects.filter(pk__in=ids)
+        .annotate(last_status=Subquery(latest))
+        .filter(last_status__in=list(REPORTED_STATUSES))
+        .values_list("pk", flat=True)
+    )
 
 
 def _monthly_report_model():
@@ -275,3 +289,57 @@ def status_counts(items: list[DueItem], today: dt.date) -> dict[str, int]:
     for i in items:
         counts["done" if i.done else ("overdue" if i.due < today else "open")] += 1
     return dict(counts)
+
+
+# ---- notices of criticism ---------------------------------------------------------------------------
+
+
+@dataclass
+class OverdueUnit:
+    """A unit (division, and department where the duty names one) with its overdue duties."""
+
+    division: Division
+    department: object | None
+    items: list[DueItem]
+
+    @property
+    def duties(self) -> list[ReportingDuty]:
+        return list({i.duty.pk: i.duty for i in self.items}.values())
+
+    @property
+    def key(self) -> str:
+        return f"{self.division.pk}-{getattr(self.department, 'pk', '') or ''}"
+
+
+def overdue_units(*, campaign: Campaign, today: dt.date | None = None) -> list[OverdueUnit]:
+    """The units of the campaign with duties past due and not done: who a notice would criticise."""
+    today = today or timezone.localdate()
+    items = duty_items(
+        duties=campaign.duties.select_related("division", "department", "campaign"),
+        until=today - dt.timedelta(days=1),
+    )
+    units: dict[tuple, OverdueUnit] = {}
+    for item in items:
+        if item.done:
+            continue
+        key = (item.duty.division_id, item.duty.department_id)
+        unit = units.setdefault(key, OverdueUnit(item.duty.division, item.duty.department, []))
+        unit.items.append(item)
+    return sorted(units.values(), key=lambda u: (u.division.code, getattr(u.department, "name", "")))
+
+
+def notice_list(*, user, campaign: Campaign | None = None) -> QuerySet:
+    """Notices the user may see: of the units at or below their divisions."""
+    from .models import CriticismNotice
+
+    qs = restrict(
+        CriticismNotice.objects.select_related(
+            "campaign", "target_division", "target_department", "issuing_department"
+        ),
+        user,
+    )
+    return qs.filter(campaign=campaign) if campaign is not None else qs
+
+
+def duty_versions(*, duty: ReportingDuty) -> list:
+    return list(duty.submissions.select_related("file", "submitted_by", "reviewed_by").order_by("-version"))
