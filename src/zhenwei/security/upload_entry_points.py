@@ -85,4 +85,14 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             "zhenwei.webwatch.api.SiteEvidenceUploadSerializer.file",
         ),
     ),
+    EntryPoint(
+        "campaign duty submissions (实施方案, 工作总结)",
+        "evidence",
+        "core.files.evidence_store (campaigns.services.duty_submit)",
+        urls=("campaigns:duty-submit", "api:campaign-duty-submit"),
+        fields=(
+            "zhenwei.campaigns.forms.DutySubmitForm.file",
+            "zhenwei.campaigns.api.DutySubmitSerializer.file",
+        ),
+    ),
 )

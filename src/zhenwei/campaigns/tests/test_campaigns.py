@@ -238,7 +238,12 @@ def test_monthly_duty_is_done_when_the_report_is_submitted(duties, org):
 
 def test_one_off_duty_submission(duties, org):
     _monthly, summary = duties
-    services.duty_submit(duty=summary, actor=org.officer_a, note="已报送")
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    buf.seek(0)
+    services.duty_submit(duty=summary, actor=org.officer_a, note="已报送", fileobj=buf, file_name="总结.docx")
     upcoming, _ = selectors.duties_for_user(user=org.officer_a, today=TODAY)
     assert upcoming == []
 

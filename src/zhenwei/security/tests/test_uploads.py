@@ -403,6 +403,8 @@ REACHED_BY_SERVICE = {
     "joint:publicity-detail": "zhenwei.joint.services.publicity_attach",
     "webwatch:site-detail": "zhenwei.webwatch.services.site_evidence_add",
     "api:webwatch-site-evidence": "zhenwei.webwatch.services.site_evidence_add",
+    "campaigns:duty-submit": "zhenwei.campaigns.services.duty_submit",
+    "api:campaign-duty-submit": "zhenwei.campaigns.services.duty_submit",
 }
 
 
