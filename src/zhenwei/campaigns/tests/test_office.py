@@ -559,7 +559,9 @@ def test_notice_proposed_issued_and_notified(office, summary):
     assert notice.number == f"甲安办通〔{year}〕1号"
     assert notice.target_division == office.t and list(notice.duties.all()) == [summary]
     assert _audits(notice, "create").count() == 1
-    assert Notification.objects.filter(recipient=office.officer_t, url__endswith=f"/notices/{notice.pk}/").exists()
+    assert Notification.objects.filter(
+        recipient=office.officer_t, url__endswith=f"/notices/{notice.pk}/"
+    ).exists()
     assert notice.number in c.get(f"/staff/campaigns/{summary.campaign_id}/").content.decode()
     assert _client(office.officer_t).get(f"/staff/campaigns/notices/{notice.pk}/").status_code == 200
     assert _client(office.officer_b).get(f"/staff/campaigns/notices/{notice.pk}/").status_code == 404
