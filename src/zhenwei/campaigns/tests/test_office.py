@@ -598,3 +598,49 @@ def test_api_notice_refused_for_a_unit_outside(office, summary, as_user):
         format="json",
     )
     assert r.status_code == 201, r.content
+
+
+def _part_bodies(office, campaign):
+    today = timezone.localdate()
+    return {
+        "members": {"sort": 1, "role": "leader", "name": "王县长", "post": "副县长"},
+        "liaisons": {
+            "sort": 1,
+            "unit": "甲县一镇",
+            "division": office.t.pk,
+            "name": "赵六",
+            "mobile": "13800001111",
+        },
+        "tasks": {
+            "sort": 1,
+            "title": "持证上岗执法检查",
+            "lead_department": office.dept(office.a, "emergency").pk,
+            "cooperating_departments": [office.dept(office.a, "police").pk],
+            "divisions": [office.a.pk, office.t.pk],
+        },
+        "duties": {
+            "kind": "plan",
+            "title": "镇实施方案",
+            "division": office.t.pk,
+            "due_on": today,
+            "remind_days": 3,
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "part,section", [("members", "member"), ("liaisons", "liaison"), ("tasks", "task"), ("duties", "duty")]
+)
+def test_htmx_inline_add_of_each_part(office, campaign, part, section):
+    c = _client(office.office_a)
+    url = f"/staff/campaigns/{campaign.pk}/{part}/new/"
+    r = c.post(url, _part_bodies(office, campaign)[part], HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and r["HX-Retarget"] == f"#section-{section}", r.content.decode()[:1000]
+    assert AuditEntry.objects.filter(action="create").exclude(model="campaigns.campaign").exists()
+    # Without HTMX the same URL answers a whole page and redirects after the save.
+    assert "<html" in c.get(url).content.decode()
+    if part == "tasks":
+        task = CampaignTask.objects.get()
+        assert task.assignments.count() == 2
+        r = c.post(f"/staff/campaigns/tasks/{task.pk}/delete/", HTTP_HX_REQUEST="true")
+        assert r.status_code == 200 and not CampaignTask.objects.exists()
