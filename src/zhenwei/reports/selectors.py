@@ -196,6 +196,7 @@ def _earlier_reports(
         Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
         template=template,
         division__path__startswith=division.path,
+        department__isnull=True,
         month__gte=min(since, month),
         month__lt=month,
     ).select_related("division")
@@ -218,6 +219,7 @@ def cumulative_below_last_report(
             Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
             template=template,
             division=division,
+            department__isnull=True,
             month__gte=min(since, month),
             month__lt=month,
         )
@@ -347,7 +349,9 @@ def form_compute(
     campaign = campaign_for(template=template, division=division, month=month)
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     reports = list(
-        MonthlyReport.objects.filter(template=template, month=month, division__path__startswith=division.path)
+        MonthlyReport.objects.filter(
+            template=template, month=month, division__path__startswith=division.path, department__isnull=True
+        )
         .select_related("division", "submitted_by", "reviewed_by")
         .prefetch_related("adjustments")
     )
@@ -496,7 +500,7 @@ def subtree_figures(
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     reports = list(
         MonthlyReport.objects.filter(
-            template=template, month=month, division__path__startswith=division.path
+            template=template, month=month, division__path__startswith=division.path, department__isnull=True
         ).select_related("division")
     )
     overrides = _overrides(reports)
