@@ -526,3 +526,48 @@ def subtree_figures(
                 figures[row.code] = (m, c)
         out[d.code] = figures
     return out
+
+
+# The web watch ledger's monthly figures: the report rows themselves (one definition).
+LEDGER_ROWS = {
+    "发现假冒网站": "webwatch.sites_found",
+    "封堵网站": "webwatch.sites_blocked",
+    "非法提供技术服务": "webwatch.tech_services",
+    "发现并移交相关部门问题线索": "cases.clues_handed_over",
+}
+
+
+def metric_total(
+    *, key: str, division: Division, start: dt.date, end: dt.date, user=None
+) -> Decimal:
+    """One metric's figure over [start, end) in a division subtree, summed from the records its
+    cell lists (same definition, same as-of rule as the form), optionally restricted to ``user``."""
+    from django.db.models import Count, Sum
+
+    name, param = metrics.split_key(key)
+    metric = metrics.REGISTRY[name]
+    if isinstance(metric, metrics.DerivedMetric):
+        inputs = [k if (":" in k or param is None) else f"{k}:{param}" for k in metric.inputs]
+        values = [metric_total(key=k, division=division, start=start, end=end, user=user) for k in inputs]
+        return metric.combine(values)
+    qs = metrics.records(key=key, division_path=division.path, start=start, end=end)
+    if user is not None:
+        qs = restrict(qs, user)
+    if metric.agg == "sum":
+        value = qs.aggregate(v=Sum(metric.field, default=0))["v"]
+    elif metric.agg == "distinct":
+        value = qs.aggregate(v=Count(metric.field, distinct=True))["v"]
+    else:
+        value = qs.count()
+    return Decimal(value or 0) * metric.scale
+
+
+def ledger_figures(*, division: Division, month: dt.date, user=None) -> dict[str, Decimal]:
+    """The web watch ledger's figures for a month: rows r15, r16, r17 and r14 of the certificate
+    campaign's form, read from the same metric definitions (so the two cannot disagree)."""
+    start = month_start(month)
+    end = metrics.next_month(start)
+    return {
+        label: metric_total(key=key, division=division, start=start, end=end, user=user)
+        for label, key in LEDGER_ROWS.items()
+    }
