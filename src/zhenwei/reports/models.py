@@ -153,6 +153,14 @@ class MonthlyReport(models.Model):
             ),
         ]
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        args = [self.template.slug, self.division.code, f"{self.month:%Y-%m}"]
+        if self.department_id:
+            return reverse("reports:department", args=[*args, self.department_id])
+        return reverse("reports:form", args=args)
+
     def __str__(self) -> str:
         unit = f"{self.division} {self.department}" if self.department_id else f"{self.division}"
         return f"{unit} {self.month:%Y-%m} {self.template}"

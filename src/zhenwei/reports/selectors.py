@@ -464,7 +464,9 @@ def cell_records(
 
 
 def report_list(*, user, filters: dict | None = None) -> QuerySet:
-    qs = restrict(MonthlyReport.objects.select_related("template", "division", "submitted_by"), user)
+    qs = restrict(
+        MonthlyReport.objects.select_related("template", "division", "department", "submitted_by"), user
+    )
     filters = filters or {}
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -476,15 +478,20 @@ def report_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 def reports_to_review(*, user) -> QuerySet:
-    """Submitted reports of divisions strictly below where the user holds "approve"."""
+    """Submitted reports of divisions strictly below where the user holds "approve", and the member
+    departments' columns of the divisions where they hold it (the campaign office reviews those)."""
     scope = user_scope(user)
-    qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("division", "template")
+    qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related(
+        "division", "template", "department"
+    )
     if scope.is_global:
         return qs
     condition = Q(pk__in=[])
     for path, caps in scope.caps_by_path.items():
         if "approve" in caps:
-            condition |= Q(division__path__startswith=path) & ~Q(division__path=path)
+            condition |= Q(division__path__startswith=path) & (
+                ~Q(division__path=path) | Q(department__isnull=False)
+            )
     return qs.filter(condition)
 
 
