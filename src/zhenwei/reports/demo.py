@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-
 from decimal import Decimal
 
 from django.db import transaction

@@ -60,7 +60,9 @@ def campaign_members(*, campaign, division: Division) -> list[Member]:
         .order_by("sort")
     )
     for task in tasks:
-        departments = [(task.lead_department, True)] + [(d, False) for d in task.cooperating_departments.all()]
+        departments = [(task.lead_department, True)] + [
+            (d, False) for d in task.cooperating_departments.all()
+        ]
         for department, lead in departments:
             if department.division_id != division.pk or not department.is_active:
                 continue
@@ -69,7 +71,9 @@ def campaign_members(*, campaign, division: Division) -> list[Member]:
     return list(members.values())
 
 
-def due_date(*, campaign, template: ReportTemplate, division: Division, department, month: dt.date) -> dt.date:
+def due_date(
+    *, campaign, template: ReportTemplate, division: Division, department, month: dt.date
+) -> dt.date:
     """The day the month's report is due: the ``day_of_month`` of the campaign's monthly duty for
     this template (the department's own duty first, then the division's), else the 5th of the next
     month."""
@@ -218,7 +222,11 @@ class DepartmentOverview:
         """Sum of the departments' columns (a cell no department filled stays empty)."""
         months = [c.figures(code)[0] for c in self.columns]
         cumulatives = [c.figures(code)[1] for c in self.columns]
-        m = sum((v for v in months if v is not None), Decimal(0)) if any(v is not None for v in months) else None
+        m = (
+            sum((v for v in months if v is not None), Decimal(0))
+            if any(v is not None for v in months)
+            else None
+        )
         c = (
             sum((v for v in cumulatives if v is not None), Decimal(0))
             if any(v is not None for v in cumulatives)
@@ -241,7 +249,9 @@ def department_overview(
     campaign = campaign_for(template=template, division=division, month=month)
     columns = []
     for member in campaign_members(campaign=campaign, division=division):
-        form = department_form(template=template, division=division, department=member.department, month=month)
+        form = department_form(
+            template=template, division=division, department=member.department, month=month
+        )
         due = due_date(
             campaign=campaign, template=template, division=division, department=member.department, month=month
         )
@@ -283,4 +293,3 @@ def department_values(form: Form) -> dict[str, dict[str, str | None]]:
                 Column.CUMULATIVE: None if line.cumulative.value is None else str(line.cumulative.value),
             }
     return out
-

@@ -153,6 +153,10 @@ class MonthlyReport(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        unit = f"{self.division} {self.department}" if self.department_id else f"{self.division}"
+        return f"{unit} {self.month:%Y-%m} {self.template}"
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -160,10 +164,6 @@ class MonthlyReport(models.Model):
         if self.department_id:
             return reverse("reports:department", args=[*args, self.department_id])
         return reverse("reports:form", args=args)
-
-    def __str__(self) -> str:
-        unit = f"{self.division} {self.department}" if self.department_id else f"{self.division}"
-        return f"{unit} {self.month:%Y-%m} {self.template}"
 
 
 class ReportAdjustment(models.Model):

@@ -6,30 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0003_selfcheck_certificatecheck'),
-        ('core', '0003_audit_keyed_chain_and_state_hash'),
-        ('reports', '0002_builtin_templates'),
+        ("campaigns", "0003_selfcheck_certificatecheck"),
+        ("core", "0003_audit_keyed_chain_and_state_hash"),
+        ("reports", "0002_builtin_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='monthlyreport',
-            name='report_unique_template_division_month',
+            model_name="monthlyreport",
+            name="report_unique_template_division_month",
         ),
         migrations.AddField(
-            model_name='monthlyreport',
-            name='department',
-            field=models.ForeignKey(blank=True, help_text='成员部门的分部门报表；为空时为本区划的报表', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.department', verbose_name='填报部门'),
+            model_name="monthlyreport",
+            name="department",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="成员部门的分部门报表；为空时为本区划的报表",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.department",
+                verbose_name="填报部门",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='monthlyreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('department__isnull', True)), fields=('template', 'division', 'month'), name='report_unique_template_division_month'),
+            model_name="monthlyreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department__isnull", True)),
+                fields=("template", "division", "month"),
+                name="report_unique_template_division_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='monthlyreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('department__isnull', False)), fields=('template', 'division', 'department', 'month'), name='report_unique_template_division_department_month'),
+            model_name="monthlyreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("department__isnull", False)),
+                fields=("template", "division", "department", "month"),
+                name="report_unique_template_division_department_month",
+            ),
         ),
     ]

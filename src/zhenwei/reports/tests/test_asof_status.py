@@ -35,23 +35,44 @@ def test_october_regenerates_identically_after_later_status_changes(org, cert, a
     police = org.dept(org.a, "police")
     with freeze_time(at(dt.date(2026, 10, 10))):
         fake = webwatch.site_register(
-            url="http://yjj-cq.gov.cn.zhengshu-chaxun.top/", division=org.a, discovered_on=dt.date(2026, 10, 9),
-            actor=officer, department=org.dept(org.a, "market"),
+            url="http://yjj-cq.gov.cn.zhengshu-chaxun.top/",
+            division=org.a,
+            discovered_on=dt.date(2026, 10, 9),
+            actor=officer,
+            department=org.dept(org.a, "market"),
         )
         tech = webwatch.site_register(
-            url="http://idc-host.example.top/", division=org.a, discovered_on=dt.date(2026, 10, 9),
-            actor=officer, kind="tech_service", provider_name="某IDC",
+            url="http://idc-host.example.top/",
+            division=org.a,
+            discovered_on=dt.date(2026, 10, 9),
+            actor=officer,
+            kind="tech_service",
+            provider_name="某IDC",
         )
         food_case = cases.case_open(
-            title="假冒白酒", kind="other", source="inspection", division=org.a, actor=officer,
-            department=org.dept(org.a, "market"), category=ProductCategory.objects.get(code="food-drug"),
+            title="假冒白酒",
+            kind="other",
+            source="inspection",
+            division=org.a,
+            actor=officer,
+            department=org.dept(org.a, "market"),
+            category=ProductCategory.objects.get(code="food-drug"),
         )
         dismissed_case = cases.case_open(
-            title="假冒食用油", kind="other", source="tip", division=org.a, actor=officer,
-            department=org.dept(org.a, "market"), category=ProductCategory.objects.get(code="food-drug"),
+            title="假冒食用油",
+            kind="other",
+            source="tip",
+            division=org.a,
+            actor=officer,
+            department=org.dept(org.a, "market"),
+            category=ProductCategory.objects.get(code="food-drug"),
         )
         cert_case = cases.case_open(
-            title="制售假证", kind="fake_certificate", source="tip", division=org.a, actor=officer,
+            title="制售假证",
+            kind="fake_certificate",
+            source="tip",
+            division=org.a,
+            actor=officer,
             department=org.dept(org.a, "market"),
         )
         transfer = cases.case_action_add(
@@ -63,11 +84,19 @@ def test_october_regenerates_identically_after_later_status_changes(org, cert, a
         unrouted = make_clue(org.a, department=None, title="十月未分办")
         fire_cat = ProductCategory.objects.filter(is_fire_product=True).first()
         first = Tip.objects.create(
-            channel="web", description="灭火器是假的", division=org.a, category=fire_cat, receipt_digest="r1",
+            channel="web",
+            description="灭火器是假的",
+            division=org.a,
+            category=fire_cat,
+            receipt_digest="r1",
             acceptance_due=dt.date(2026, 10, 20),
         )
         second = Tip.objects.create(
-            channel="web", description="灭火器是假的（又一次）", division=org.a, category=fire_cat, receipt_digest="r2",
+            channel="web",
+            description="灭火器是假的（又一次）",
+            division=org.a,
+            category=fire_cat,
+            receipt_digest="r2",
             acceptance_due=dt.date(2026, 10, 20),
         )
     with freeze_time(at(dt.date(2026, 11, 3))):
@@ -86,9 +115,13 @@ def test_october_regenerates_identically_after_later_status_changes(org, cert, a
         webwatch.site_close(site=tech, on=dt.date(2026, 12, 2), reason="核实无违法", actor=officer)
         cases.case_action_cancel(action=transfer, actor=officer, reason="当事人已另案处理")
         cases.case_action_cancel(action=food_transfer, actor=officer, reason="不构成犯罪")
-        cases.case_transition(case=dismissed_case, to="dismissed", actor=officer, note="证据不足，撤销", on=dt.date(2026, 12, 2))
+        cases.case_transition(
+            case=dismissed_case, to="dismissed", actor=officer, note="证据不足，撤销", on=dt.date(2026, 12, 2)
+        )
         tip_link_duplicate(tip=second, original=first, actor=officer)
-        cases.clue_triage(clue=unrouted, decision="case", actor=officer, department=police, title="十二月立案")
+        cases.clue_triage(
+            clue=unrouted, decision="case", actor=officer, department=police, title="十二月立案"
+        )
         after = {t.slug: numbers(t, org.a) for t in (cert, anti, fire)}
         november_after = {t.slug: numbers(t, org.a, dt.date(2026, 11, 1)) for t in (cert, anti, fire)}
         december = numbers(cert, org.a, dt.date(2026, 12, 1))
@@ -108,11 +141,16 @@ def test_the_cell_lists_the_records_as_they_stood_then(org, cert):
 
     with freeze_time(at(dt.date(2026, 10, 10))):
         site = webwatch.site_register(
-            url="http://ajj-zhengshu.top/", division=org.a, discovered_on=dt.date(2026, 10, 9), actor=org.officer_a
+            url="http://ajj-zhengshu.top/",
+            division=org.a,
+            discovered_on=dt.date(2026, 10, 9),
+            actor=org.officer_a,
         )
     with freeze_time(at(dt.date(2026, 12, 3))):
         webwatch.site_close(site=site, on=dt.date(2026, 12, 2), reason="核实为正规网站", actor=org.officer_a)
-        october = records(key="webwatch.sites_found", division_path=org.a.path, start=OCT, end=next_month(OCT))
+        october = records(
+            key="webwatch.sites_found", division_path=org.a.path, start=OCT, end=next_month(OCT)
+        )
         december = records(
             key="webwatch.sites_found", division_path=org.a.path, start=OCT, end=dt.date(2027, 1, 1)
         )

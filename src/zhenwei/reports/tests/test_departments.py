@@ -95,9 +95,9 @@ def test_each_department_column_counts_its_own_records_and_the_total_is_their_su
 def test_late_departments_are_named_after_the_due_day(clues, campaign, anti):
     org = clues
     market = org.dept(org.a, "market")
-    assert due_date(campaign=campaign, template=anti, division=org.a, department=market, month=OCT) == dt.date(
-        2026, 11, 5
-    )
+    assert due_date(
+        campaign=campaign, template=anti, division=org.a, department=market, month=OCT
+    ) == dt.date(2026, 11, 5)
     with freeze_time("2026-11-04 12:00"):
         report = services.department_report_ensure(
             template=anti, division=org.a, department=market, month=OCT, actor=org.officer_a
@@ -122,12 +122,17 @@ def test_a_monthly_duty_sets_the_due_day(clues, campaign, anti):
 
     org = clues
     ReportingDuty.objects.create(
-        campaign=campaign, kind="monthly_report", title="打假月报", division=org.a, template=anti.slug, day_of_month=3
+        campaign=campaign,
+        kind="monthly_report",
+        title="打假月报",
+        division=org.a,
+        template=anti.slug,
+        day_of_month=3,
     )
     police = org.dept(org.a, "police")
-    assert due_date(campaign=campaign, template=anti, division=org.a, department=police, month=OCT) == dt.date(
-        2026, 11, 3
-    )
+    assert due_date(
+        campaign=campaign, template=anti, division=org.a, department=police, month=OCT
+    ) == dt.date(2026, 11, 3)
 
 
 def test_a_department_cannot_fill_or_submit_another_departments_report(clues, campaign, anti):
@@ -200,16 +205,22 @@ def test_rows_whose_records_carry_no_department_are_filled_by_hand(org, cert):
         ends_on=dt.date(2026, 12, 31),
         report_template=cert.slug,
     )
-    CampaignTask.objects.create(campaign=c, sort=1, title="持证上岗检查", lead_department=org.dept(org.a, "market"))
+    CampaignTask.objects.create(
+        campaign=c, sort=1, title="持证上岗检查", lead_department=org.dept(org.a, "market")
+    )
     report = services.department_report_ensure(
         template=cert, division=org.a, department=org.dept(org.a, "market"), month=OCT, actor=org.officer_a
     )
     form = department_form(template=cert, division=org.a, department=org.dept(org.a, "market"), month=OCT)
     r01 = next(x for x in form.lines if x.row.code == "r01")
     assert r01.month.computed is None and "不分部门" in r01.note
-    services.report_adjust(report=report, row_code="r01", column="month", value=12, reason="", actor=org.officer_a)
+    services.report_adjust(
+        report=report, row_code="r01", column="month", value=12, reason="", actor=org.officer_a
+    )
     with pytest.raises(ValidationError, match="理由"):
-        services.report_adjust(report=report, row_code="r15", column="month", value=3, reason="", actor=org.officer_a)
+        services.report_adjust(
+            report=report, row_code="r15", column="month", value=3, reason="", actor=org.officer_a
+        )
     form = department_form(template=cert, division=org.a, department=org.dept(org.a, "market"), month=OCT)
     assert next(x for x in form.lines if x.row.code == "r01").month.value == Decimal(12)
 
@@ -235,10 +246,14 @@ def test_pages_api_and_export(clues, campaign, anti, client, as_user):
     assert [d["name"] for d in data["departments"]] == ["甲县市场监管", "甲县公安", "甲县消防救援"]
     total = {r["code"]: r for r in data["total"]}
     assert (total["p1b"]["month"], total["p1b"]["cumulative"]) == ("3", "4")
-    denied = api.post(url + f"{market.pk}/", {"cells": [{"row": "p1b", "column": "month", "value": 9}]}, format="json")
+    denied = api.post(
+        url + f"{market.pk}/", {"cells": [{"row": "p1b", "column": "month", "value": 9}]}, format="json"
+    )
     assert denied.status_code == 403
     api = as_user(org.officer_a)
-    bad = api.post(url + f"{market.pk}/", {"cells": [{"row": "p1b", "column": "month", "value": "x"}]}, format="json")
+    bad = api.post(
+        url + f"{market.pk}/", {"cells": [{"row": "p1b", "column": "month", "value": "x"}]}, format="json"
+    )
     assert bad.status_code == 400 and not MonthlyReport.objects.filter(department=market).exists()
     ok = api.post(url + f"{market.pk}/", {"preparer": "张三"}, format="json")
     assert ok.status_code == 200, ok.content

@@ -102,9 +102,9 @@ class Desk:
         return response.json()
 
     def enterprise(self, division, name):
-        return self.post(
-            "/api/v1/registry/enterprises/", {"name": name, "division_code": division.code}
-        )["id"]
+        return self.post("/api/v1/registry/enterprises/", {"name": name, "division_code": division.code})[
+            "id"
+        ]
 
     def case(self, division, *, kind="fake_certificate", source="tip", enterprise=None, title="案件"):
         body = {
@@ -176,7 +176,9 @@ def world(org, cert, as_user, settings, tmp_path):
         desk.on(dt.date(2026, 9, 9))
         sept = desk.case(t2, source="inspection", title="九月检查发现假证")
         desk.action(sept, "penalty", fine_yuan="10000", done_on="2026-09-09")
-        s2 = desk.on(dt.date(2026, 9, 12)).site(t2, "http://yjj-cq.gov.cn.zs-check.top/", found=dt.date(2026, 9, 12))
+        s2 = desk.on(dt.date(2026, 9, 12)).site(
+            t2, "http://yjj-cq.gov.cn.zs-check.top/", found=dt.date(2026, 9, 12)
+        )
         desk.on(dt.date(2026, 9, 13)).post(f"/api/v1/webwatch/sites/{s2}/open-clue/")
         desk.on(dt.date(2026, 9, 15))
         web_case = desk.case(t2, kind="fake_website", title="假冒政府网站案")
@@ -204,7 +206,10 @@ def world(org, cert, as_user, settings, tmp_path):
         found = desk.case(t1, source="inspection", title="检查发现假证")
         desk.action(found, "penalty", fine_yuan="30000", done_on="2026-10-12")
         desk.on(dt.date(2026, 10, 18)).site(
-            t2, "http://idc-host.example.top/", kind="tech_service", found=dt.date(2026, 10, 18),
+            t2,
+            "http://idc-host.example.top/",
+            kind="tech_service",
+            found=dt.date(2026, 10, 18),
             provider_name="某IDC服务商",
         )
         desk.on(dt.date(2026, 10, 20)).post(
@@ -229,8 +234,13 @@ def world(org, cert, as_user, settings, tmp_path):
             (ent[e2], dt.date(2026, 11, 5), 4, 4),
         ):
             EnterpriseSelfCheck.objects.create(
-                campaign=campaign, enterprise=enterprise, division=enterprise.division, checked_on=day,
-                persons_checked=10, fake_found=fake, reported=reported,
+                campaign=campaign,
+                enterprise=enterprise,
+                division=enterprise.division,
+                checked_on=day,
+                persons_checked=10,
+                fake_found=fake,
+                reported=reported,
             )
         for enterprise, day, fields in (
             (ent[e1], dt.date(2026, 8, 30), {"fake_found": 3, "persons_reported": 3}),
@@ -238,13 +248,23 @@ def world(org, cert, as_user, settings, tmp_path):
             (
                 ent[e3],
                 dt.date(2026, 10, 15),
-                {"fake_found": 1, "expired_found": 2, "missing_found": 1, "ordered_to_rectify": True,
-                 "persons_reported": 2},
+                {
+                    "fake_found": 1,
+                    "expired_found": 2,
+                    "missing_found": 1,
+                    "ordered_to_rectify": True,
+                    "persons_reported": 2,
+                },
             ),
         ):
             CertificateCheck.objects.create(
-                campaign=campaign, enterprise=enterprise, division=enterprise.division, department=market,
-                checked_on=day, persons_checked=20, **fields,
+                campaign=campaign,
+                enterprise=enterprise,
+                division=enterprise.division,
+                department=market,
+                checked_on=day,
+                persons_checked=20,
+                **fields,
             )
         clock.move_to(at(dt.date(2026, 12, 6)))
         yield org, t1, t2, s0
@@ -264,7 +284,7 @@ def test_known_records_give_the_expected_form_cell_by_cell(world, cert):
     got = {name: figures(cert, d) for name, d in (("T1", t1), ("T2", t2), ("甲县", org.a))}
     problems = []
     for row, expected in EXPECTED.items():
-        for (name, (month, cumulative)) in zip(("T1", "T2", "甲县"), expected, strict=True):
+        for name, (month, cumulative) in zip(("T1", "T2", "甲县"), expected, strict=True):
             want = (Decimal(month), Decimal(cumulative))
             if got[name][row] != want:
                 problems.append(f"{row} {name}: expected {want}, got {got[name][row]}")
