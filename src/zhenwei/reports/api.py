@@ -25,6 +25,7 @@ from .selectors import division_for_user, form_compute, form_values, month_start
 class MonthlyReportSerializer(serializers.ModelSerializer):
     template = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     division = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = MonthlyReport
@@ -32,6 +33,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
             "id",
             "template",
             "division",
+            "department",
             "month",
             "status",
             "source",
@@ -49,7 +51,7 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
 
     queryset = MonthlyReport.objects.select_related("template", "division")
     serializer_class = MonthlyReportSerializer
-    filterset_fields = ["status", "source"]
+    filterset_fields = ["status", "source", "department"]
 
     def get_queryset(self):
         # Reading is enough to act: each service checks its own right (change here, approve above).
@@ -164,6 +166,141 @@ def dashboard_json(request):
     return Response(dash.dashboard(division=division, year=year, user=request.user))
 
 
+def _num(value):
+    return None if value is None else str(value)
+
+
+def _column_json(form) -> list[dict]:
+    return [
+        {
+            "code": line.row.code,
+            "label": line.row.label,
+            "unit": line.row.unit,
+            "month": _num(line.month.value),
+            "cumulative": _num(line.cumulative.value),
+            "computed_month": _num(line.month.computed),
+            "computed_cumulative": _num(line.cumulative.computed),
+            "filled_by_hand": line.month.adjusted or line.cumulative.adjusted,
+            "note": line.note,
+        }
+        for line in form.lines
+        if line.row.kind == "number"
+    ]
+
+
+def _form_division(request, code: str) -> Division:
+    try:
+        return division_for_user(user=request.user, code=code)
+    except Division.DoesNotExist:
+        raise PermissionDenied("区划不存在或无权查看") from None
+
+
+@api_view(["GET"])
+@permission_classes([StaffScoped])
+def departments_json(request, slug: str, code: str, month: str):
+    """The campaign office's view (seed 004): each member department's column, the total, and
+    which departments are late (not submitted by the due day)."""
+    from .departments import department_overview
+
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _form_division(request, code)
+    overview = department_overview(template=template, division=division, month=month_start(month))
+    return Response(
+        {
+            "template": template.slug,
+            "division": division.code,
+            "month": f"{overview.month:%Y-%m}",
+            "departments": [
+                {
+                    "department": c.department.pk,
+                    "name": c.department.name,
+                    "role": "lead" if c.member.lead else "cooperating",
+                    "tasks": c.member.lead + c.member.cooperating,
+                    "report": c.report.pk if c.report else None,
+                    "status": c.report.status if c.report else None,
+                    "due": c.due,
+                    "submitted": c.submitted,
+                    "submitted_late": c.submitted_late,
+                    "late": c.late,
+                    "rows": _column_json(c.form),
+                }
+                for c in overview.columns
+            ],
+            "total": [
+                {"code": row.code, "month": _num(total[0]), "cumulative": _num(total[1])}
+                for row, _figures, total in overview.table()
+            ],
+            "late": [c.department.pk for c in overview.late],
+        }
+    )
+
+
+@api_view(["GET", "POST"])
+@permission_classes([StaffScoped])
+def department_json(request, slug: str, code: str, month: str, department_id: int):
+    """One member department's column. POST (that department's staff): creates its draft and
+    fills cells ``{"cells": [{"row", "column", "value", "reason"}], "texts": {}, "preparer": "",
+    "preparer_phone": ""}``; submit through ``POST /api/v1/reports/monthly/<id>/submit/``."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from zhenwei.core.models import Department
+
+    from .departments import department_form
+
+    template = get_object_or_404(ReportTemplate, slug=slug)
+    division = _form_division(request, code)
+    department = get_object_or_404(Department, pk=department_id, division=division)
+    month_ = month_start(month)
+    if request.method == "POST":
+        data = request.data if isinstance(request.data, dict) else {}
+        cells = data.get("cells") or []
+        if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+            raise serializers.ValidationError({"cells": "应为对象列表 (a list of objects)"})
+        with transaction.atomic():
+            try:
+                report = services.department_report_ensure(
+                    template=template, division=division, department=department, month=month_, actor=request.user
+                )
+                for i, cell in enumerate(cells):
+                    try:
+                        services.report_adjust(
+                            report=report,
+                            row_code=str(cell.get("row", "")),
+                            column=str(cell.get("column", "")),
+                            value=cell.get("value", ""),
+                            reason=str(cell.get("reason", "") or ""),
+                            actor=request.user,
+                        )
+                    except ValidationError as exc:
+                        raise serializers.ValidationError({"cells": {i: exc.messages}}) from None
+                if any(k in data for k in ("texts", "preparer", "preparer_phone")):
+                    texts = data.get("texts") or {}
+                    if not isinstance(texts, dict):
+                        raise serializers.ValidationError({"texts": "应为对象 (an object)"})
+                    services.report_update(
+                        report=report,
+                        actor=request.user,
+                        texts=texts,
+                        preparer=data.get("preparer"),
+                        preparer_phone=data.get("preparer_phone"),
+                    )
+            except ValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+    form = department_form(template=template, division=division, department=department, month=month_)
+    return Response(
+        {
+            "template": template.slug,
+            "division": division.code,
+            "department": department.pk,
+            "month": f"{form.month:%Y-%m}",
+            "report": form.report.pk if form.report else None,
+            "status": form.report.status if form.report else None,
+            "rows": _column_json(form),
+        }
+    )
+
+
 def register(router) -> None:
     router.register("reports/monthly", MonthlyReportViewSet, basename="monthlyreport")
 
@@ -171,5 +308,15 @@ def register(router) -> None:
 def get_urlpatterns():
     return [
         path("reports/forms/<slug:slug>/<str:code>/<str:month>/", form_json, name="reports-form"),
+        path(
+            "reports/forms/<slug:slug>/<str:code>/<str:month>/departments/",
+            departments_json,
+            name="reports-form-departments",
+        ),
+        path(
+            "reports/forms/<slug:slug>/<str:code>/<str:month>/departments/<int:department_id>/",
+            department_json,
+            name="reports-form-department",
+        ),
         path("reports/dashboard/", dashboard_json, name="reports-dashboard"),
     ]

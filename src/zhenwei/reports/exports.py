@@ -480,3 +480,46 @@ def export(form: Form, fmt_name: str) -> tuple[bytes, str]:
 
 def filename(form: Form, fmt_name: str) -> str:
     return f"{form.template.slug}-{form.division.code}-{form.month:%Y-%m}.{fmt_name}"
+
+
+def departments_xlsx(overview) -> bytes:
+    """The campaign office's view as XLSX (sheet 分部门): for each number row, each member
+    department's 本月 / 累计, the total, and under the header each department's status (逾期未报…)."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "分部门"
+    title = f"{overview.template.title}（分部门） {overview.division.name} {overview.month:%Y年%m月}"
+    _safe(ws.cell(row=1, column=1), title).font = Font(bold=True, size=13)
+    header = ["类别", "项目", "单位"]
+    for column in overview.columns:
+        header += [f"{column.department.name} 本月", f"{column.department.name} 累计"]
+    header += ["合计 本月", "合计 累计"]
+    for i, text in enumerate(header, start=1):
+        cell = _safe(ws.cell(row=3, column=i), text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True)
+    status = ["", "报送情况", ""]
+    for column in overview.columns:
+        status += [f"{column.status_display}（应于{column.due:%m月%d日}前）", ""]
+    for i, text in enumerate(status, start=1):
+        _safe(ws.cell(row=4, column=i), text)
+    r = 5
+    for row, figures, total in overview.table():
+        values = [row.section, row.label, row.unit]
+        for m, c in [*figures, total]:
+            values += [None if m is None else float(m), None if c is None else float(c)]
+        for i, value in enumerate(values, start=1):
+            _safe(ws.cell(row=r, column=i), value)
+        r += 1
+    late = "、".join(c.department.name for c in overview.late) or "无"
+    _safe(ws.cell(row=r + 1, column=1), f"逾期未报部门：{late}")
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 36
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from zhenwei.core.access import user_scope
 from zhenwei.core.waiting import WaitingItem
 
@@ -13,7 +11,7 @@ from .selectors import reports_to_review
 
 
 def _url(report: MonthlyReport) -> str:
-    return reverse("reports:form", args=[report.template.slug, report.division.code, f"{report.month:%Y-%m}"])
+    return report.get_absolute_url()
 
 
 def waiting(user) -> list[WaitingItem]:
@@ -23,16 +21,21 @@ def waiting(user) -> list[WaitingItem]:
         for r in reports_to_review(user=user)[:30]:
             items.append(
                 WaitingItem(
-                    title=f"待审核：{r.division.name} {r.month:%Y年%m月} {r.template.title}",
+                    title=f"待审核：{r.division.name}{' ' + r.department.name if r.department_id else ''} "
+                    f"{r.month:%Y年%m月} {r.template.title}",
                     url=_url(r),
                     app="reports",
                     detail="上传报表" if r.source == "upload" else "",
                 )
             )
     if scope.division_ids:
+        from django.db.models import Q
+
         returned = MonthlyReport.objects.filter(
-            status=ReportStatus.RETURNED, division_id__in=scope.division_ids
-        ).select_related("division", "template")
+            Q(department__isnull=True) | Q(department_id__in=scope.department_ids),
+            status=ReportStatus.RETURNED,
+            division_id__in=scope.division_ids,
+        ).select_related("division", "template", "department")
         for r in returned[:30]:
             items.append(
                 WaitingItem(

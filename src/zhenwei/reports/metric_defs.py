@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce
 
-from .metrics import DerivedMetric, Metric, category_ids, register
+from .metrics import DerivedMetric, Metric, Then, category_ids, register
 
 WAN = Decimal("0.0001")  # 元 → 万元
 CERT_CATEGORIES = ("safety-certificate", "fake-website", "fake-training")
@@ -62,17 +62,18 @@ register(
         model="cases.Clue",
         unit="条",
         where=in_category(),
+        department_field="department",
     ),
     Metric(
         key="cases.clues_routed",
         label="有承办部门的证书、网站、培训类线索",
         model="cases.Clue",
         unit="条",
-        where=lambda p: (
-            Q(department__isnull=False)
-            & (Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p))
-        ),
-        note="登记时已分办（或指定）承办部门的证书、网站、培训类线索，按登记日期",
+        where=lambda p: Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p),
+        # Routed to a handling department by the end of the month (triage may route it later).
+        then=(Then("department", null=False),),
+        department_field="department",
+        note="月末已分办（或指定）承办部门的证书、网站、培训类线索，按登记日期",
     ),
 )
 
@@ -106,11 +107,13 @@ FINES_PLUS_CONFISCATED = Coalesce(F("fine_yuan"), Value(0), output_field=Decimal
     F("confiscated_yuan"), Value(0), output_field=DecimalField()
 )
 # Actions count when done, on the day they were done (决定、函告、查封之日)…
-LIVE_ACTION = Q(status="done")
+LIVE_ACTION = Q(status="done")  # done is final (only an open action can be cancelled)
 # …except a transfer to the police, which counts on the day it was made (the action's created_at,
 # which case_action_add dates with its ``on``, as it dates the share to the police), whatever the
 # police later decide; a cancelled transfer never counts.
-POLICE_TRANSFER = Q(kind="police_transfer") & ~Q(status="cancelled")
+POLICE_TRANSFER = Q(kind="police_transfer")
+# An open transfer cancelled later still counts in the months before its cancellation (audit trail).
+NOT_CANCELLED = (Then("status", not_in=("cancelled",)),)
 POLICE_TRANSFER_DATE = "created_at"
 
 # Seed 002 annex 1 splits the fines of fake-certificate cases over three rows; each penalty lands in
@@ -162,6 +165,7 @@ register(
         key="inspections.cert_units",
         label="持证上岗执法检查",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="家",
         date_field="checked_on",
         agg="distinct",
@@ -171,6 +175,7 @@ register(
         key="inspections.cert_fake",
         label="执法检查发现假证",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="个",
         date_field="checked_on",
         agg="sum",
@@ -180,6 +185,7 @@ register(
         key="inspections.cert_expired",
         label="执法检查发现逾期证件",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="个",
         date_field="checked_on",
         agg="sum",
@@ -189,6 +195,7 @@ register(
         key="inspections.cert_missing",
         label="执法检查发现未持证",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="个",
         date_field="checked_on",
         agg="sum",
@@ -198,6 +205,7 @@ register(
         key="inspections.employers_rectify",
         label="责令整改的用人单位",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="家",
         date_field="checked_on",
         where=lambda p: Q(ordered_to_rectify=True),
@@ -208,6 +216,7 @@ register(
         key="inspections.employers_suspended",
         label="停产整顿的用人单位",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="家",
         date_field="checked_on",
         where=lambda p: Q(suspended=True),
@@ -218,6 +227,7 @@ register(
         key="cases.employer_persons_reported",
         label="用人单位上报处理人员",
         model="campaigns.CertificateCheck",
+        department_field="department",
         unit="人",
         date_field="checked_on",
         where=lambda p: Q(fake_found__gt=0) | Q(missing_found__gt=0),
@@ -232,6 +242,7 @@ register(
         key="inspections.count",
         label="监督检查（产品批次）",
         model="inspections.Inspection",
+        department_field="department",
         unit="个",
         date_field="inspected_on",
         where=in_category(),
@@ -240,6 +251,7 @@ register(
         key="inspections.qualified",
         label="现场判定合格",
         model="inspections.Inspection",
+        department_field="department",
         unit="个",
         date_field="inspected_on",
         where=fixed_and_category(Q(judgment="qualified")),
@@ -248,6 +260,7 @@ register(
         key="inspections.units",
         label="检查经营主体",
         model="inspections.Inspection",
+        department_field="department",
         unit="家",
         date_field="inspected_on",
         where=in_category(),
@@ -259,6 +272,7 @@ register(
         key="inspections.fire_units",
         label="检查单位（消防产品）",
         model="inspections.Inspection",
+        department_field="department",
         unit="家",
         date_field="inspected_on",
         where=lambda p: fire(),
@@ -270,6 +284,7 @@ register(
         key="inspections.fire_products",
         label="检查消防产品（按领域）",
         model="inspections.Inspection",
+        department_field="department",
         unit="个",
         date_field="inspected_on",
         where=lambda p: fire() & (Q(domain=p) if p else Q()),
@@ -278,6 +293,7 @@ register(
         key="inspections.fire_unqualified",
         label="发现不合格消防产品",
         model="inspections.Inspection",
+        department_field="department",
         unit="个",
         date_field="inspected_on",
         where=lambda p: fire() & Q(judgment="unqualified"),
@@ -292,7 +308,10 @@ register(
         model="cases.Case",
         unit="个",
         date_field="opened_on",
-        where=fixed_and_category(~Q(status="dismissed")),
+        where=in_category(),
+        # Dismissed by the end of the month (its closed_on dates the dismissal).
+        then=(Then("status", not_in=("dismissed",), on="closed_on"),),
+        department_field="department",
     ),
     Metric(
         key="cases.closed",
@@ -301,6 +320,7 @@ register(
         unit="个",
         date_field="closed_on",
         where=fixed_and_category(Q(status="closed")),
+        department_field="department",
         duration_from="opened_on",
     ),
     Metric(
@@ -311,6 +331,7 @@ register(
         date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind="penalty") & LIVE_ACTION, "case__category"),
+        department_field="case__department",
     ),
     Metric(
         key="cases.fines_wan",
@@ -320,6 +341,7 @@ register(
         date_field="done_on",
         unit="万元",
         where=fixed_and_category(Q(kind="penalty") & LIVE_ACTION, "case__category"),
+        department_field="case__department",
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
@@ -333,6 +355,7 @@ register(
         date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind="letter") & LIVE_ACTION, "case__category"),
+        department_field="case__department",
     ),
     Metric(
         key="cases.police_cases",
@@ -342,6 +365,8 @@ register(
         date_field=POLICE_TRANSFER_DATE,
         unit="个",
         where=fixed_and_category(POLICE_TRANSFER, "case__category"),
+        then=NOT_CANCELLED,
+        department_field="case__department",
         agg="distinct",
         field="case",
         note="按移送日期计，不论公安机关是否立案",
@@ -354,6 +379,7 @@ register(
         date_field="done_on",
         unit="个",
         where=fixed_and_category(Q(kind__in=("seizure", "destruction")) & LIVE_ACTION, "case__category"),
+        department_field="case__department",
     ),
     # The fake-certificate rows of seed 002 annex 1, by case kind and party.
     Metric(
@@ -364,6 +390,7 @@ register(
         date_field="done_on",
         unit="万元",
         where=lambda p: CERT_FINE_ROWS["cases.cert_fines_wan"],
+        department_field="case__department",
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
@@ -377,6 +404,7 @@ register(
         date_field="done_on",
         unit="个",
         where=lambda p: Q(kind="seizure", case__kind="fake_certificate") & LIVE_ACTION,
+        department_field="case__department",
         agg="distinct",
         field="case",
         note="有查封扣押措施的假证案件",
@@ -389,6 +417,7 @@ register(
         date_field="done_on",
         unit="元",
         where=lambda p: CERT_FINE_ROWS["cases.cert_den_fines_yuan"],
+        department_field="case__department",
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         note="非监督检查发现、当事人不是登记在册的生产经营单位",
@@ -401,6 +430,8 @@ register(
         date_field=POLICE_TRANSFER_DATE,
         unit="人",
         where=lambda p: POLICE_TRANSFER & Q(case__kind=p or "fake_certificate"),
+        then=NOT_CANCELLED,
+        department_field="case__department",
         note="每次移送计一人，按移送日期计，不论公安机关是否立案",
     ),
     Metric(
@@ -411,6 +442,7 @@ register(
         date_field="done_on",
         unit="万元",
         where=lambda p: CERT_FINE_ROWS["cases.employer_fines_wan"],
+        department_field="case__department",
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
@@ -424,6 +456,8 @@ register(
         date_field=POLICE_TRANSFER_DATE,
         unit="条",
         where=lambda p: POLICE_TRANSFER & CERT_CASE & Q(case__clue__isnull=True),
+        then=NOT_CANCELLED,
+        department_field="case__department",
         agg="distinct",
         field="case",
         note="每案计一条；由线索立案的案件已按其线索计入",
@@ -431,6 +465,9 @@ register(
 )
 
 # ---- webwatch (假冒网站) ---------------------------------------------------------------------------
+# A ledger record closed as no problem (排除) is left out, by its status at the end of the month: a
+# site found in October and closed in December still counts in October.
+NOT_EXCLUDED = (Then("status", not_in=("closed",), on="closed_on"),)
 register(
     Metric(
         key="webwatch.sites_found",
@@ -441,7 +478,9 @@ register(
         # Whatever the look-alike check said: an officer put the site in the ledger. Only a record
         # closed as no problem (排除) is left out; a blocked site can never be closed, so every site
         # counted by 封堵网站 is also counted here (found ≥ blocked).
-        where=lambda p: Q(kind="fake_website") & ~Q(status="closed"),
+        where=lambda p: Q(kind="fake_website"),
+        then=NOT_EXCLUDED,
+        department_field="department",
         note="台账中的假冒网站，不论检测结论；不含已排除的记录",
     ),
     Metric(
@@ -451,6 +490,7 @@ register(
         unit="家",
         date_field="blocked_on",
         where=lambda p: Q(kind="fake_website", blocked_on__isnull=False),
+        department_field="department",
     ),
     Metric(
         key="webwatch.tech_services",
@@ -458,7 +498,9 @@ register(
         model="webwatch.SuspectSite",
         unit="家",
         date_field="discovered_on",
-        where=lambda p: Q(kind="tech_service") & ~Q(status="closed"),
+        where=lambda p: Q(kind="tech_service"),
+        then=NOT_EXCLUDED,
+        department_field="department",
     ),
     Metric(
         key="webwatch.referred_without_clue",
@@ -466,7 +508,9 @@ register(
         model="webwatch.SuspectSite",
         unit="条",
         date_field="referred_on",
-        where=lambda p: Q(referred_on__isnull=False, clue__isnull=True),
+        where=lambda p: Q(referred_on__isnull=False),
+        then=(Then("clue", null=True),),  # no clue opened by the end of the month
+        department_field="department",
         note="移交网安、注册机构等的台账记录；已开线索的记录按其线索计入",
     ),
 )
@@ -479,8 +523,10 @@ register(
         model="tips.Tip",
         unit="条",
         date_field="received_at",
-        where=fixed_and_category(Q(duplicate_of__isnull=True)),
-        note="不含重复举报",
+        where=in_category(),
+        then=(Then("duplicate_of", null=True),),  # not yet found to repeat another by the month's end
+        department_field="lead_department",
+        note="不含月末已认定的重复举报",
     ),
 )
 

@@ -31,6 +31,43 @@ Agg = str  # "count" | "sum" | "distinct"
 
 
 @dataclass(frozen=True)
+class Then:
+    """A condition on a field whose value can change after the month (a status, a duplicate link,
+    a department assigned at triage): evaluated on the value the record had at the end of the
+    month, read back from the audit trail (``then_states``), so a past month regenerates the same.
+
+    ``is_in``: the value must be one of these; ``not_in``: must not be; ``null``: True = empty,
+    False = set. ``on``: a date field recording when the record took its current value (e.g.
+    ``closed_on`` for 排除): a record that fails the condition only since a day after the month
+    still counts — the dated history decides, not when the change was typed in. Without ``on`` the
+    value then is read back from the audit trail (changes made live: cancelling, linking a duplicate,
+    routing a clue)."""
+
+    field: str
+    is_in: tuple = ()
+    not_in: tuple = ()
+    null: bool | None = None
+    on: str | None = None
+
+    def q(self) -> Q:
+        q = Q()
+        if self.is_in:
+            q &= Q(**{f"{self.field}__in": self.is_in})
+        if self.not_in:
+            q &= ~Q(**{f"{self.field}__in": self.not_in})
+        if self.null is not None:
+            q &= Q(**{f"{self.field}__isnull": self.null})
+        return q
+
+    def holds(self, value) -> bool:
+        if self.is_in and value not in self.is_in:
+            return False
+        if self.not_in and value in self.not_in:
+            return False
+        return self.null is None or (value is None) == self.null
+
+
+@dataclass(frozen=True)
 class Metric:
     """A named count or sum over one model's records.
 
@@ -55,6 +92,10 @@ class Metric:
     # {"is_active": True}); both are read back to the month's end from the audit trail.
     created_field: str = "created_at"
     state: dict | None = None
+    # Flows: conditions on fields that may change after the month, taken as they stood at its end.
+    then: tuple[Then, ...] = ()
+    # The department a record belongs to (for per-department reports), None: records carry none.
+    department_field: str | None = None
 
     def model_class(self) -> type[models.Model] | None:
         app_label, name = self.model.split(".")
@@ -63,9 +104,27 @@ class Metric:
         except LookupError:
             return None
 
-    def condition(self, param: str | None) -> Q:
+    def condition(self, param: str | None, as_of: AsOf | None = None) -> Q:
+        """The records counted: ``where``, the stock's ``state``, and the ``then`` conditions — on
+        today's values, or, with ``as_of``, on the values at the end of the month for the records
+        changed since (see ``then_states``)."""
         q = self.where(param) if self.where else Q()
-        return q & Q(**self.state) if self.state else q
+        if self.state:
+            q &= Q(**self.state)
+        audited = [t for t in self.then if not t.on]
+        for t in self.then:
+            if t.on:
+                q &= t.q() | Q(**{f"{t.on}__gte": as_of.end}) if as_of is not None else t.q()
+        if audited:
+            now = Q()
+            for t in audited:
+                now &= t.q()
+            changed = as_of.changed(self) if as_of is not None else None
+            if changed:
+                holding = [pk for pk, state in changed.items() if all(t.holds(state[t.field]) for t in audited)]
+                now = (~Q(pk__in=list(changed)) & now) | Q(pk__in=holding)
+            q &= now
+        return q
 
     @property
     def is_stock(self) -> bool:
@@ -97,6 +156,79 @@ REGISTRY: dict[str, Metric | DerivedMetric] = {}
 def register(*metrics: Metric | DerivedMetric) -> None:
     for metric in metrics:
         REGISTRY[metric.key] = metric
+
+
+@dataclass
+class AsOf:
+    """The ``then`` fields of records changed since the end of a month, as they stood then:
+    {model label: {pk: {field name: value then}}}, read once per model (see ``then_states``)."""
+
+    end: dt.date
+    states: dict[str, dict] = field(default_factory=dict)
+    queries: int = 0
+
+    def load(self, metrics: Iterable[Metric]) -> None:
+        fields_by_model: dict[str, set[str]] = defaultdict(set)
+        for metric in metrics:
+            fields_by_model[metric.model].update(t.field for t in metric.then if not t.on)
+        for label, names in fields_by_model.items():
+            if names and label not in self.states:
+                model = apps.get_model(label)
+                self.states[label], n = then_states(model, names, self.end)
+                self.queries += n
+
+    def changed(self, metric: Metric) -> dict:
+        if metric.model not in self.states:
+            self.load([metric])
+        return self.states.get(metric.model, {})
+
+
+def then_states(model, names: Iterable[str], end: dt.date) -> tuple[dict, int]:
+    """The values of fields ``names`` at the end of the month (before ``end``) of the records of
+    ``model`` whose audit trail changed one of them since: {pk: {name: value then}}, and the number
+    of queries it took (1, or 2 when something changed). The oldest audit row since ``end`` that
+    names a field holds its ``before`` value, the value then; a field not changed since is today's."""
+    from zhenwei.core.choices import AuditAction
+    from zhenwei.core.models import AuditEntry
+
+    names = sorted(set(names))
+    attnames = {model._meta.get_field(n).attname: n for n in names}
+    bound = timezone.make_aware(dt.datetime.combine(end, dt.time.min))
+    entries = AuditEntry.objects.filter(
+        model=model._meta.label_lower,
+        at__gte=bound,
+        action__in=(AuditAction.UPDATE, AuditAction.TRANSITION),
+    ).order_by("seq")
+    to_pk = model._meta.pk.to_python
+    then: dict = {}
+    for object_id, before in entries.values_list("object_id", "before"):
+        touched = {attnames[k]: v for k, v in (before or {}).items() if k in attnames}
+        if not touched:
+            continue
+        try:
+            pk = to_pk(object_id)
+        except Exception:  # noqa: BLE001,S112 - an audit row about an id of another shape
+            continue
+        state = then.setdefault(pk, {})
+        for name, value in touched.items():
+            state.setdefault(name, value)  # oldest first: the first row since ``end`` has the word
+    if not then:
+        return {}, 1
+    current = {
+        row["pk"]: row for row in model._default_manager.filter(pk__in=list(then)).values("pk", *attnames)
+    }
+    out = {}
+    for pk, state in then.items():
+        if pk not in current:
+            continue  # deleted since: a flow cannot list it (see docs/reports.md)
+        row = {attnames[a]: current[pk][a] for a in attnames}
+        for name, value in state.items():
+            f = model._meta.get_field(name)
+            row[name] = f.target_field.to_python(value) if f.is_relation and value is not None else (
+                f.to_python(value) if value is not None else None
+            )
+        out[pk] = row
+    return out, 2
 
 
 def split_key(key: str) -> tuple[str, str | None]:
@@ -192,8 +324,11 @@ class PathValues:
         return m, c
 
 
-def _source_key(metric: Metric) -> tuple[str, str, str | None]:
-    return (metric.model, metric.division_field, metric.date_field)
+def _source_key(metric: Metric) -> tuple[str, str, str | None, str | None]:
+    return (metric.model, metric.division_field, metric.date_field, metric.department_field)
+
+
+NO_DEPARTMENT = "该行的记录不分部门，由部门填报 (records of this row carry no department)"
 
 
 def expand(keys: Iterable[str]) -> tuple[list[str], dict[str, tuple[DerivedMetric, list[str]]]]:
@@ -212,7 +347,9 @@ def expand(keys: Iterable[str]) -> tuple[list[str], dict[str, tuple[DerivedMetri
     return list(dict.fromkeys(base)), derived
 
 
-def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.date) -> PathValues:
+def compute(
+    *, keys: Iterable[str], root_path: str, month: dt.date, since: dt.date, department: int | None = None
+) -> PathValues:
     """Month [month, next month) and cumulative [since, next month) values per record division path,
     for every metric in ``keys``, below ``root_path``: one grouped query per source table."""
     keys = list(dict.fromkeys(k for k in keys if k))
@@ -230,6 +367,9 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
             continue
         name, param = split_key(key)
         metric = REGISTRY[name]
+        if department is not None and (metric.is_stock or not metric.department_field):
+            result.unavailable[key] = NO_DEPARTMENT
+            continue
         if metric.is_stock:
             stocks.append((key, metric))
             continue
@@ -246,6 +386,10 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
     if any(param for members in groups.values() for _k, _m, param in members):
         load_categories()
         result.queries += 1
+    # Conditions on fields that may have changed since the month: as they stood at its end.
+    as_of = AsOf(end=month_end)
+    as_of.load(m for members in groups.values() for _k, m, _p in members)
+    result.queries += as_of.queries
     for key, metric in stocks:
         # A position at the end of the month (本月 = 累计), read back from the audit trail.
         unchanged, changed = stock_members(metric, division_ids=ids, end=month_end)
@@ -257,9 +401,11 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
         result.data[key] = {p: (n * metric.scale, n * metric.scale) for p, n in counts.items()}
         result.queries += 2 + bool(changed)
     try:
-        for (_label, division_field, date_field), members in groups.items():
+        for (_label, division_field, date_field, department_field), members in groups.items():
             model = members[0][1].model_class()
             qs = model._default_manager.filter(**{f"{division_field}__in": ids})
+            if department is not None:
+                qs = qs.filter(**{department_field: department})
             in_month = Q()
             if date_field:
                 qs = qs.filter(
@@ -273,7 +419,7 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
             if plain:
                 annotations = {}
                 for i, (_key, metric, param) in enumerate(plain):
-                    cond = metric.condition(param)
+                    cond = metric.condition(param, as_of)
                     annotations[f"m{i}"] = _aggregate(metric, cond & in_month)
                     annotations[f"c{i}"] = _aggregate(metric, cond)
                 rows = qs.order_by().values(p=F(division_field)).annotate(**annotations)
@@ -284,7 +430,7 @@ def compute(*, keys: Iterable[str], root_path: str, month: dt.date, since: dt.da
                 if m[1].agg == "distinct":
                     by_field[m[1].field].append(m)
             for distinct_field, distinct_members in by_field.items():
-                rows = _distinct_rows(qs, division_field, distinct_field, distinct_members, in_month)
+                rows = _distinct_rows(qs, division_field, distinct_field, distinct_members, in_month, as_of)
                 result.queries += 1
                 _collect(result, distinct_members, rows, paths)
     finally:
@@ -315,7 +461,9 @@ def _collect(result: PathValues, members, rows, paths: dict[int, str]) -> None:
             result.data.setdefault(key, {})[path] = (m, c)
 
 
-def _distinct_rows(qs, division_field: str, distinct_field: str, members, in_month: Q) -> list[dict]:
+def _distinct_rows(
+    qs, division_field: str, distinct_field: str, members, in_month: Q, as_of: AsOf | None = None
+) -> list[dict]:
     """Distinct counts (e.g. 检查单位 by name) for many metrics in one scan: first one row per
     (division, distinct value) with a 0/1 flag per metric and column, then sum the flags per
     path. Avoids one sort per COUNT(DISTINCT …) aggregate, which dominates on large tables."""
@@ -324,7 +472,7 @@ def _distinct_rows(qs, division_field: str, distinct_field: str, members, in_mon
 
     flags = {}
     for i, (_key, metric, param) in enumerate(members):
-        cond = metric.condition(param)
+        cond = metric.condition(param, as_of)
         for name, q in ((f"m{i}", cond & in_month), (f"c{i}", cond)):
             q = q if q else Q(pk__isnull=False)  # When() refuses an empty Q
             flags[name] = Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
@@ -503,9 +651,12 @@ def stock_members(
     return unchanged, changed
 
 
-def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date) -> models.QuerySet:
-    """The records behind a cell (every number is traceable). Not yet restricted: callers apply
-    ``zhenwei.core.access.restrict`` for the viewing user."""
+def records(
+    *, key: str, division_path: str, start: dt.date | None, end: dt.date, department: int | None = None
+) -> models.QuerySet:
+    """The records behind a cell (every number is traceable), with the ``then`` conditions as they
+    stood just before ``end``; ``department``: only the records of that department. Not yet
+    restricted: callers apply ``zhenwei.core.access.restrict`` for the viewing user."""
     name, param = split_key(key)
     metric = REGISTRY[name]
     if isinstance(metric, DerivedMetric):
@@ -514,10 +665,18 @@ def records(*, key: str, division_path: str, start: dt.date | None, end: dt.date
     if metric.is_stock:
         from zhenwei.core.models import Division
 
+        if department is not None:
+            return model._default_manager.none()
         ids = Division.objects.filter(path__startswith=division_path).values_list("pk", flat=True)
         unchanged, changed = stock_members(metric, division_ids=ids, end=end)
         return model._default_manager.filter(Q(pk__in=unchanged.values("pk")) | Q(pk__in=list(changed)))
-    qs = metric.queryset(param).filter(**{f"{metric.division_field}__path__startswith": division_path})
+    qs = model._default_manager.filter(metric.condition(param, AsOf(end=end))).filter(
+        **{f"{metric.division_field}__path__startswith": division_path}
+    )
+    if department is not None:
+        if not metric.department_field:
+            return qs.none()
+        qs = qs.filter(**{metric.department_field: department})
     if metric.date_field:
         if start is not None:
             qs = qs.filter(**{f"{metric.date_field}__gte": _bound(model, metric.date_field, start)})

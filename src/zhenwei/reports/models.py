@@ -61,7 +61,8 @@ class TemplateRow(models.Model):
 
 class MonthlyReport(models.Model):
     """A division's monthly report on one template: computed live while a draft, frozen when
-    submitted; divisions not on the platform upload their filled-in form instead."""
+    submitted; divisions not on the platform upload their filled-in form instead. With a
+    ``department``: one member department's own column (seed 004: 各部门每月5号前报送)."""
 
     template = models.ForeignKey(
         ReportTemplate, verbose_name=_("模板"), on_delete=models.PROTECT, related_name="reports"
@@ -76,6 +77,15 @@ class MonthlyReport(models.Model):
     )
     division = models.ForeignKey(
         "core.Division", verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("填报部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("成员部门的分部门报表；为空时为本区划的报表"),
     )
     month = models.DateField(verbose_name=_("月份"), help_text=_("该月第一天"))
     status = models.CharField(
@@ -128,14 +138,32 @@ class MonthlyReport(models.Model):
         verbose_name = _("月报")
         verbose_name_plural = _("月报")
         ordering = ["-month", "division__code"]
+        # One division report and one report per member department for each template and month;
+        # two conditional constraints, as NULL department values are distinct to a plain one.
         constraints = [
             models.UniqueConstraint(
-                fields=["template", "division", "month"], name="report_unique_template_division_month"
-            )
+                fields=["template", "division", "month"],
+                condition=models.Q(department__isnull=True),
+                name="report_unique_template_division_month",
+            ),
+            models.UniqueConstraint(
+                fields=["template", "division", "department", "month"],
+                condition=models.Q(department__isnull=False),
+                name="report_unique_template_division_department_month",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.division} {self.month:%Y-%m} {self.template}"
+        unit = f"{self.division} {self.department}" if self.department_id else f"{self.division}"
+        return f"{unit} {self.month:%Y-%m} {self.template}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        args = [self.template.slug, self.division.code, f"{self.month:%Y-%m}"]
+        if self.department_id:
+            return reverse("reports:department", args=[*args, self.department_id])
+        return reverse("reports:form", args=args)
 
 
 class ReportAdjustment(models.Model):

@@ -196,6 +196,7 @@ def _earlier_reports(
         Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
         template=template,
         division__path__startswith=division.path,
+        department__isnull=True,
         month__gte=min(since, month),
         month__lt=month,
     ).select_related("division")
@@ -218,6 +219,7 @@ def cumulative_below_last_report(
             Q(source=ReportSource.UPLOAD) | Q(status__in=FROZEN),
             template=template,
             division=division,
+            department__isnull=True,
             month__gte=min(since, month),
             month__lt=month,
         )
@@ -347,7 +349,9 @@ def form_compute(
     campaign = campaign_for(template=template, division=division, month=month)
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     reports = list(
-        MonthlyReport.objects.filter(template=template, month=month, division__path__startswith=division.path)
+        MonthlyReport.objects.filter(
+            template=template, month=month, division__path__startswith=division.path, department__isnull=True
+        )
         .select_related("division", "submitted_by", "reviewed_by")
         .prefetch_related("adjustments")
     )
@@ -460,7 +464,9 @@ def cell_records(
 
 
 def report_list(*, user, filters: dict | None = None) -> QuerySet:
-    qs = restrict(MonthlyReport.objects.select_related("template", "division", "submitted_by"), user)
+    qs = restrict(
+        MonthlyReport.objects.select_related("template", "division", "department", "submitted_by"), user
+    )
     filters = filters or {}
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
@@ -472,15 +478,20 @@ def report_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 def reports_to_review(*, user) -> QuerySet:
-    """Submitted reports of divisions strictly below where the user holds "approve"."""
+    """Submitted reports of divisions strictly below where the user holds "approve", and the member
+    departments' columns of the divisions where they hold it (the campaign office reviews those)."""
     scope = user_scope(user)
-    qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related("division", "template")
+    qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related(
+        "division", "template", "department"
+    )
     if scope.is_global:
         return qs
     condition = Q(pk__in=[])
     for path, caps in scope.caps_by_path.items():
         if "approve" in caps:
-            condition |= Q(division__path__startswith=path) & ~Q(division__path=path)
+            condition |= Q(division__path__startswith=path) & (
+                ~Q(division__path=path) | Q(department__isnull=False)
+            )
     return qs.filter(condition)
 
 
@@ -496,7 +507,7 @@ def subtree_figures(
     since = campaign.starts_on if campaign else dt.date(month.year, 1, 1)
     reports = list(
         MonthlyReport.objects.filter(
-            template=template, month=month, division__path__startswith=division.path
+            template=template, month=month, division__path__startswith=division.path, department__isnull=True
         ).select_related("division")
     )
     overrides = _overrides(reports)
@@ -522,3 +533,48 @@ def subtree_figures(
                 figures[row.code] = (m, c)
         out[d.code] = figures
     return out
+
+
+# The web watch ledger's monthly figures: the report rows themselves (one definition).
+LEDGER_ROWS = {
+    "发现假冒网站": "webwatch.sites_found",
+    "封堵网站": "webwatch.sites_blocked",
+    "非法提供技术服务": "webwatch.tech_services",
+    "发现并移交相关部门问题线索": "cases.clues_handed_over",
+}
+
+
+def metric_total(
+    *, key: str, division: Division, start: dt.date, end: dt.date, user=None
+) -> Decimal:
+    """One metric's figure over [start, end) in a division subtree, summed from the records its
+    cell lists (same definition, same as-of rule as the form), optionally restricted to ``user``."""
+    from django.db.models import Count, Sum
+
+    name, param = metrics.split_key(key)
+    metric = metrics.REGISTRY[name]
+    if isinstance(metric, metrics.DerivedMetric):
+        inputs = [k if (":" in k or param is None) else f"{k}:{param}" for k in metric.inputs]
+        values = [metric_total(key=k, division=division, start=start, end=end, user=user) for k in inputs]
+        return metric.combine(values)
+    qs = metrics.records(key=key, division_path=division.path, start=start, end=end)
+    if user is not None:
+        qs = restrict(qs, user)
+    if metric.agg == "sum":
+        value = qs.aggregate(v=Sum(metric.field, default=0))["v"]
+    elif metric.agg == "distinct":
+        value = qs.aggregate(v=Count(metric.field, distinct=True))["v"]
+    else:
+        value = qs.count()
+    return Decimal(value or 0) * metric.scale
+
+
+def ledger_figures(*, division: Division, month: dt.date, user=None) -> dict[str, Decimal]:
+    """The web watch ledger's figures for a month: rows r15, r16, r17 and r14 of the certificate
+    campaign's form, read from the same metric definitions (so the two cannot disagree)."""
+    start = month_start(month)
+    end = metrics.next_month(start)
+    return {
+        label: metric_total(key=key, division=division, start=start, end=end, user=user)
+        for label, key in LEDGER_ROWS.items()
+    }

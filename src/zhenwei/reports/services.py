@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core.access import require_in_scope, user_scope
+from zhenwei.core.access import is_system_actor, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
@@ -35,8 +35,27 @@ def _require_change(user, division: Division) -> None:
         raise PermissionDenied("无权填报该区划的报表 (no change right in this division)") from None
 
 
+def _require_report_change(user, report: MonthlyReport) -> None:
+    """A division's report: "change" in the division; a department's column: that department's own
+    staff only (never another department of the same division)."""
+    if report.department_id is None:
+        _require_change(user, report.division)
+        return
+    if is_system_actor(user):
+        return
+    from .departments import can_fill_for
+
+    if not can_fill_for(user, report.department):
+        raise PermissionDenied("只有本部门人员可以填报本部门的报表 (another department's report)")
+
+
 def can_review(user, report: MonthlyReport) -> bool:
-    """Accepting or returning is for the level above: "approve" held strictly above the division."""
+    """Accepting or returning is for the level above: "approve" held strictly above the division;
+    a department's column is reviewed by the campaign office of its division ("approve" there)."""
+    if report.department_id is not None:
+        from .departments import can_review_departments
+
+        return can_review_departments(user, report.division)
     scope = user_scope(user)
     if scope.is_global:
         return True
@@ -49,7 +68,9 @@ def can_review(user, report: MonthlyReport) -> bool:
 def report_ensure(*, template: ReportTemplate, division: Division, month: dt.date, actor) -> MonthlyReport:
     """The report of a division for a month, created as a draft when it does not exist yet."""
     month = month_start(month)
-    report = MonthlyReport.objects.filter(template=template, division=division, month=month).first()
+    report = MonthlyReport.objects.filter(
+        template=template, division=division, month=month, department__isnull=True
+    ).first()
     if report is not None:
         return report
     _require_change(actor, division)
@@ -62,6 +83,33 @@ def report_ensure(*, template: ReportTemplate, division: Division, month: dt.dat
         )
         audit_create(actor=actor, obj=report)
     return report
+
+
+def department_report_ensure(
+    *, template: ReportTemplate, division: Division, department, month: dt.date, actor
+) -> MonthlyReport:
+    """A member department's own report for the month (seed 004), created as a draft by that
+    department's staff; refused for a department that is not a member of the campaign there."""
+    from .departments import campaign_members
+
+    month = month_start(month)
+    report = MonthlyReport.objects.filter(
+        template=template, division=division, department=department, month=month
+    ).first()
+    if report is not None:
+        return report
+    probe = MonthlyReport(template=template, division=division, department=department, month=month)
+    _require_report_change(actor, probe)
+    campaign = campaign_for(template=template, division=division, month=month)
+    if department.pk not in {m.department.pk for m in campaign_members(campaign=campaign, division=division)}:
+        raise ValidationError(
+            f"“{department.name}”不是本区划专项行动任务的牵头或配合部门 (not a member department)"
+        )
+    with transaction.atomic():
+        probe.campaign = campaign
+        probe.save()
+        audit_create(actor=actor, obj=probe)
+    return probe
 
 
 def _check_editable(report: MonthlyReport) -> None:
@@ -80,7 +128,7 @@ def report_update(
     preparer_phone: str | None = None,
 ) -> MonthlyReport:
     """Fill the free-text rows and the preparer line (填表人, 联系电话)."""
-    _require_change(actor, report.division)
+    _require_report_change(actor, report)
     _check_editable(report)
     text_codes = set(report.template.rows.filter(kind=RowKind.TEXT).values_list("code", flat=True))
     before = snapshot(report)
@@ -116,21 +164,25 @@ def _parse_number(raw, where: str) -> Decimal:
 def report_adjust(
     *, report: MonthlyReport, row_code: str, column: str, value, reason: str, actor
 ) -> ReportAdjustment:
-    """Correct one cell by hand; only with a written reason, audited, shown beside the computed value."""
-    _require_change(actor, report.division)
+    """Correct one cell by hand; only with a written reason, audited, shown beside the computed value.
+    In a department's column, a row whose records carry no department (not computed) is simply
+    filled in: the reason may be left out there."""
+    _require_report_change(actor, report)
     _check_editable(report)
     row = report.template.rows.filter(code=row_code, kind=RowKind.NUMBER).first()
     if row is None:
         raise ValidationError(f"表中没有数值行 {row_code}")
     if column not in Column.values:
         raise ValidationError(f"栏目应为 {'/'.join(Column.values)}")
-    reason = (reason or "").strip()
-    if len(reason) < 4:
-        raise ValidationError("人工调整必须写明理由（至少4个字）(a written reason is required)")
     number = _parse_number(value, f"{row.label}（{row.unit}）")
-    form = form_compute(template=report.template, division=report.division, month=report.month)
+    form = _report_form(report)
     line = next(x for x in form.lines if x.row.code == row_code)
     computed = line.month.computed if column == Column.MONTH else line.cumulative.computed
+    reason = (reason or "").strip()
+    if report.department_id is not None and computed is None and not reason:
+        reason = "部门填报（该行记录不分部门）"
+    if len(reason) < 4:
+        raise ValidationError("人工调整必须写明理由（至少4个字）(a written reason is required)")
     with transaction.atomic():
         adjustment = ReportAdjustment.objects.create(
             report=report,
@@ -173,15 +225,25 @@ def _transition(report: MonthlyReport, to: str, actor, note: str = "", **fields)
     return report
 
 
+def _report_form(report: MonthlyReport):
+    """The live form behind a report: the division's, or the department's own column."""
+    if report.department_id is not None:
+        from .departments import department_form
+
+        return department_form(
+            template=report.template, division=report.division, department=report.department, month=report.month
+        )
+    return form_compute(template=report.template, division=report.division, month=report.month)
+
+
 def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
     """Submit to the level above: the figures (with adjustments) are frozen into the report."""
-    _require_change(actor, report.division)
+    _require_report_change(actor, report)
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         values = report.values
         if report.source == ReportSource.PLATFORM:
-            form = form_compute(template=report.template, division=report.division, month=report.month)
-            values = form_values(form)
+            values = form_values(_report_form(report))
         return _transition(
             report,
             ReportStatus.SUBMITTED,
@@ -245,7 +307,7 @@ def report_upload(
     with transaction.atomic():
         report = (
             MonthlyReport.objects.select_for_update()
-            .filter(template=template, division=division, month=month)
+            .filter(template=template, division=division, month=month, department__isnull=True)
             .first()
         )
         if report is not None and report.status == ReportStatus.ACCEPTED:

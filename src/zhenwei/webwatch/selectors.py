@@ -1,8 +1,11 @@
-"""Reads of the web watch: the official-site checker, the ledger within a user's scope, monthly figures."""
+"""Reads of the web watch: the official-site checker and the ledger within a user's scope.
+
+The ledger's monthly figures (发现假冒网站, 封堵网站, 非法提供技术服务, 发现并移交相关部门问题线索)
+are defined once, by the report metrics (``zhenwei.reports.selectors.ledger_figures``, rows r14–r17
+of ``cert-campaign-monthly``), so the ledger and the form cannot disagree."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from urllib.parse import urlsplit
 
@@ -11,7 +14,6 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from zhenwei.core.access import restrict
 
-from .choices import SiteKind
 from .lookalike import Checker, MalformedURL, Official, UrlCheck, official_from_host
 from .models import OfficialDomain, SuspectSite
 
@@ -99,22 +101,3 @@ def site_list(*, user, filters: dict | None = None) -> QuerySet[SuspectSite]:
         qs = qs.filter(Q(host__icontains=q) | Q(url__icontains=q) | Q(title__icontains=q))
     return qs
 
-
-MONTHLY_ROWS = ("发现假冒网站", "封堵网站", "非法提供技术服务", "发现并移交相关部门问题线索")
-
-
-def monthly_figures(*, start: dt.date, end: dt.date, user=None, division=None) -> dict[str, int]:
-    """The four rows of the campaign's monthly report (seed 002, 附件1) for [start, end]:
-    fake sites discovered, sites blocked, illegal technical service providers found, and matters
-    referred to other departments. Scoped by user (restrict) and/or a division subtree."""
-    qs = SuspectSite.objects.all()
-    if user is not None:
-        qs = restrict(qs, user)
-    if division is not None:
-        qs = qs.filter(division__path__startswith=division.path)
-    return {
-        "发现假冒网站": qs.filter(kind=SiteKind.FAKE_WEBSITE, discovered_on__range=(start, end)).count(),
-        "封堵网站": qs.filter(kind=SiteKind.FAKE_WEBSITE, blocked_on__range=(start, end)).count(),
-        "非法提供技术服务": qs.filter(kind=SiteKind.TECH_SERVICE, discovered_on__range=(start, end)).count(),
-        "发现并移交相关部门问题线索": qs.filter(referred_on__range=(start, end)).count(),
-    }

@@ -54,6 +54,26 @@ def test_demo_walkthrough(db):
                 nonzero = True
                 break
         assert nonzero, template.slug
+    # Every built-in form has figures in each demo month up to the present (the 打假 form used to be
+    # zero in every month), and seed 004's member departments report their own columns.
+    from django.utils import timezone
+
+    from zhenwei.reports.departments import department_overview
+
+    present = timezone.localdate().replace(day=1)
+    for template in ReportTemplate.objects.all():
+        for month in demodates.covered_months():
+            if month >= present:
+                continue
+            form = form_compute(template=template, division=yunyang, month=month)
+            assert any(x.month.computed for x in form.lines if x.row.kind == "number"), (template.slug, month)
+    anti = ReportTemplate.objects.get(slug="anti-counterfeit-monthly")
+    october = department_overview(template=anti, division=yunyang, month=demodates.month(dt.date(2026, 10, 1)))
+    assert len(october.columns) == 4 and len(october.submitted) == 4
+    assert october.total("p1a")[0] is not None
+    november = department_overview(template=anti, division=yunyang, month=demodates.month(dt.date(2026, 11, 1)))
+    if november.month < present:
+        assert {c.department.name for c in november.submitted} == {"云阳县市场监督管理局", "云阳县消防救援大队"}
 
     office = _login("yy_office")
     campaign = Campaign.objects.get(doc_number="云安办发〔2026〕3号")
