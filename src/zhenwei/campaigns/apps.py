@@ -7,6 +7,10 @@ class CampaignsConfig(AppConfig):
     label = "campaigns"
     verbose_name = _("专项行动")
     # (label, url name, capability or None): shown in the staff navigation.
-    nav_items = [(_("专项行动"), "campaigns:list", "view")]
+    nav_items = [
+        (_("专项行动"), "campaigns:list", "view"),
+        (_("企业自查"), "campaigns:selfcheck-list", "view"),
+        (_("持证上岗检查"), "campaigns:certcheck-list", "view"),
+    ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

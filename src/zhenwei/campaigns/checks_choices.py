@@ -31,5 +31,20 @@ VERDICT_COUNTS: dict[str, str] = {
     "expired": "expired_found",
     "revoked": "missing_found",
     "suspended": "missing_found",
+    "missing": "missing_found",  # a row with name and ID number but no certificate number
     "invalid": "invalid_rows",
+}
+
+# Labels of the verdicts kept on each row: the bulk check's, plus "missing" (listed without a
+# certificate number, which the bulk check reports as invalid data).
+VERDICT_LABELS: dict[str, str] = {
+    "valid": _("有效"),
+    "expired": _("已过期"),
+    "revoked": _("已撤销"),
+    "suspended": _("已暂扣"),
+    "unknown": _("查无此证"),
+    "mismatch": _("姓名不符"),
+    "id_mismatch": _("身份证号不符"),
+    "missing": _("未持证"),
+    "invalid": _("数据有误"),
 }

@@ -395,10 +395,20 @@ class CertificateCheck(models.Model):
         related_name="+",
     )
     clue = models.ForeignKey(
-        "cases.Clue", verbose_name=_("线索"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cases.Clue",
+        verbose_name=_("线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     case = models.ForeignKey(
-        "cases.Case", verbose_name=_("案件"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cases.Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("assignments/<int:pk>/", views.assignment_update, name="assignment-update"),
     path("overdue/", views.overdue, name="overdue"),
+    path("checks/", include("zhenwei.campaigns.checks_urls")),  # self-checks, certificate checks
 ]
