@@ -54,9 +54,9 @@ def _check_campaign(campaign: Campaign | None, enterprise, actor) -> None:
     if campaign is None:
         return
     if isinstance(actor, User):
-        from .selectors import campaign_list
+        from .checks_selectors import campaign_choices
 
-        if not campaign_list(user=actor).filter(pk=campaign.pk).exists():
+        if not campaign_choices(user=actor).filter(pk=campaign.pk).exists():
             raise PermissionDenied("无权查看该专项行动 (campaign not visible)")
     if not _within(enterprise.division, campaign.division):
         raise ValidationError(

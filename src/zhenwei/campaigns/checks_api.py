@@ -24,10 +24,10 @@ from .models import Campaign, CertificateCheck, CertificateCheckRow, EnterpriseS
 @extend_schema_field(OpenApiTypes.INT)
 class _CampaignField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        from .selectors import campaign_list
+        from .checks_selectors import campaign_choices
 
         request = self.context.get("request")
-        return campaign_list(user=request.user) if request else Campaign.objects.none()
+        return campaign_choices(user=request.user) if request else Campaign.objects.none()
 
 
 @extend_schema_field(OpenApiTypes.INT)

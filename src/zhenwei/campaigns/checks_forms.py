@@ -15,9 +15,9 @@ COUNT = {"min_value": 0, "max_value": 1_000_000, "initial": 0}
 
 
 def _campaigns(user):
-    from .selectors import campaign_list
+    from .checks_selectors import campaign_choices
 
-    return campaign_list(user=user)
+    return campaign_choices(user=user)
 
 
 def _enterprises(user):

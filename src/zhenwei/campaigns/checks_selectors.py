@@ -8,11 +8,33 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from zhenwei.core.access import restrict
+from zhenwei.core.access import restrict, user_scope
 
 from .checks_choices import Rectification
 from .checks_filtersets import rectification_q
 from .models import CertificateCheck, CertificateCheckRow, EnterpriseSelfCheck
+
+
+def campaign_choices(*, user) -> QuerySet:
+    """Campaigns a user may record checks for: those they see (campaigns.selectors.campaign_list),
+    and those of the divisions above their own, whose campaigns apply to them (a town officer records
+    self-checks for the county's campaign)."""
+    from .models import Campaign
+    from .selectors import campaign_list
+
+    scope = user_scope(user)
+    if scope.is_global:
+        return campaign_list(user=user)
+    above = set()
+    for path in scope.division_paths:
+        parts = path.strip("/").split("/")
+        above.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    visible = campaign_list(user=user).values("pk")
+    return (
+        Campaign.objects.filter(Q(pk__in=visible) | Q(division__path__in=above))
+        .select_related("division")
+        .order_by("-starts_on")
+    )
 
 
 def self_check_list(*, user, action: str = "view") -> QuerySet[EnterpriseSelfCheck]:
