@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
@@ -35,7 +36,7 @@ def _errors(request, form, exc: ValidationError | PermissionDenied) -> None:
 
 def _require_view(user) -> None:
     if not user_scope(user).can("view"):
-        raise PermissionDenied("无权查看")
+        raise PermissionDenied(_("无权查看"))
 
 
 def _table(request, table_class, qs):
@@ -72,7 +73,7 @@ def selfcheck_list(request):
 @require_http_methods(["GET", "POST"])
 def selfcheck_new(request):
     if not user_scope(request.user).can("change"):
-        raise PermissionDenied("无权登记企业自查")
+        raise PermissionDenied(_("无权登记企业自查"))
     initial = {"checked_on": timezone.localdate()}
     for key in ("campaign", "enterprise"):
         if request.GET.get(key, "").isdigit():
@@ -84,9 +85,9 @@ def selfcheck_new(request):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, form, exc)
         else:
-            messages.success(request, "已登记企业自查")
+            messages.success(request, _("已登记企业自查"))
             return redirect("campaigns:selfcheck-detail", sc.pk)
-    return render(request, "campaigns/checks/form.html", {"title": "登记企业自查", "form": form})
+    return render(request, "campaigns/checks/form.html", {"title": _("登记企业自查"), "form": form})
 
 
 @login_required
@@ -120,9 +121,13 @@ def selfcheck_edit(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, form, exc)
         else:
-            messages.success(request, "已更正企业自查")
+            messages.success(request, _("已更正企业自查"))
             return redirect("campaigns:selfcheck-detail", sc.pk)
-    return render(request, "campaigns/checks/form.html", {"title": f"更正企业自查：{sc}", "form": form})
+    return render(
+        request,
+        "campaigns/checks/form.html",
+        {"title": _("更正企业自查：%(record)s") % {"record": sc}, "form": form},
+    )
 
 
 @login_required
@@ -152,7 +157,7 @@ def selfcheck_rectify(request, pk: int):
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "已记录整改完成")
+        messages.success(request, _("已记录整改完成"))
     return redirect("campaigns:selfcheck-detail", sc.pk)
 
 
@@ -178,7 +183,7 @@ def certcheck_list(request):
 
 def _require_inspect(user) -> None:
     if not user_scope(user).can("inspect"):
-        raise PermissionDenied("无权登记持证上岗检查")
+        raise PermissionDenied(_("无权登记持证上岗检查"))
 
 
 def _initial(request) -> dict:
@@ -201,12 +206,12 @@ def certcheck_new(request):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, form, exc)
         else:
-            messages.success(request, "已登记持证上岗检查")
+            messages.success(request, _("已登记持证上岗检查"))
             return redirect("campaigns:certcheck-detail", check.pk)
     return render(
         request,
         "campaigns/checks/form.html",
-        {"title": "登记持证上岗检查", "form": form, "upload_link": True},
+        {"title": _("登记持证上岗检查"), "form": form, "upload_link": True},
     )
 
 
@@ -231,15 +236,20 @@ def certcheck_upload(request):
             else:
                 messages.success(
                     request,
-                    f"已核查 {check.persons_checked} 人：假证 {check.fake_found}、逾期 {check.expired_found}、"
-                    f"未持证 {check.missing_found}",
+                    _("已核查 %(persons)s 人：假证 %(fake)s、逾期 %(expired)s、未持证 %(missing)s")
+                    % {
+                        "persons": check.persons_checked,
+                        "fake": check.fake_found,
+                        "expired": check.expired_found,
+                        "missing": check.missing_found,
+                    },
                 )
                 return redirect("campaigns:certcheck-detail", check.pk)
         status = 400
     return render(
         request,
         "campaigns/checks/form.html",
-        {"title": "上传逐人逐证核查结果", "form": form, "multipart": True, "bulk_help": True},
+        {"title": _("上传逐人逐证核查结果"), "form": form, "multipart": True, "bulk_help": True},
         status=status,
     )
 
@@ -299,10 +309,12 @@ def certcheck_edit(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, form, exc)
         else:
-            messages.success(request, "已更正持证上岗检查")
+            messages.success(request, _("已更正持证上岗检查"))
             return redirect("campaigns:certcheck-detail", check.pk)
     return render(
-        request, "campaigns/checks/form.html", {"title": f"更正持证上岗检查：{check}", "form": form}
+        request,
+        "campaigns/checks/form.html",
+        {"title": _("更正持证上岗检查：%(record)s") % {"record": check}, "form": form},
     )
 
 
@@ -317,5 +329,5 @@ def certcheck_open_case(request, pk: int):
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.success(request, "已立案" if open_case else "已登记线索")
+        messages.success(request, _("已立案") if open_case else _("已登记线索"))
     return redirect("campaigns:certcheck-detail", check.pk)
