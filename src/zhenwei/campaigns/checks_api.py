@@ -43,7 +43,7 @@ class _DepartmentField(serializers.PrimaryKeyRelatedField):
         return Department.objects.filter(is_active=True)
 
 
-class SelfCheckSerializer(serializers.ModelSerializer):
+class CampaignSelfCheckSerializer(serializers.ModelSerializer):
     campaign = _CampaignField()
     enterprise = _EnterpriseField()
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -90,7 +90,7 @@ class SelfCheckSerializer(serializers.ModelSerializer):
         )
 
 
-class RectifySerializer(serializers.Serializer):
+class CampaignSelfCheckRectifySerializer(serializers.Serializer):
     rectified_on = serializers.DateField(required=False)
     measures = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -111,20 +111,20 @@ class SelfCheckViewSet(_ScopedCheckViewSet):
     and rectification; ``?rectification=overdue`` lists those past their deadline."""
 
     queryset = EnterpriseSelfCheck.objects.select_related("campaign", "enterprise", "division")
-    serializer_class = SelfCheckSerializer
+    serializer_class = CampaignSelfCheckSerializer
     filterset_class = SelfCheckFilter
 
-    @extend_schema(request=RectifySerializer, responses=SelfCheckSerializer)
+    @extend_schema(request=CampaignSelfCheckRectifySerializer, responses=CampaignSelfCheckSerializer)
     @action(detail=True, methods=["post"])
     def rectify(self, request, pk=None):
         sc = self.get_object()
-        s = RectifySerializer(data=request.data)
+        s = CampaignSelfCheckRectifySerializer(data=request.data)
         s.is_valid(raise_exception=True)
         sc = checks.self_check_rectify(self_check=sc, actor=request.user, **s.validated_data)
-        return Response(SelfCheckSerializer(sc, context={"request": request}).data)
+        return Response(CampaignSelfCheckSerializer(sc, context={"request": request}).data)
 
 
-class CertificateCheckSerializer(serializers.ModelSerializer):
+class CampaignCertificateCheckSerializer(serializers.ModelSerializer):
     campaign = _CampaignField(required=False, allow_null=True)
     enterprise = _EnterpriseField()
     department = _DepartmentField()
@@ -185,7 +185,7 @@ class CertificateCheckSerializer(serializers.ModelSerializer):
         )
 
 
-class CertificateCheckUploadSerializer(serializers.Serializer):
+class CampaignCertificateCheckUploadSerializer(serializers.Serializer):
     """A check made from a staff list (CSV or XLSX: 姓名, 身份证号, 证书编号), run through the bulk check."""
 
     file = serializers.FileField()
@@ -199,7 +199,7 @@ class CertificateCheckUploadSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CertificateCheckRowSerializer(serializers.ModelSerializer):
+class CampaignCertificateCheckRowSerializer(serializers.ModelSerializer):
     verdict_label = serializers.SerializerMethodField()
 
     class Meta:
@@ -222,7 +222,7 @@ class CertificateCheckRowSerializer(serializers.ModelSerializer):
         return str(VERDICT_LABELS.get(obj.verdict, obj.verdict))
 
 
-class OpenCaseSerializer(serializers.Serializer):
+class CampaignCertificateCheckOpenCaseSerializer(serializers.Serializer):
     open_case = serializers.BooleanField(required=False, default=True)
 
 
@@ -231,39 +231,43 @@ class CertificateCheckViewSet(_ScopedCheckViewSet):
     staff list: counts computed from the verdicts, rows kept (``rows/``), result workbook stored."""
 
     queryset = CertificateCheck.objects.select_related("campaign", "enterprise", "division", "department")
-    serializer_class = CertificateCheckSerializer
+    serializer_class = CampaignCertificateCheckSerializer
     filterset_class = CertificateCheckFilter
 
     @extend_schema(
-        request={"multipart/form-data": CertificateCheckUploadSerializer},
-        responses={201: CertificateCheckSerializer},
+        request={"multipart/form-data": CampaignCertificateCheckUploadSerializer},
+        responses={201: CampaignCertificateCheckSerializer},
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request):
-        s = CertificateCheckUploadSerializer(data=request.data, context={"request": request})
+        s = CampaignCertificateCheckUploadSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         upload = data.pop("file")
         check = checks.certificate_check_from_upload(upload=upload, actor=request.user, **data)
-        return Response(CertificateCheckSerializer(check, context={"request": request}).data, status=201)
+        return Response(
+            CampaignCertificateCheckSerializer(check, context={"request": request}).data, status=201
+        )
 
-    @extend_schema(responses=CertificateCheckRowSerializer(many=True))
+    @extend_schema(responses=CampaignCertificateCheckRowSerializer(many=True))
     @action(detail=True, methods=["get"])
     def rows(self, request, pk=None):
         check = self.get_object()
         from .checks_selectors import certificate_check_rows
 
         page = self.paginate_queryset(certificate_check_rows(check=check, user=request.user))
-        return self.get_paginated_response(CertificateCheckRowSerializer(page, many=True).data)
+        return self.get_paginated_response(CampaignCertificateCheckRowSerializer(page, many=True).data)
 
-    @extend_schema(request=OpenCaseSerializer, responses=CertificateCheckSerializer)
+    @extend_schema(
+        request=CampaignCertificateCheckOpenCaseSerializer, responses=CampaignCertificateCheckSerializer
+    )
     @action(detail=True, methods=["post"], url_path="open-case")
     def open_case(self, request, pk=None):
         check = self.get_object()
-        s = OpenCaseSerializer(data=request.data)
+        s = CampaignCertificateCheckOpenCaseSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         checks.certificate_check_open_case(check=check, actor=request.user, **s.validated_data)
-        return Response(CertificateCheckSerializer(check, context={"request": request}).data)
+        return Response(CampaignCertificateCheckSerializer(check, context={"request": request}).data)
 
 
 def register(router) -> None:

@@ -89,7 +89,7 @@ class EnterpriseSummary:
 
 
 def self_check_summary(
-    *, qs: QuerySet[EnterpriseSelfCheck], today: dt.date | None = None
+    *, qs: QuerySet[EnterpriseSelfCheck], today: dt.date | None = None, limit: int = 200
 ) -> list[EnterpriseSummary]:
     """Per enterprise: how many self-checks, when the last one, what they found, rectifications overdue."""
     today = today or timezone.localdate()
@@ -105,7 +105,7 @@ def self_check_summary(
             rep=Sum("reported"),
             overdue=Count("pk", filter=rectification_q(Rectification.OVERDUE, today)),
         )
-        .order_by("-overdue", "enterprise__name")
+        .order_by("-overdue", "enterprise__name")[:limit]
     )
     return [
         EnterpriseSummary(

@@ -60,7 +60,7 @@ def selfcheck_list(request):
     context = {
         "filter": f,
         "table": _table(request, SelfCheckTable, qs),
-        "summary": selectors.self_check_summary(qs=qs, today=today)[:200],
+        "summary": selectors.self_check_summary(qs=qs, today=today),
         "overdue_count": selectors.overdue_self_checks(user=request.user, today=today).count(),
         "can_change": user_scope(request.user).can("change"),
     }

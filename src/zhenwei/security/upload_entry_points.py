@@ -93,7 +93,7 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
         urls=("campaigns:certcheck-upload", "api:campaign-certificate-check-upload"),
         fields=(
             "zhenwei.campaigns.checks_forms.CertificateCheckUploadForm.file",
-            "zhenwei.campaigns.checks_api.CertificateCheckUploadSerializer.file",
+            "zhenwei.campaigns.checks_api.CampaignCertificateCheckUploadSerializer.file",
         ),
     ),
 )
