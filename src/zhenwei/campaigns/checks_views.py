@@ -153,7 +153,7 @@ def selfcheck_rectify(request, pk: int):
         "error": error,
     }
     if request.htmx:
-        return render(request, "campaigns/checks/_rectification.html", context, status=400 if error else 200)
+        return render(request, "campaigns/checks/_rectification.html", context)  # htmx swaps 200 only
     if error:
         messages.error(request, error)
     else:
