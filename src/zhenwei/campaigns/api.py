@@ -17,7 +17,7 @@ from zhenwei.core.api.viewsets import ScopedQuerysetMixin, ScopedReadOnlyViewSet
 from zhenwei.core.masking import disclose, mask_phone
 from zhenwei.core.models import Department, Division
 
-from . import selectors, services
+from . import checks_api, selectors, services
 from .choices import SubmissionStatus, TaskStatus
 from .filtersets import (
     AssignmentFilter,
@@ -475,6 +475,8 @@ class NoticeViewSet(
 
 
 def register(router) -> None:
+    # before "campaigns", whose detail route would otherwise take "self-checks" for a pk
+    checks_api.register(router)  # self-checks and certificate checks (campaigns/checks_api.py)
     router.register("campaigns/phases", PhaseViewSet, basename="campaign-phase")
     router.register("campaigns/group-members", GroupMemberViewSet, basename="campaign-group-member")
     router.register("campaigns/liaisons", LiaisonViewSet, basename="campaign-liaison")

@@ -11,6 +11,8 @@ class CampaignsConfig(AppConfig):
         (_("专项行动"), "campaigns:list", "view"),
         (_("新建专项行动"), "campaigns:new", "approve"),
         (_("逾期事项"), "campaigns:overdue", "view"),
+        (_("企业自查"), "campaigns:selfcheck-list", "view"),
+        (_("持证上岗检查"), "campaigns:certcheck-list", "view"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

@@ -106,6 +106,9 @@ def load(*, stdout) -> None:
     load_details(stdout=stdout)
     load_submissions(stdout=stdout)
     load_checks(stdout=stdout)
+    from .demo_checks import load as load_check_follow_ups  # self-checks, upload-made checks
+
+    load_check_follow_ups(stdout=stdout)
 
 
 # ---- phases, leading groups, liaisons, task matrices and reporting duties --------------------------
@@ -1199,16 +1202,18 @@ def load_checks(*, stdout) -> None:
         for i, enterprise in enumerate(enterprises):
             if i % 6 == 5:
                 continue  # a sixth have not self-checked: the form's 未开展自查 row
+            # Keyed by (campaign, enterprise) without the date: an enterprise may have several
+            # self-checks (demo_checks adds follow-ups), so look for this first one by its note.
             _, new = EnterpriseSelfCheck.objects.get_or_create(
                 campaign=campaign,
                 enterprise=enterprise,
+                note="逐人逐证登录应急管理部证书查询平台核验",
                 defaults={
                     "division": enterprise.division,
                     "checked_on": demodates.on(dt.date(2026, 3 + i % 4, 6 + (i * 3) % 20)),
                     "persons_checked": 4 + (i * 7) % 30,
                     "fake_found": 1 if i % 7 == 2 else 0,
                     "reported": 1 if i % 7 == 2 else 0,
-                    "note": "逐人逐证登录应急管理部证书查询平台核验",
                 },
             )
             made += new

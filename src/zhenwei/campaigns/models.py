@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .checks_choices import CheckSource
 from .choices import CampaignKind, DutyKind, GroupRole, PhaseKind, SubmissionStatus, TaskStatus
 
 
@@ -377,8 +378,9 @@ class CriticismNotice(models.Model):
 
 
 class EnterpriseSelfCheck(models.Model):
-    """An enterprise's self-check of its staff's certificates (生产经营单位自查: 逐人逐证核查),
-    as reported to the campaign; feeds the 自查 rows of the monthly form."""
+    """One self-check by an enterprise of its staff's certificates (自查自改: 逐人逐证核查), as recorded
+    for the campaign: what was found and how it is put right. Many per enterprise over a campaign;
+    feeds the 自查 rows of the monthly form."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("专项行动"), on_delete=models.CASCADE, related_name="self_checks"
@@ -392,27 +394,49 @@ class EnterpriseSelfCheck(models.Model):
     checked_on = models.DateField(verbose_name=_("自查日期"), db_index=True)
     persons_checked = models.PositiveIntegerField(verbose_name=_("核查人数"), default=0)
     fake_found = models.PositiveIntegerField(verbose_name=_("发现假冒证件（人）"), default=0)
+    expired_found = models.PositiveIntegerField(verbose_name=_("发现逾期证件（人）"), default=0)
     reported = models.PositiveIntegerField(verbose_name=_("上报处理（人）"), default=0)
     note = models.CharField(verbose_name=_("说明"), max_length=255, blank=True)
+    measures = models.TextField(verbose_name=_("整改措施"), blank=True)
+    rectify_by = models.DateField(verbose_name=_("整改期限"), null=True, blank=True)
+    rectified_on = models.DateField(verbose_name=_("整改完成日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
     class Meta:
         verbose_name = _("企业自查")
         verbose_name_plural = _("企业自查")
-        ordering = ["-checked_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "enterprise"], name="selfcheck_unique_enterprise")
-        ]
+        ordering = ["-checked_on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.enterprise} 自查 {self.checked_on}"
 
+    def rectification_status(self, today=None) -> str:
+        """none (nothing to put right), open, overdue or done; see checks_choices.Rectification."""
+        from django.utils import timezone
+
+        if self.rectified_on:
+            return "done"
+        if not self.rectify_by:
+            return "none"
+        return "overdue" if self.rectify_by < (today or timezone.localdate()) else "open"
+
 
 class CertificateCheck(models.Model):
     """An on-site law-enforcement check of certificate holding at an enterprise (持证上岗专项执法检查):
-    fake, expired and missing certificates found, and what the employer was ordered to do."""
+    fake, expired and missing certificates found, and what the employer was ordered to do. A check
+    made from an uploaded staff list (逐人逐证) keeps its per-person rows and the result file; its
+    counts are computed from the verdicts."""
 
     campaign = models.ForeignKey(
         Campaign,
@@ -432,22 +456,90 @@ class CertificateCheck(models.Model):
         "core.Department", verbose_name=_("检查部门"), on_delete=models.PROTECT, related_name="+"
     )
     checked_on = models.DateField(verbose_name=_("检查日期"), db_index=True)
+    source = models.CharField(
+        verbose_name=_("登记方式"),
+        max_length=16,
+        default="manual",
+        choices=CheckSource.choices,
+    )
     persons_checked = models.PositiveIntegerField(verbose_name=_("核查人数"), default=0)
     fake_found = models.PositiveIntegerField(verbose_name=_("发现假证（个）"), default=0)
     expired_found = models.PositiveIntegerField(verbose_name=_("逾期证件（个）"), default=0)
     missing_found = models.PositiveIntegerField(verbose_name=_("未持证（个）"), default=0)
+    invalid_rows = models.PositiveIntegerField(verbose_name=_("数据有误（行）"), default=0)
     persons_reported = models.PositiveIntegerField(verbose_name=_("上报处理（人）"), default=0)
     ordered_to_rectify = models.BooleanField(verbose_name=_("责令整改"), default=False)
     suspended = models.BooleanField(verbose_name=_("停产整顿"), default=False)
     note = models.TextField(verbose_name=_("检查情况"), blank=True)
+    source_name = models.CharField(verbose_name=_("上传文件名"), max_length=255, blank=True)
+    result_file = models.ForeignKey(
+        "core.EvidenceFile",
+        verbose_name=_("核查结果文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    clue = models.ForeignKey(
+        "cases.Clue",
+        verbose_name=_("线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("案件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
     class Meta:
         verbose_name = _("持证上岗检查")
         verbose_name_plural = _("持证上岗检查")
-        ordering = ["-checked_on"]
+        ordering = ["-checked_on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.checked_on}"
+
+
+class CertificateCheckRow(models.Model):
+    """One person of a check made from an uploaded staff list, with the bulk check's verdict."""
+
+    check_record = models.ForeignKey(
+        CertificateCheck, verbose_name=_("持证上岗检查"), on_delete=models.CASCADE, related_name="rows"
+    )
+    line = models.PositiveIntegerField(verbose_name=_("行号"))
+    name = models.CharField(verbose_name=_("姓名"), max_length=64, blank=True)
+    id_number = models.CharField(verbose_name=_("身份证号"), max_length=32, blank=True)
+    certificate_number = models.CharField(verbose_name=_("证书编号"), max_length=64, blank=True)
+    verdict = models.CharField(verbose_name=_("核查结论"), max_length=16)
+    reason = models.CharField(verbose_name=_("说明"), max_length=255, blank=True)
+    certificate_kind = models.CharField(verbose_name=_("证书类型"), max_length=64, blank=True)
+    operation_item = models.CharField(verbose_name=_("准操项目"), max_length=200, blank=True)
+    expires_on = models.DateField(verbose_name=_("有效期至"), null=True, blank=True)
+
+    visibility_division_field = "check_record__division"
+
+    class Meta:
+        verbose_name = _("逐人核查结果")
+        verbose_name_plural = _("逐人核查结果")
+        ordering = ["check_record", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.name}"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -32,4 +32,5 @@ urlpatterns = [
     path("notices/<int:pk>/", views.notice_detail, name="notice-detail"),
     path("assignments/<int:pk>/", views.assignment_update, name="assignment-update"),
     path("overdue/", views.overdue, name="overdue"),
+    path("checks/", include("zhenwei.campaigns.checks_urls")),  # self-checks, certificate checks
 ]

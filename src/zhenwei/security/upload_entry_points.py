@@ -95,4 +95,15 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             "zhenwei.campaigns.api.DutySubmitSerializer.file",
         ),
     ),
+    EntryPoint(
+        "certificate check from a staff list (逐人逐证)",
+        "bulk_check",
+        "campaigns.checks.certificate_check_from_upload → verify.bulk.bulk_check → table_rows; "
+        "the result workbook → core.files.evidence_store",
+        urls=("campaigns:certcheck-upload", "api:campaign-certificate-check-upload"),
+        fields=(
+            "zhenwei.campaigns.checks_forms.CertificateCheckUploadForm.file",
+            "zhenwei.campaigns.checks_api.CampaignCertificateCheckUploadSerializer.file",
+        ),
+    ),
 )

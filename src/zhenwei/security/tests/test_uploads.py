@@ -379,7 +379,40 @@ def _post_case_evidence(org, upload):
     )
 
 
+def _certificate_check_fields(org) -> dict:
+    from zhenwei.registry.models import Enterprise
+
+    enterprise, _ = Enterprise.objects.get_or_create(name="上传测试化工有限公司", division=org.a)
+    return {
+        "enterprise": enterprise.pk,
+        "department": org.dept(org.a, "emergency").pk,
+        "checked_on": "2026-10-12",
+        "persons_reported": 0,
+    }
+
+
+def _post_certificate_check_upload(org, upload):
+    return _client(org.officer_a).post(
+        "/staff/campaigns/checks/certificatechecks/upload/",
+        {**_certificate_check_fields(org), "file": upload},
+    )
+
+
+def _post_api_certificate_check_upload(org, upload):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(org.officer_a)
+    return api.post(
+        "/api/v1/campaigns/certificate-checks/upload/",
+        {**_certificate_check_fields(org), "file": upload},
+        format="multipart",
+    )
+
+
 HTTP = {
+    "campaigns:certcheck-upload": _post_certificate_check_upload,
+    "api:campaign-certificate-check-upload": _post_api_certificate_check_upload,
     "reports:upload": _post_reports_upload,
     "verify:bulk": _post_verify_bulk,
     "api:verify-bulk": _post_api_verify_bulk,
