@@ -451,9 +451,7 @@ def to_pdf(form: Form) -> bytes:
         ("SPAN", (0, len(data) - 1), (1, len(data) - 1)),
         ("SPAN", (2, len(data) - 1), (5, len(data) - 1)),
     ]
-    table = Table(
-        data, colWidths=[24 * mm, 30 * mm, 50 * mm, 20 * mm, 20 * mm, 36 * mm], repeatRows=1
-    )
+    table = Table(data, colWidths=[24 * mm, 30 * mm, 50 * mm, 20 * mm, 20 * mm, 36 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
