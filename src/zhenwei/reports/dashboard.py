@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from zhenwei.core.models import Division
 
@@ -117,7 +118,8 @@ def _division_tree(
     own = _figure(values, key, division.path) - sum(n["value"] for n in nodes)
     if own and nodes:  # (a unit without lower units keeps its own figure as its node's value)
         link = records_url(key, division, start, end)
-        nodes.append({"name": f"{division.name}（本级）", "code": division.code, "value": own, "link": link})
+        name = gettext("%(name)s（本级）") % {"name": division.name}
+        nodes.append({"name": name, "code": division.code, "value": own, "link": link})
     return nodes
 
 
@@ -175,7 +177,7 @@ def dashboard(*, division: Division, year: int, user) -> dict:
     }
 
     charts["division_tree"] = {
-        "title": "区划树图（全年累计，面积表示数量）",
+        "title": gettext("区划树图（全年累计，面积表示数量）"),
         "series": [
             {"name": name, "key": key, "tree": _division_tree(key, division, subtree, values, start, end)}
             for key, name in BY_DIVISION_KEYS
