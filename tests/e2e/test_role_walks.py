@@ -7,7 +7,6 @@ login form either (tests/e2e/test_browser.py walks that). Each step asserts the 
 drew its main content, and did not scroll sideways on the phone more than a table may.
 """
 
-
 import pytest
 from django.utils import timezone
 
