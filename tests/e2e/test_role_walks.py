@@ -165,6 +165,10 @@ def test_each_role_walks_its_main_task(live_server, browser, org, viewport, lang
     _visit(page, f"{base}/staff/reports/form/fire-products-monthly/{org.pc.code}/{month}/")
     assert page.locator("#row-f01").count() == 1
     _shot(page, "campaign-office", "monthly-report", viewport, lang)
+    with page.expect_download() as pdf:  # the form's PDF, with its 说明 column (reports/exports.py)
+        page.locator("main a[href$='/export/pdf']").first.click()
+    with open(pdf.value.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
     _visit(page, f"{base}/staff/reports/dashboard/?division={org.pc.code}")
     page.locator("#chart-trend canvas").first.wait_for()
     page.locator("#chart-division_tree canvas").first.wait_for()
