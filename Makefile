@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: demo install install-dev migrate serve test test-dates test-pg test-e2e fuzz-api faults load lint format messages bench clean
+.PHONY: demo install install-dev fonts migrate serve test test-dates test-pg test-e2e fuzz-api faults load lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The CJK font PDF exports embed is built here, once (20-60 s), not in the first export's request.
+install: $(VENV)/.installed fonts
+install-dev: $(VENV)/.installed-dev fonts
+
+fonts: | $(VENV)/.installed
+	$(BIN)/zhenwei fonts prepare
 
 migrate: install
 	$(BIN)/zhenwei migrate --noinput

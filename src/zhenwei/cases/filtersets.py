@@ -12,7 +12,12 @@ from .choices import CaseKind, CaseStatus, ClueSource, StatusGroup
 from .models import Case
 from .workflow import statuses_in
 
-STATUS_FILTER_CHOICES = [*StatusGroup.choices, *CaseStatus.choices]
+# A group (open / handling / closed) or one state. The group 已办结 and the state 已结案 share the
+# value "closed": the value means the group (已结案 and 已撤销), so the state is not listed twice.
+STATUS_FILTER_CHOICES = [
+    *StatusGroup.choices,
+    *((value, label) for value, label in CaseStatus.choices if value not in StatusGroup.values),
+]
 
 
 class CaseFilterSet(FilterSet):

@@ -1,9 +1,15 @@
 """A CJK TrueType font for PDFs and images, built from the Noto Sans CJK font packaged on PyPI.
 
 reportlab embeds only TrueType (glyf) outlines, while Noto Sans CJK ships PostScript (CFF) outlines.
-On first use we subset the font to the characters official documents use (GBK: all of GB2312 and the
-Traditional forms, plus ASCII, Latin-1, CJK punctuation and full-width forms) and convert the outlines
-to quadratic curves with fontTools' cu2qu, caching the result under VAR_DIR/fonts.
+We subset the font to the characters official documents use (GBK: all of GB2312 and the Traditional
+forms, plus ASCII, Latin-1, CJK punctuation and full-width forms) and convert the outlines to
+quadratic curves with fontTools' cu2qu, caching the result under VAR_DIR/fonts.
+
+That build takes 20–60 s of CPU, far too long for a request (a browser or proxy gives up on the first
+PDF export): ``zhenwei fonts prepare`` does it at install (``make install``/``make demo``/``make test``),
+and ``zhenwei serve`` calls :func:`prepare` before it accepts requests, so a request only reads the
+cached file (about 0.2 s, once per process). A request that still finds no font (an install that
+skipped both) builds it as before rather than failing.
 """
 
 from __future__ import annotations
@@ -116,9 +122,18 @@ def _build(target: Path) -> None:
     os.replace(tmp, target)  # atomic: concurrent processes never see half a font
 
 
+def cached_font_path() -> Path:
+    """Where the built font lives (it may not exist yet)."""
+    return Path(settings.VAR_DIR) / "fonts" / f"zhenwei-cjk-v{_VERSION}.ttf"
+
+
+def is_prepared() -> bool:
+    return cached_font_path().exists()
+
+
 def cjk_font_path() -> Path:
-    """Path to the cached TrueType CJK font, built on first use (about half a minute, once)."""
-    target = Path(settings.VAR_DIR) / "fonts" / f"zhenwei-cjk-v{_VERSION}.ttf"
+    """Path to the cached TrueType CJK font; built here only if install and server start did not."""
+    target = cached_font_path()
     if not target.exists():
         with _lock:
             if not target.exists():
@@ -135,3 +150,22 @@ def reportlab_font() -> str:
 
     pdfmetrics.registerFont(ReportlabTTFont(FONT_NAME, str(cjk_font_path())))
     return FONT_NAME
+
+
+def prepare(*, warm: bool = True) -> Path:
+    """Build the font if missing (install, server start) and, with ``warm``, register it with
+    reportlab in this process so that the first export of a worker forked from it pays nothing."""
+    path = cjk_font_path()
+    if warm:
+        reportlab_font()
+    return path
+
+
+def warm_in_background() -> None:
+    """Server start for any WSGI server: warm now when the font is built (0.2 s), else build it in a
+    daemon thread; a request meanwhile waits on the build lock instead of starting a second build."""
+    if is_prepared():
+        prepare()
+        return
+    log.warning("CJK font not built at install (run `zhenwei fonts prepare`); building it now")
+    threading.Thread(target=prepare, name="zhenwei-font-build", daemon=True).start()

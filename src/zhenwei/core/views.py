@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -20,6 +22,20 @@ from .waiting import waiting_items
 def healthz(request):
     """Liveness: answers without touching the database (the ceiling for verification benchmarks)."""
     return JsonResponse({"status": "ok"})
+
+
+_FAVICONS = {"favicon.ico": "image/x-icon", "favicon.svg": "image/svg+xml"}
+_STATIC = Path(__file__).resolve().parent / "static" / "zhenwei"
+
+
+@require_GET
+def favicon(request, name: str = "favicon.ico"):
+    """/favicon.ico (browsers ask for it whatever the page links): the site icon, cached for a day."""
+    if name not in _FAVICONS:
+        raise Http404
+    response = HttpResponse((_STATIC / name).read_bytes(), content_type=_FAVICONS[name])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from zhenwei.core.models import Division
 
@@ -79,6 +80,49 @@ def _grouped(
         return []
 
 
+def _figure(values, key: str, path: str) -> float:
+    return _num((values.subtree(key, path) or (Decimal(0), Decimal(0)))[1])
+
+
+def _division_tree(
+    key: str,
+    division: Division,
+    subtree: list[Division],
+    values,
+    start: dt.date,
+    end: dt.date,
+    *,
+    depth: int = 2,
+) -> list[dict]:
+    """The division's lower units (and theirs, ``depth`` levels) with the year's figure of ``key``, each
+    node linking to its records: the treemap drawn where no map geometry of the user's area is
+    installed (docs/reports.md, "Dashboard"). Records kept at a division itself are a（本级）node
+    beside its units, so a parent's area is the sum of its children's."""
+    nodes = []
+    for unit in report_units(division, subtree):
+        node = {
+            "name": unit.name,
+            "code": unit.code,
+            "value": _figure(values, key, unit.path),
+            "link": records_url(key, unit, start, end),
+        }
+        if depth > 1:
+            children = [
+                c
+                for c in _division_tree(key, unit, subtree, values, start, end, depth=depth - 1)
+                if c["value"]
+            ]
+            if children:
+                node["children"] = children
+        nodes.append(node)
+    own = _figure(values, key, division.path) - sum(n["value"] for n in nodes)
+    if own and nodes:  # (a unit without lower units keeps its own figure as its node's value)
+        link = records_url(key, division, start, end)
+        name = gettext("%(name)s（本级）") % {"name": division.name}
+        nodes.append({"name": name, "code": division.code, "value": own, "link": link})
+    return nodes
+
+
 def dashboard(*, division: Division, year: int, user) -> dict:
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     months = [dt.date(year, m, 1) for m in range(1, 13)]
@@ -130,6 +174,16 @@ def dashboard(*, division: Division, year: int, user) -> dict:
             {**s, "data": [s["data"][i] for i in keep], "links": [s["links"][i] for i in keep]}
             for s in by_div
         ],
+    }
+
+    charts["division_tree"] = {
+        "title": gettext("区划树图（全年累计，面积表示数量）"),
+        "series": [
+            {"name": name, "key": key, "tree": _division_tree(key, division, subtree, values, start, end)}
+            for key, name in BY_DIVISION_KEYS
+            if key in keys
+        ],
+        "root": {"name": division.name, "code": division.code},
     }
 
     key, field, title = BY_CATEGORY

@@ -408,7 +408,8 @@ def to_pdf(form: Form) -> bytes:
     ]
     text_lines = [x for x in form.lines if x.row.kind == RowKind.TEXT]
     number_lines = [x for x in form.lines if x.row.kind == RowKind.NUMBER]
-    data = [["类别", "项目", "", "本月数据", "累计数据"]]
+    # 说明: why a figure is "—" (no source on the platform), as on the form page.
+    data = [["类别", "项目", "", "本月数据", "累计数据", "说明"]]
     spans = [("SPAN", (1, 0), (2, 0))]
     for line in text_lines:
         data.append(
@@ -417,6 +418,7 @@ def to_pdf(form: Form) -> bytes:
                 Paragraph(line.row.group, body),
                 Paragraph(line.row.label, body),
                 Paragraph(line.text or "", body),
+                "",
                 "",
             ]
         )
@@ -433,6 +435,7 @@ def to_pdf(form: Form) -> bytes:
                         Paragraph(item_label(line), body),
                         fmt(line.month.value, line.row.unit),
                         fmt(line.cumulative.value, line.row.unit),
+                        Paragraph(f"“—”：{line.note}", body) if line.note else "",
                     ]
                 )
                 if not group:
@@ -443,12 +446,12 @@ def to_pdf(form: Form) -> bytes:
                 spans.append(("SPAN", (1, grp_start), (1, len(data) - 1)))
         if len(data) - 1 > sec_start:
             spans.append(("SPAN", (0, sec_start), (0, len(data) - 1)))
-    data.append([f"填表人：{form.preparer}", "", f"联系电话：{form.preparer_phone}", "", ""])
+    data.append([f"填表人：{form.preparer}", "", f"联系电话：{form.preparer_phone}", "", "", ""])
     spans += [
         ("SPAN", (0, len(data) - 1), (1, len(data) - 1)),
-        ("SPAN", (2, len(data) - 1), (4, len(data) - 1)),
+        ("SPAN", (2, len(data) - 1), (5, len(data) - 1)),
     ]
-    table = Table(data, colWidths=[30 * mm, 38 * mm, 62 * mm, 25 * mm, 25 * mm], repeatRows=1)
+    table = Table(data, colWidths=[24 * mm, 30 * mm, 50 * mm, 20 * mm, 20 * mm, 36 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [

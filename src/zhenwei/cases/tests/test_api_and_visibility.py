@@ -161,3 +161,25 @@ def test_evidence_through_the_api_and_notifications_on_transfer(org, make_case, 
         format="json",
     )
     assert Notification.objects.filter(recipient=org.officer_b, kind="transfer").exists()
+
+
+def test_status_filter_lists_each_value_once_in_the_schema_and_closed_means_the_group(
+    org, make_case, as_user
+):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    params = schema["paths"]["/api/v1/cases/"]["get"]["parameters"]
+    status = next(p for p in params if p["name"] == "status")
+    items = status["schema"].get("items", status["schema"])
+    enum = items.get("enum") or schema["components"]["schemas"][items["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert len(enum) == len(set(enum)) and "closed" in enum and "dismissed" in enum
+    closed, dismissed = make_case(title="已结"), make_case(title="已撤")
+    Case.objects.filter(pk=closed.pk).update(status="closed")  # the states, not the way there
+    Case.objects.filter(pk=dismissed.pk).update(status="dismissed")
+    make_case(title="在办")
+    api = as_user(org.officer_a)
+    got = {c["id"] for c in api.get("/api/v1/cases/?status=closed").json()["results"]}
+    assert got == {closed.pk, dismissed.pk}
+    got = {c["id"] for c in api.get("/api/v1/cases/?status=dismissed").json()["results"]}
+    assert got == {dismissed.pk}

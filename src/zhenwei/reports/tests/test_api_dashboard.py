@@ -67,3 +67,29 @@ def test_category_slice_links_to_its_own_records(records):
     assert food["value"] == 2
     html = c.get(food["link"]).content.decode()
     assert "A 食品线索" in html and "A 十月 假证线索" not in html
+
+
+def test_division_tree_map_sizes_units_by_their_figures_and_opens_their_records(records):
+    """No map geometry of the user's area is installed: the tree map of its units (and theirs) carries
+    the year's figures, a parent is the sum of its units and its own（本级）records, and every box
+    links to the records behind it."""
+    c = client_for(records.office_p)
+    data = c.get(f"/staff/reports/dashboard.json?division={records.pc.code}&year=2026").json()
+    tree = data["charts"]["division_tree"]
+    assert data["charts"]["division_tree"]["root"]["code"] == records.pc.code
+    clues = next(s for s in tree["series"] if s["key"] == "cases.clues")
+    by_name = {n["name"]: n for n in clues["tree"]}
+    by_div = data["charts"]["by_division"]
+    clue_bars = next(s for s in by_div["series"] if s["name"] == "线索")
+    assert by_name[records.a.name]["value"] == clue_bars["data"][by_div["x"].index(records.a.name)]
+    a = by_name[records.a.name]
+    children = {n["name"]: n for n in a["children"]}
+    assert children[records.t.name]["value"] == 2  # T: September and October
+    assert sum(n["value"] for n in a["children"]) == a["value"]
+    assert f"{records.a.name}（本级）" in children
+    town = children[records.t.name]
+    assert town["link"].startswith("/staff/reports/records/?metric=cases.clues")
+    html = c.get(town["link"]).content.decode()
+    assert "T 十月 假证线索" in html and "A 十月 假证线索" not in html
+    page = c.get(f"/staff/reports/dashboard/?division={records.pc.code}").content.decode()
+    assert 'id="chart-division_tree"' in page

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
@@ -158,3 +158,22 @@ def test_login_page_and_public_pages_carry_the_security_headers(client, org):
         assert response["X-Frame-Options"] == "DENY", path
         assert response["Referrer-Policy"] == "same-origin", path
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"], path
+
+
+def test_otp_code_works_for_a_user_who_never_logged_in(org, capsys, settings):
+    """`zhenwei otp code` before the first login: the code it prints confirms the enrolment page."""
+    settings.OTP_REQUIRED = True
+    assert not TOTPDevice.objects.filter(user=org.officer_a).exists()
+    call_command("otp", "code", "officer_a")
+    code = capsys.readouterr().out.strip()
+    device = TOTPDevice.objects.get(user=org.officer_a)
+    assert not device.confirmed and code == totp_current_code(device)
+    client = Client()
+    client.force_login(org.officer_a)
+    page = client.get("/accounts/2fa/setup/")
+    assert page.status_code == 200
+    assert TOTPDevice.objects.filter(user=org.officer_a).count() == 1  # the page shows the same device
+    done = client.post("/accounts/2fa/setup/", {"token": code})
+    assert done.status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed

@@ -74,8 +74,15 @@ class Command(BaseCommand):
                 worker.wait(timeout=20)
 
     def _maintain(self) -> None:
-        """Start-up upkeep that must not wait for cron: the scan log's coming monthly partitions."""
+        """Start-up upkeep that must not wait for cron: the scan log's coming monthly partitions, and
+        the CJK font PDF exports embed (built if the install skipped `zhenwei fonts prepare`, then
+        registered here so that every forked worker has it: no export pays for it)."""
+        from zhenwei.core import fonts
         from zhenwei.verify.partitions import ensure_partitions
+
+        if not fonts.is_prepared():
+            self.stdout.write("building the CJK font for PDF exports (once; `zhenwei fonts prepare`)")
+        fonts.prepare()
 
         try:
             for name in ensure_partitions():

@@ -35,8 +35,10 @@
     });
     c.on("click", p => { const item = spec.items[p.dataIndex]; if (item.link) location.href = item.link; });
   }
-  fetch(`${url}?division=${encodeURIComponent(division)}&year=${year}`, { credentials: "same-origin" })
-    .then(r => r.json()).then(data => {
+  // One request for every chart (the tree map below reads the same promise).
+  window.zhenweiDashboardData = fetch(`${url}?division=${encodeURIComponent(division)}&year=${year}`, { credentials: "same-origin" })
+    .then(r => r.json());
+  window.zhenweiDashboardData.then(data => {
       const ch = data.charts;
       lines("trend", ch.trend, "line");
       lines("by_division", ch.by_division, "bar");
@@ -49,5 +51,50 @@
       const un = Object.entries(data.unavailable || {});
       if (un.length) document.getElementById("unavailable").textContent =
         "尚无数据来源的指标：" + un.map(([k, v]) => `${k}（${v}）`).join("；");
+    });
+})();
+
+/* The division tree map: the user's area, its units and theirs, each box sized by the year's figure;
+   a click on a box opens that unit's records. Used where no map geometry of the area is installed
+   (docs/reports.md). One metric at a time, switched with the buttons above the chart. */
+(function () {
+  const el = document.getElementById("chart-division_tree");
+  if (!el) return;
+  const picker = document.getElementById("division-tree-metric");
+  window.zhenweiDashboardData.then(data => {
+      const spec = data.charts.division_tree;
+      if (!spec || !spec.series.length) { el.textContent = el.dataset.empty || ""; return; }
+      const c = echarts.init(el);
+      function draw(index) {
+        const s = spec.series[index];
+        c.setOption({
+          title: { text: `${spec.title} · ${s.name}`, left: "center", textStyle: { fontSize: 14 } },
+          tooltip: { renderMode: "richText", formatter: p => `${p.name}：${p.value}` },
+          series: [{
+            type: "treemap", name: spec.root.name, data: s.tree, leafDepth: 2, roam: false,
+            nodeClick: false, breadcrumb: { show: false }, top: 36, bottom: 8, left: 8, right: 8,
+            label: { show: true, formatter: "{b}\n{c}" },
+            upperLabel: { show: true, height: 22, formatter: "{b}  {c}" },
+            levels: [
+              { itemStyle: { borderColor: "#777", borderWidth: 2, gapWidth: 2 } },
+              { itemStyle: { borderColor: "#ddd", borderWidth: 1, gapWidth: 1 } },
+            ],
+          }],
+        }, true);
+      }
+      spec.series.forEach((s, i) => {
+        const b = document.createElement("button");
+        b.type = "button"; b.textContent = s.name; b.dataset.index = String(i);
+        b.className = i === 0 ? "tree-metric is-active" : "tree-metric";
+        b.setAttribute("aria-pressed", i === 0 ? "true" : "false");
+        b.addEventListener("click", () => {
+          picker.querySelectorAll("button").forEach(x => { x.classList.remove("is-active"); x.setAttribute("aria-pressed", "false"); });
+          b.classList.add("is-active"); b.setAttribute("aria-pressed", "true");
+          draw(i);
+        });
+        if (picker) picker.appendChild(b);
+      });
+      c.on("click", p => { if (p.data && p.data.link) location.href = p.data.link; });
+      draw(0);
     });
 })();

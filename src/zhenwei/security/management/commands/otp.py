@@ -4,12 +4,14 @@
 themselves; ``reset`` is the lost-phone procedure (authenticator and recovery codes removed);
 ``recovery-codes`` prints ten new recovery codes (the old ones stop working) for handing over in
 person; ``code`` prints the current code and refuses to run in production (it exists so that the
-demo can be tried without a phone).
+demo can be tried without a phone); for a user who never logged in it first makes the pending
+device that the enrolment page then shows, so it works before the first login too.
 """
 
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -22,6 +24,7 @@ from zhenwei.security.services import (
     recovery_codes_generate,
     recovery_codes_remaining,
     totp_current_code,
+    totp_device_pending,
     totp_devices_reset,
 )
 
@@ -71,10 +74,13 @@ class Command(BaseCommand):
             self.stdout.write(f"secret: {b32encode(device.bin_key).decode().rstrip('=')}")
             self.stdout.write(device.config_url)
         else:
+            if settings.ENV == "production":
+                raise CommandError("current codes are never revealed in production")
             device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-id").first()
             if device is None:
-                raise CommandError(f"{username} has no device yet: log in once to start enrolment")
-            try:
-                self.stdout.write(totp_current_code(device))
-            except RuntimeError as exc:
-                raise CommandError(str(exc)) from None
+                if not settings.OTP_SELF_ENROL:
+                    raise CommandError(f"{username} has no device yet: issue one with `zhenwei otp enrol`")
+                # A user who never logged in: make the pending device now. The enrolment page shows
+                # this same secret at their first login, so the code printed here confirms it.
+                device = totp_device_pending(user=user)
+            self.stdout.write(totp_current_code(device))
