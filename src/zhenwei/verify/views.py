@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -204,7 +205,7 @@ def certificate_pdf(request):
         return render(
             request,
             "verify/certificate_pdf.html",
-            {"number": number, "error": "未找到该证书，或不在您的管辖范围内"},
+            {"number": number, "error": gettext("未找到该证书，或不在您的管辖范围内")},
         )
     full_id = user_scope(request.user).can_in("pii", cert.division)
     try:
