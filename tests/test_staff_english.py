@@ -18,14 +18,17 @@ attribute values stripped), plus the attributes a person reads (``placeholder``,
 ``aria-label``, ``alt``, and the ``value`` of buttons).
 
 The record-data rule: the demo data is Chinese (enterprise names, divisions, categories, report forms
-maintained as data, what officials typed), so a Han run (maximal sequence of CJK characters) is allowed
-exactly when it is a Han run of a value stored in the database — any text field, or a string inside a
-JSON field, of any model — after the demo is loaded. Everything else, i.e. Han text that only the code
-or the templates can produce, fails: that is an interface string not translated. A run that is stored
-in the database and is also a msgid of the catalogue that was translated (a label copied into a record
-would otherwise hide an untranslated label) is not allowed either, unless it is listed in
-``DATA_ALSO_MSGID`` with the reason. Besides, the brand 真伪 and the language switch's 简体中文 (each
-language named in its own language) are allowed.
+maintained as data, what officials typed, texts the services wrote into records), so, on each page:
+
+1. every whole value stored in the database (any text field, or string inside a JSON field, of any
+   model but ``NOT_RECORD_DATA``; whitespace collapsed) that the page shows verbatim is taken out,
+   longest first — the exact strings of records are data, even when one equals an interface label;
+2. what Han text is left must be a Han run (maximal sequence of CJK characters) of a stored value
+   (a value shown truncated, masked or joined with other text) — but not a msgid the catalogue
+   translates (a label copied into some record must not hide the same label left untranslated in
+   the interface), unless ``DATA_ALSO_MSGID`` lists it with the reason;
+3. anything else is interface text that was not translated, and fails. Besides, the brand 真伪 and
+   the language switch's 简体中文 (each language named in its own language) are allowed.
 """
 
 from __future__ import annotations
@@ -49,12 +52,18 @@ from django.urls import Resolver404, resolve
 from .matrix_support import Endpoint, walk
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+MARKUP = re.compile(r"^\s*(?:#+|>|[-*+]|\d+[.、])\s*|\*\*|__")
+# A name masked by core/masking.py (张* , 张*三, 欧**明): personal data of a record, shown masked.
+MASKED_NAME = re.compile(r"[\u4e00-\u9fff]{1,2}\*+[\u4e00-\u9fff]?")
 ALLOWED = {"真伪", "简体中文"}
 # Han runs that are both stored record data and a catalogue msgid: allowed where they are data.
 DATA_ALSO_MSGID: dict[str, str] = {}
 SKIP_PREFIXES = ("api/", "admin/", ".well-known/", "healthz", "i18n/")
 READ_ATTRS = ("placeholder", "title", "aria-label", "alt")
 ROUNDS = 4
+# Tables whose text the code writes from interface strings, not record data: permission names are
+# "Can view <verbose_name>"; sessions hold encoded data.
+NOT_RECORD_DATA = {"auth.Permission", "sessions.Session", "contenttypes.ContentType"}
 STATS: Counter = Counter()
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "english_walk.json"
 
@@ -107,7 +116,13 @@ def read(html: str) -> tuple[str, list[str]]:
 
 def _strings(value, out: set[str]) -> None:
     if isinstance(value, str):
-        out.update(HAN.findall(value))
+        if HAN.search(value):
+            out.add(" ".join(value.split()))
+            if "\n" in value:  # shown line by line (linebreaks, Markdown): each line is a value too
+                for line in value.splitlines():
+                    line = MARKUP.sub("", line).strip()
+                    if HAN.search(line):
+                        out.add(" ".join(line.split()))
     elif isinstance(value, dict):
         for k, v in value.items():
             _strings(k, out)
@@ -117,20 +132,50 @@ def _strings(value, out: set[str]) -> None:
             _strings(v, out)
 
 
-def record_runs() -> set[str]:
-    """Every Han run stored in the database: the record data of the rule above."""
-    runs: set[str] = set()
-    for model in apps.get_models():
-        fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField, models.JSONField))
-        ]
-        if not fields:
-            continue
-        for row in model._default_manager.values_list(*fields).iterator(chunk_size=2000):
-            _strings(list(row), runs)
-    return runs
+class RecordData:
+    """The Han text stored in the database (any text field, or string in a JSON field, of any model but
+    NOT_RECORD_DATA): whole values, and the Han runs they hold."""
+
+    def __init__(self):
+        values: set[str] = set()
+        for model in apps.get_models():
+            if model._meta.label in NOT_RECORD_DATA:
+                continue
+            fields = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+            ]
+            if not fields:
+                continue
+            for row in model._default_manager.values_list(*fields).iterator(chunk_size=2000):
+                _strings(list(row), values)
+        self.by_run: dict[str, list[str]] = {}
+        for value in values:
+            for run in set(HAN.findall(value)):
+                self.by_run.setdefault(run, []).append(value)
+        self.runs = set(self.by_run)
+
+    def strip(self, text: str) -> str:
+        """``text`` without the whole record values it shows (longest first), the beginnings of values
+        shown truncated ("…"), and masked names."""
+        text = MASKED_NAME.sub(" ", text)
+        candidates: set[str] = set()
+        for run in set(HAN.findall(text)):
+            candidates.update(v for v in self.by_run.get(run, ()) if len(v) <= len(text) + 200)
+        # truncatechars/truncatewords: a value's first characters followed by an ellipsis
+        pieces = text.split("…")
+        for i, piece in enumerate(pieces[:-1]):
+            for value in sorted(candidates, key=len, reverse=True):
+                size = next((n for n in range(min(len(value), len(piece)), 3, -1) if piece.endswith(value[:n])), 0)
+                if size:
+                    pieces[i] = piece[:-size] + " "
+                    break
+        text = " ".join(pieces)
+        for value in sorted(candidates, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, " ")
+        return text
 
 
 def catalogue_msgids() -> set[str]:
@@ -146,6 +191,11 @@ RESULTS: dict[str, tuple[str, str | None, list[str]]] = {}  # route → (url, sk
 
 def _url_name(ep: Endpoint) -> str:
     return f"{ep.namespace}:{ep.name}" if ep.namespace else ep.name
+
+
+def _context(text: str, run: str, width: int = 30) -> str:
+    at = text.find(run)
+    return f"{run} ← …{text[max(0, at - width) : at + len(run) + width]}…"
 
 
 def _fallback_url(ep: Endpoint, user) -> str | None:
@@ -170,7 +220,7 @@ def _fallback_url(ep: Endpoint, user) -> str | None:
     return ep.url(**values)
 
 
-def _walk(staff: Client, public: Client, admin, allowed: set[str]) -> None:
+def _walk(staff: Client, public: Client, admin, data: RecordData, allowed: set[str]) -> None:
     todo = {ep.route: ep for ep in PAGES}
     seen_links: set[str] = set()
     started = time.monotonic()
@@ -186,7 +236,10 @@ def _walk(staff: Client, public: Client, admin, allowed: set[str]) -> None:
         html = response.content.decode()
         text, links = read(html)
         seen_links.update(links)
-        RESULTS[ep.route] = (url, None, sorted({r for r in HAN.findall(text) if r not in allowed}))
+        stripped = data.strip(text)
+        bad = sorted({r for r in HAN.findall(stripped) if r not in allowed})
+        # each untranslated run with the text around it, to find where it comes from
+        RESULTS[ep.route] = (url, None, [_context(stripped, run) for run in bad])
         STATS["pages_read"] += 1
 
     for ep in [ep for ep in PAGES if not ep.params]:
@@ -228,17 +281,17 @@ def walked(django_db_setup, django_db_blocker):
         try:
             call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             admin = User.objects.get(username="admin")
-            data = record_runs()
+            data = RecordData()
             msgids = catalogue_msgids()
-            allowed = (data - (msgids - set(DATA_ALSO_MSGID))) | ALLOWED
+            allowed = (data.runs - (msgids - set(DATA_ALSO_MSGID))) | ALLOWED
             staff = Client(raise_request_exception=False)
             staff.force_login(admin)
             public = Client(raise_request_exception=False)
             for client in (staff, public):
                 client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-            _walk(staff, public, admin, allowed)
+            _walk(staff, public, admin, data, allowed)
             ARTIFACT.parent.mkdir(exist_ok=True)
-            ARTIFACT.write_text(json.dumps({"stats": dict(STATS), "pages": RESULTS}, indent=1, ensure_ascii=False))
+            ARTIFACT.write_text(json.dumps({"stats": dict(STATS), "data_and_msgid": sorted(data.runs & msgids), "pages": RESULTS}, indent=1, ensure_ascii=False))
             yield RESULTS
         finally:
             transaction.set_rollback(True)
