@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy
 from django.db.models import DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from .metrics import DerivedMetric, Metric, category_ids, register
 
