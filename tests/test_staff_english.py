@@ -198,11 +198,29 @@ def _context(text: str, run: str, width: int = 30) -> str:
     return f"{run} ← …{text[max(0, at - width) : at + len(run) + width]}…"
 
 
+def _identity_code() -> str | None:
+    from zhenwei.registry.models import IdentityCode
+
+    return IdentityCode.objects.order_by("pk").values_list("code", flat=True).first()
+
+
+# Values for parameters that are not a record's pk and that no page links to (the public label page is
+# reached by scanning a label's QR code, not by a link).
+PARAM_VALUES = {("verify/p/<str:code>", "code"): _identity_code}
+
+
 def _fallback_url(ep: Endpoint, user) -> str | None:
     from zhenwei.core.access import restrict
 
     values = ep.sample_values()
     for param in ep.params:
+        known = PARAM_VALUES.get((ep.route.lstrip("^/"), param))
+        if known is not None:
+            value = known()
+            if value is None:
+                return None
+            values[param] = value
+            continue
         if ep.converters.get(param) != "int":
             return None
         model = ep.model_for(param)
