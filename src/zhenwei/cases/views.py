@@ -82,7 +82,7 @@ def case_create(request):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, f"已立案：{case.number}")
+            messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
             return redirect("cases:case-detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form})
 
@@ -175,7 +175,7 @@ def action_add(request, pk: int):
         v = form.cleaned_data
         try:
             a = services.case_action_add(case=case, actor=request.user, owner=request.user, **v)
-            messages.success(request, f"已新增措施：{a}")
+            messages.success(request, gettext("已新增措施：%(a)s") % {"a": a})
             return _back(case, f"#action-{a.pk}")
         except ValidationError as exc:
             _errors(request, exc)
@@ -206,7 +206,7 @@ def action_complete(request, pk: int):
                 recheck_passed=form.cleaned_data.get("recheck_passed"),
                 **{k: val for k, val in v.items() if k != "recheck_passed"},
             )
-            messages.success(request, f"措施已完成：{action}")
+            messages.success(request, gettext("措施已完成：%(action)s") % {"action": action})
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -254,14 +254,21 @@ def action_flow(request, pk: int):
                     continue
                 parts = [p.strip() for p in line.split("|")]
                 if len(parts) < 2:
-                    raise ValidationError(f"第 {line_no} 行应为“单位/地点 | 区划代码 | 数量”")
+                    raise ValidationError(
+                        gettext("第 %(line_no)s 行应为“单位/地点 | 区划代码 | 数量”") % {"line_no": line_no}
+                    )
                 division = Division.objects.filter(code=parts[1]).first()
                 if division is None:
-                    raise ValidationError(f"第 {line_no} 行：区划代码 {parts[1]} 不存在")
+                    raise ValidationError(
+                        gettext("第 %(line_no)s 行：区划代码 %(parts_1)s 不存在")
+                        % {"line_no": line_no, "parts_1": parts[1]}
+                    )
                 qty = Decimal(parts[2]) if len(parts) > 2 and parts[2] else None
                 places.append(services.FlowPlace(place=parts[0], division=division, quantity=qty))
             services.case_flow_trace(action=action, places=places, actor=request.user)
-            messages.success(request, f"已登记 {len(places)} 个流向地并生成核查事项")
+            messages.success(
+                request, gettext("已登记 %(len_places)s 个流向地并生成核查事项") % {"len_places": len(places)}
+            )
         except ValidationError as exc:
             _errors(request, exc)
         except ArithmeticError:
@@ -347,7 +354,7 @@ def clue_triage_view(request, pk: int):
             _errors(request, exc)
         else:
             if case is not None:
-                messages.success(request, f"已立案：{case.number}")
+                messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
                 return redirect("cases:case-detail", pk=case.pk)
             messages.success(request, gettext("线索已了结"))
     return redirect("cases:clue-list")

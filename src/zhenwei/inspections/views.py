@@ -306,7 +306,13 @@ def inspection_judge(request, pk: int):
             if inspection.case_id:
                 messages.success(
                     request,
-                    f"判定不合格，已立案 {inspection.case.number}；请在 {inspection.serve_due_on} 前送达",
+                    gettext(
+                        "判定不合格，已立案 %(inspection_case_number)s；请在 %(inspection_serve_due_on)s 前送达"
+                    )
+                    % {
+                        "inspection_case_number": inspection.case.number,
+                        "inspection_serve_due_on": inspection.serve_due_on,
+                    },
                 )
             else:
                 messages.success(request, gettext("已判定"))
@@ -348,7 +354,7 @@ def sample_add(request, pk: int):
     if form.is_valid():
         try:
             s = services.sample_take(inspection=inspection, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"已封样：{s.number}")
+            messages.success(request, gettext("已封样：%(s_number)s") % {"s_number": s.number})
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -451,7 +457,11 @@ def pool_list(request):
                 reason=request.POST.get("reason", ""),
                 actor=request.user,
             )
-            messages.success(request, f"已登记回避：{inspector} ↔ {enterprise}")
+            messages.success(
+                request,
+                gettext("已登记回避：%(inspector)s ↔ %(enterprise)s")
+                % {"inspector": inspector, "enterprise": enterprise},
+            )
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("inspections:pool")

@@ -226,7 +226,7 @@ def action_detail(request, pk: int):
         try:
             if "collect" in request.POST:
                 made = services.action_collect(action=action, actor=request.user)
-                messages.success(request, f"已自动归集 {made} 条记录")
+                messages.success(request, gettext("已自动归集 %(made)s 条记录") % {"made": made})
             elif form.is_valid():
                 app_label, model = form.cleaned_data["record_type"].split(".")
                 model_class = ContentType.objects.get(app_label=app_label, model=model).model_class()
@@ -394,7 +394,11 @@ def urgent_new(request):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, f"已报送 {report.recipients.count()} 个单位，等待签收")
+            messages.success(
+                request,
+                gettext("已报送 %(report_recipients_count)s 个单位，等待签收")
+                % {"report_recipients_count": report.recipients.count()},
+            )
             return redirect("joint:urgent-detail", report.pk)
     return render(request, "joint/form.html", {"title": gettext("重要情况报送"), "form": form})
 

@@ -53,7 +53,7 @@ def open_notification(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = notification_mark_all_read(actor=request.user)
-    messages.success(request, f"已将 {count} 条通知标记为已读")
+    messages.success(request, gettext("已将 %(count)s 条通知标记为已读") % {"count": count})
     return redirect("notifications:inbox")
 
 

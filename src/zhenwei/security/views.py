@@ -131,8 +131,10 @@ def verify(request):
             messages.add_message(
                 request,
                 level,
-                f"已使用一个恢复码，还剩 {used.remaining} 个。手机丢失时请重新绑定身份验证器并生成新的恢复码 "
-                f"(recovery code accepted; {used.remaining} left)",
+                gettext(
+                    "已使用一个恢复码，还剩 %(used_remaining)s 个。手机丢失时请重新绑定身份验证器并生成新的恢复码 (recovery code accepted; %(used_remaining)s left)"
+                )
+                % {"used_remaining": used.remaining},
             )
             return HttpResponseRedirect(_next_url(request))
         error = gettext(

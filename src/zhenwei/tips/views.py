@@ -180,7 +180,10 @@ def tip_action(request, pk: int, name: str):
             if not form.is_valid():
                 raise ValidationError(gettext("请填写罚没款金额"))
             reward = reward_services.reward_propose(tip=tip, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"已提出奖励 {reward.amount} 元，待第二人审批。")
+            messages.success(
+                request,
+                gettext("已提出奖励 %(reward_amount)s 元，待第二人审批。") % {"reward_amount": reward.amount},
+            )
             return redirect("tips:reward-detail", reward.pk)
         else:
             raise PermissionDenied(gettext("未知操作"))

@@ -148,7 +148,7 @@ def suspect_clear(request, pk: int):
     flag = get_object_or_404(restrict(SuspectCode.objects.all(), request.user, "change"), pk=pk)
     try:
         services.suspect_clear(flag=flag, actor=request.user, note=request.POST.get("note", ""))
-        messages.success(request, f"已排除可疑编码 {flag.code}")
+        messages.success(request, gettext("已排除可疑编码 %(flag_code)s") % {"flag_code": flag.code})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("verify:index")

@@ -40,7 +40,7 @@ def site_register_view(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已登记：{site.host}")
+            messages.success(request, gettext("已登记：%(site_host)s") % {"site_host": site.host})
             return redirect("webwatch:site-detail", pk=site.pk)
     return render(request, "webwatch/site_form.html", {"form": form})
 
