@@ -352,3 +352,35 @@ def test_the_walk_reached_the_pages(walked):
     skipping everything)."""
     read_pages = [r for r, (_, skipped, _) in walked.items() if not skipped]
     assert len(read_pages) >= 0.6 * len(PAGES), {r: s for r, (_, s, _) in walked.items() if s}
+
+
+def test_words_with_two_meanings_have_their_own_english():
+    """变更为 on a case is a transition ("Change to"), not the audit log's "Changes"; a case's 已撤销 is
+    "Dismissed", a certificate's "Revoked"; the language switch names each language in itself."""
+    from django.utils import translation
+
+    from zhenwei.cases.choices import CaseStatus
+    from zhenwei.registry.choices import CertificateStatus
+
+    with translation.override("en"):
+        assert translation.gettext("变更为") == "Change to"
+        assert translation.pgettext("apply a state change", "变更") == "Change"
+        assert translation.gettext("变更") == "Changes"
+        assert str(CaseStatus.DISMISSED.label) == "Dismissed"
+        assert str(CertificateStatus.REVOKED.label) == "Revoked"
+        assert dict(settings.LANGUAGES) == {"zh-hans": "简体中文", "en": "English"}
+    with translation.override("zh-hans"):
+        assert translation.gettext("变更为") == "变更为"
+        assert dict(settings.LANGUAGES)["en"] == "English"
+
+
+def test_catalogue_is_complete():
+    """Every msgid of the English catalogue has its English (a string added without one fails here once
+    `makemessages` has run)."""
+    import polib
+
+    po = polib.pofile(str(Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.po"))
+    missing = [
+        e.msgid for e in po if not e.obsolete and not (e.msgstr or e.msgstr_plural) or "fuzzy" in e.flags
+    ]
+    assert missing == []
