@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.waiting import WaitingItem
 
@@ -14,13 +15,17 @@ def waiting(user) -> list[WaitingItem]:
     upcoming, overdue = duties_for_user(user=user, today=today)
     items = [
         WaitingItem(
-            title=f"待报送：{i.title}", url=i.url(), app="campaigns", due=i.due, detail=i.duty.campaign.title
+            title=gettext("待报送：%(title)s") % {"title": i.title},
+            url=i.url(),
+            app="campaigns",
+            due=i.due,
+            detail=i.duty.campaign.title,
         )
         for i in upcoming
     ]
     items += [
         WaitingItem(
-            title=f"逾期未报：{i.title}",
+            title=gettext("逾期未报：%(title)s") % {"title": i.title},
             url=i.url(),
             app="campaigns",
             due=i.due,

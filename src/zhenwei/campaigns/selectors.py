@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.masking import mask_phone
@@ -74,7 +76,7 @@ def task_matrix(*, campaign: Campaign, user) -> dict:
             row.in_progress += a.status == TaskStatus.IN_PROGRESS
             row.blocked += a.status == TaskStatus.BLOCKED
     matrix = [(t, [cells.get((t.pk, d.pk)) for d in divisions]) for t in tasks]
-    total = ProgressRow(key="all", label="合计")
+    total = ProgressRow(key="all", label=gettext("合计"))
     for r in by_division.values():
         total.total += r.total
         total.done += r.done
@@ -131,7 +133,11 @@ class DueItem:
     @property
     def title(self) -> str:
         if self.period:
-            return f"{self.duty.division.name}·{self.duty.title}（{self.period.year}年{self.period.month}月）"
+            return gettext("%(division)s·%(title)s（%(month)s）") % {
+                "division": self.duty.division.name,
+                "title": self.duty.title,
+                "month": date_format(self.period, "YEAR_MONTH_FORMAT"),
+            }
         return f"{self.duty.division.name}·{self.duty.title}"
 
     def url(self) -> str:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import is_system_actor, require_access, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_delete, audit_record, snapshot
@@ -90,14 +91,20 @@ def assignment_transition(
     """Move a task in a division to another state; "done" needs evidence (佐证材料)."""
     require_access(actor, assignment, "change")
     if to not in TaskStatus.values:
-        raise ValidationError(f"未知状态 {to}")
+        raise ValidationError(gettext("未知状态 %(to)s") % {"to": to})
     if to != assignment.status and to not in TASK_TRANSITIONS[assignment.status]:
         raise ValidationError(
-            f"任务不能从“{assignment.get_status_display()}”变为“{TaskStatus(to).label}” (transition not allowed)"
+            gettext(
+                "任务不能从“%(assignment_get_status_di)s”变为“%(taskstatus_to_label)s” (transition not allowed)"
+            )
+            % {
+                "assignment_get_status_di": assignment.get_status_display(),
+                "taskstatus_to_label": TaskStatus(to).label,
+            }
         )
     evidence = (evidence or "").strip()
     if to == TaskStatus.DONE and not (evidence or assignment.evidence):
-        raise ValidationError("标记完成须填写佐证材料 (evidence is required to mark a task done)")
+        raise ValidationError(gettext("标记完成须填写佐证材料 (evidence is required to mark a task done)"))
     with transaction.atomic():
         before = assignment.status
         if progress.strip():
@@ -382,11 +389,13 @@ def duty_submit(
     """Submit a one-off duty (实施方案, 联络员信息表, 工作总结) with its file, as a new version; earlier
     versions are kept. A person must attach a file; an accepted duty takes no further version."""
     if duty.kind == DutyKind.MONTHLY_REPORT:
-        raise ValidationError("月报通过报表报送，不在此登记 (monthly reports are submitted as reports)")
+        raise ValidationError(
+            gettext("月报通过报表报送，不在此登记 (monthly reports are submitted as reports)")
+        )
     if not is_system_actor(actor) and not user_scope(actor).can_in("change", duty.division):
-        raise PermissionDenied("无权为该单位登记报送")
+        raise PermissionDenied(gettext("无权为该单位登记报送"))
     if fileobj is None and not is_system_actor(actor):
-        raise ValidationError({"file": ["请上传报送的文件 (a file is required)"]})
+        raise ValidationError({"file": [gettext("请上传报送的文件 (a file is required)")]})
     from zhenwei.core.files import evidence_store
 
     with transaction.atomic():

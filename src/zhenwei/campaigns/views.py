@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenwei.core.access import restrict, user_scope
@@ -36,7 +37,7 @@ from .models import (
 @require_GET
 def campaign_list(request):
     if not user_scope(request.user).can("view"):
-        raise PermissionDenied("无权查看专项行动")
+        raise PermissionDenied(gettext("无权查看专项行动"))
     campaigns = selectors.campaign_list(user=request.user, filters=request.GET)
     scope = user_scope(request.user)
     return render(
@@ -101,7 +102,7 @@ def assignment_update(request, pk: int):
             progress=request.POST.get("progress", ""),
             evidence=request.POST.get("evidence", ""),
         )
-        messages.success(request, "已更新任务状态")
+        messages.success(request, gettext("已更新任务状态"))
     except ValidationError as exc:
         for msg in exc.messages:
             messages.error(request, msg)
@@ -119,13 +120,13 @@ def overdue(request):
 
         division = visible_divisions(request.user).filter(code=code).first()
         if division is None:
-            raise Http404("区划不存在或无权查看")
+            raise Http404(gettext("区划不存在或无权查看"))
     elif scope.division_paths:
         division = Division.objects.get(path=min(scope.division_paths, key=len))
     elif scope.is_global:
         division = Division.objects.filter(parent__isnull=True).order_by("code").first()
     else:
-        raise PermissionDenied("无可查看的区划")
+        raise PermissionDenied(gettext("无可查看的区划"))
     return render(
         request,
         "campaigns/overdue.html",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ClueSource(models.TextChoices):
@@ -38,7 +39,7 @@ class CaseStatus(models.TextChoices):
     RECTIFYING = "rectifying", _("整改处置")
     TRANSFERRED = "transferred", _("已移送待反馈")
     CLOSED = "closed", _("已结案")
-    DISMISSED = "dismissed", _("已撤销")
+    DISMISSED = "dismissed", pgettext_lazy("case state", "已撤销")
 
 
 class StatusGroup(models.TextChoices):

@@ -56,7 +56,7 @@ class ActionCompleteForm(forms.Form):
     recheck_passed = forms.NullBooleanField(
         label=_("复查结论"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", "合格"), ("false", "不合格")]),
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("合格")), ("false", _("不合格"))]),
     )
     fine_yuan = forms.DecimalField(label=_("罚款（元）"), required=False, min_value=0)
     confiscated_yuan = forms.DecimalField(label=_("没收违法所得（元）"), required=False, min_value=0)
@@ -72,7 +72,7 @@ class PoliceProgressForm(forms.Form):
     police_received_on = forms.DateField(label=_("公安回执日期"), required=False, widget=DATE)
     police_decision = forms.ChoiceField(
         label=_("立案决定"),
-        choices=[("", "待决定"), ("filed", "立案侦查"), ("not_filed", "不予立案")],
+        choices=[("", _("待决定")), ("filed", _("立案侦查")), ("not_filed", _("不予立案"))],
         required=False,
     )
     police_decision_on = forms.DateField(label=_("决定日期"), required=False, widget=DATE)
@@ -81,7 +81,7 @@ class PoliceProgressForm(forms.Form):
 
 class ShareForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("方式"), choices=[("transfer", "移交（对方办理）"), ("copy", "抄送（对方知悉）")]
+        label=_("方式"), choices=[("transfer", _("移交（对方办理）")), ("copy", _("抄送（对方知悉）"))]
     )
     to_department = forms.ModelChoiceField(
         label=_("接收部门"), queryset=Department.objects.filter(is_active=True)
@@ -92,7 +92,7 @@ class ShareForm(forms.Form):
 class FlowTraceForm(forms.Form):
     places = forms.CharField(
         label=_("流向地（每行：单位/地点 | 区划代码 | 数量）"),
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "万州区某消防器材店 | 500101 | 20"}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("万州区某消防器材店 | 500101 | 20")}),
     )
 
 
@@ -102,6 +102,6 @@ class EvidenceForm(forms.Form):
 
 
 class TriageForm(forms.Form):
-    decision = forms.ChoiceField(label=_("研判结论"), choices=[("case", "立案"), ("close", "了结")])
+    decision = forms.ChoiceField(label=_("研判结论"), choices=[("case", _("立案")), ("close", _("了结"))])
     kind = forms.ChoiceField(label=_("案件类型"), choices=CaseKind.choices, initial=CaseKind.OTHER)
     reason = forms.CharField(label=_("了结理由"), required=False)

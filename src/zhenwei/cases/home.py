@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.waiting import WaitingItem
 
@@ -19,11 +20,13 @@ def waiting(user) -> list[WaitingItem]:
         label = share.content_type.model_class()._meta.verbose_name
         items.append(
             WaitingItem(
-                title=f"{share.get_kind_display()}待签收：{label} {target}",
+                title=gettext("%(kind)s待签收：%(label)s %(target)s")
+                % {"kind": share.get_kind_display(), "label": label, "target": target},
                 url=reverse("cases:inbox"),
-                app="移交抄送",
+                app=gettext("移交抄送"),
                 due=timezone.localdate(share.due_at) if share.due_at else None,
-                detail=f"来自 {share.from_department or '—'}：{share.reason[:80]}",
+                detail=gettext("来自 %(department)s：%(reason)s")
+                % {"department": share.from_department or "—", "reason": share.reason[:80]},
             )
         )
     for action in my_actions(user=user)[:50]:
@@ -31,7 +34,7 @@ def waiting(user) -> list[WaitingItem]:
             WaitingItem(
                 title=f"{action.case.number} {action}",
                 url=reverse("cases:case-detail", args=[action.case_id]) + f"#action-{action.pk}",
-                app="案件",
+                app=gettext("案件"),
                 due=action.due_on,
                 detail=action.case.title,
             )

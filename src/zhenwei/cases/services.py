@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose
 from zhenwei.catalog.routing import lead_department, nearest_department
@@ -147,9 +148,12 @@ def clue_triage(
 ) -> Case | None:
     """Triage a clue (研判): ``decision="case"`` opens a case from it, ``"close"`` closes it with a reason."""
     if clue.status != ClueStatus.NEW:
-        raise ValidationError(f"线索“{clue}”已研判（{clue.get_status_display()}），不能重复处理")
+        raise ValidationError(
+            gettext("线索“%(clue)s”已研判（%(clue_get_status_display)s），不能重复处理")
+            % {"clue": clue, "clue_get_status_display": clue.get_status_display()}
+        )
     if decision not in ("case", "close"):
-        raise ValidationError("研判结论应为 case（立案）或 close（了结）")
+        raise ValidationError(gettext("研判结论应为 case（立案）或 close（了结）"))
     with transaction.atomic():
         before = snapshot(clue)
         clue.triaged_at = timezone.now()
@@ -157,7 +161,7 @@ def clue_triage(
         case = None
         if decision == "close":
             if not reason.strip():
-                raise ValidationError("了结线索必须填写理由 (a reason is required to close a clue)")
+                raise ValidationError(gettext("了结线索必须填写理由 (a reason is required to close a clue)"))
             clue.status = ClueStatus.CLOSED
             clue.closed_reason = reason.strip()
         else:
@@ -265,17 +269,19 @@ def case_open(
     if enterprise is not None:
         _check_enterprise(actor, enterprise, division)
     if kind not in CaseKind.values:
-        raise ValidationError(f"未知的案件类型：{kind}")
+        raise ValidationError(gettext("未知的案件类型：%(kind)s") % {"kind": kind})
     if source not in ClueSource.values:
-        raise ValidationError(f"未知的案件来源：{source}")
+        raise ValidationError(gettext("未知的案件来源：%(source)s") % {"source": source})
     if not title.strip():
-        raise ValidationError("案由不能为空")
+        raise ValidationError(gettext("案由不能为空"))
     if department is None:
         department = lead_department(
             purpose=RoutingPurpose.CLUE, division=division, category=category, domain=domain
         )
     if department is None:
-        raise ValidationError(f"{division} 没有可承办的部门，请指定承办部门")
+        raise ValidationError(
+            gettext("%(division)s 没有可承办的部门，请指定承办部门") % {"division": division}
+        )
     opened_on = opened_on or timezone.localdate()
     with transaction.atomic():
         case = Case(
@@ -374,9 +380,12 @@ def case_transition(*, case: Case, to: str, actor, note: str = "", on: dt.date |
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if to not in CaseStatus.values:
-            raise ValidationError(f"未知状态：{to}")
+            raise ValidationError(gettext("未知状态：%(to)s") % {"to": to})
         if to == case.status:
-            raise ValidationError(f"案件已处于“{case.get_status_display()}”状态")
+            raise ValidationError(
+                gettext("案件已处于“%(case_get_status_display)s”状态")
+                % {"case_get_status_display": case.get_status_display()}
+            )
         if to == CaseStatus.CLOSED and case.status not in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
             # Blocking actions are the more useful answer (409) than "not from this state" (400).
             blocking = case_blocking_actions(case=case)
@@ -389,10 +398,20 @@ def case_transition(*, case: Case, to: str, actor, note: str = "", on: dt.date |
         if to not in allowed_targets(case.status):
             allowed = "、".join(str(CaseStatus(s).label) for s in allowed_targets(case.status)) or "无"
             raise ValidationError(
-                f"不能从“{case.get_status_display()}”变更为“{CaseStatus(to).label}”（可变更为：{allowed}）"
+                gettext(
+                    "不能从“%(case_get_status_display)s”变更为“%(casestatus_to_label)s”（可变更为：%(allowed)s）"
+                )
+                % {
+                    "case_get_status_display": case.get_status_display(),
+                    "casestatus_to_label": CaseStatus(to).label,
+                    "allowed": allowed,
+                }
             )
         if (case.status, to) in NOTE_REQUIRED and not note.strip():
-            raise ValidationError(f"变更为“{CaseStatus(to).label}”必须说明理由")
+            raise ValidationError(
+                gettext("变更为“%(casestatus_to_label)s”必须说明理由")
+                % {"casestatus_to_label": CaseStatus(to).label}
+            )
         before = snapshot(case)
         from_status = case.status
         case.status = to
@@ -495,13 +514,18 @@ def case_action_add(
     acknowledged); an order to correct gets the default correction deadline when none is given."""
     require_change_of(actor, case)
     if kind not in ActionKind.values:
-        raise ValidationError(f"未知的处置措施：{kind}")
+        raise ValidationError(gettext("未知的处置措施：%(kind)s") % {"kind": kind})
     case = Case.objects.select_related("division", "department").get(pk=case.pk)  # never a stale status
     if case.status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
-        raise ValidationError(f"案件已{case.get_status_display()}，不能再新增措施（请先重新办理）")
+        raise ValidationError(
+            gettext("案件已%(case_get_status_display)s，不能再新增措施（请先重新办理）")
+            % {"case_get_status_display": case.get_status_display()}
+        )
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(
+            gettext("未知字段：%(join_sorted_unknown)s") % {"join_sorted_unknown": ", ".join(sorted(unknown))}
+        )
     _check_figures(fields)
     today = on or timezone.localdate()
     if kind == ActionKind.RECHECK and parent is None:
@@ -509,7 +533,7 @@ def case_action_add(
             case.actions.filter(kind=ActionKind.ORDER_CORRECT).exclude(status=ActionStatus.CANCELLED).last()
         )
         if parent is None:
-            raise ValidationError("复查必须对应一项责令改正，请先新增“责令改正”")
+            raise ValidationError(gettext("复查必须对应一项责令改正，请先新增“责令改正”"))
     if kind == ActionKind.ORDER_CORRECT and due_on is None:
         due_on = deadline_from(DeadlineCode.CORRECTION, today)
     if kind == ActionKind.POLICE_TRANSFER and police_department is None:
@@ -518,9 +542,9 @@ def case_action_add(
             nearest_department(kind_id=police_kind.pk, division=case.division) if police_kind else None
         )
         if police_department is None:
-            raise ValidationError("未找到可接收移送的公安机关，请指定")
+            raise ValidationError(gettext("未找到可接收移送的公安机关，请指定"))
     if due_on is not None and due_on < today - dt.timedelta(days=366):
-        raise ValidationError("期限早于一年前，请检查日期")
+        raise ValidationError(gettext("期限早于一年前，请检查日期"))
     with transaction.atomic():
         action = CaseAction(
             case=case,
@@ -579,9 +603,11 @@ def case_action_update(*, action: CaseAction, actor, **fields) -> CaseAction:
     require_change_of(actor, action)
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(
+            gettext("未知字段：%(join_sorted_unknown)s") % {"join_sorted_unknown": ", ".join(sorted(unknown))}
+        )
     if action.status != ActionStatus.OPEN:
-        raise ValidationError("该措施已办结，不能再修改")
+        raise ValidationError(gettext("该措施已办结，不能再修改"))
     _check_figures(fields)
     if fields.get("police_decision") and fields["police_decision"] not in PoliceDecision.values:
         raise ValidationError({"police_decision": ["应为 filed（立案）或 not_filed（不予立案）"]})
@@ -625,13 +651,18 @@ def case_action_complete(
     """Mark an action done with its outcome; checks that the figures its kind needs are there."""
     require_change_of(actor, action)
     if action.status != ActionStatus.OPEN:
-        raise ValidationError(f"该措施已{action.get_status_display()}")
+        raise ValidationError(
+            gettext("该措施已%(action_get_status_displa)s")
+            % {"action_get_status_displa": action.get_status_display()}
+        )
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
-        raise ValidationError("完成日期不能晚于今天")
+        raise ValidationError(gettext("完成日期不能晚于今天"))
     unknown = set(fields) - set(UPDATABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(
+            gettext("未知字段：%(join_sorted_unknown)s") % {"join_sorted_unknown": ", ".join(sorted(unknown))}
+        )
     _check_figures(fields)
     for name, value in fields.items():
         if value not in (None, ""):
@@ -653,7 +684,7 @@ def case_action_complete(
             action.police_received_on = action.police_decision_on or done_on
     if action.kind == ActionKind.FLOW_TRACE:
         if action.children.filter(status=ActionStatus.OPEN).exists():
-            raise ValidationError("流向地核查尚未全部完成，流向追溯不能办结")
+            raise ValidationError(gettext("流向地核查尚未全部完成，流向追溯不能办结"))
     with transaction.atomic():
         before = snapshot(action)
         action.status = ActionStatus.DONE
@@ -686,9 +717,12 @@ def case_action_cancel(*, action: CaseAction, actor, reason: str) -> CaseAction:
     """Cancel an action that turned out unnecessary; the reason stays on the timeline."""
     require_change_of(actor, action)
     if action.status != ActionStatus.OPEN:
-        raise ValidationError(f"该措施已{action.get_status_display()}")
+        raise ValidationError(
+            gettext("该措施已%(action_get_status_displa)s")
+            % {"action_get_status_displa": action.get_status_display()}
+        )
     if not reason.strip():
-        raise ValidationError("取消措施必须说明理由")
+        raise ValidationError(gettext("取消措施必须说明理由"))
     with transaction.atomic():
         before = snapshot(action)
         action.status = ActionStatus.CANCELLED
@@ -714,9 +748,9 @@ def case_flow_trace(
     """Record where a batch went: one follow-up item per place; a place in another division is
     transferred to that division's market supervision (cross-county goes to city coordination)."""
     if action.kind != ActionKind.FLOW_TRACE:
-        raise ValidationError("只有“流向追溯”措施可以登记流向")
+        raise ValidationError(gettext("只有“流向追溯”措施可以登记流向"))
     if not places:
-        raise ValidationError("请至少登记一个流向地")
+        raise ValidationError(gettext("请至少登记一个流向地"))
     case = action.case
     market = DepartmentKind.objects.filter(code="market").first()
     created = []
@@ -756,7 +790,7 @@ def case_note(*, case: Case, actor, note: str) -> CaseEvent:
     """A note on the case's timeline."""
     require_change_of(actor, case)
     if not note.strip():
-        raise ValidationError("备注不能为空")
+        raise ValidationError(gettext("备注不能为空"))
     with transaction.atomic():
         event = _event(case=case, kind=EventKind.NOTE, actor=actor, note=note.strip())
         audit_record(actor=actor, action=AuditAction.OTHER, obj=case, note=f"note: {note[:200]}")
@@ -885,9 +919,9 @@ def share_create(
     """Transfer (移交, the receiver acts) or copy (抄送, the receiver is informed) a record to a
     department, with an acknowledgement deadline in working days; the same open share is not made twice."""
     if kind not in ShareKind.values:
-        raise ValidationError(f"未知方式：{kind}")
+        raise ValidationError(gettext("未知方式：%(kind)s") % {"kind": kind})
     if from_department is not None and from_department.pk == to_department.pk:
-        raise ValidationError("不能移交或抄送给本部门")
+        raise ValidationError(gettext("不能移交或抄送给本部门"))
     ct = ContentType.objects.get_for_model(target)
     existing = Share.objects.filter(
         content_type=ct,
@@ -953,7 +987,14 @@ def share_create(
 def share_acknowledge(*, share: Share, actor, note: str = "") -> Share:
     """Acknowledge receipt (签收) of a transfer or copy; a police receipt also dates the transfer action."""
     if share.acknowledged_at is not None:
-        raise ValidationError(f"已于 {timezone.localtime(share.acknowledged_at):%Y-%m-%d %H:%M} 签收")
+        raise ValidationError(
+            gettext("已于 %(timezone_localtime_share)s 签收")
+            % {
+                "timezone_localtime_share": format(
+                    timezone.localtime(share.acknowledged_at), "%Y-%m-%d %H:%M"
+                )
+            }
+        )
     with transaction.atomic():
         before = snapshot(share)
         share.acknowledged_at = timezone.now()
@@ -1104,9 +1145,9 @@ def overdue_actions_notify(*, today: dt.date | None = None) -> int:
 def deadline_rule_set(*, code: str, working_days: int, basis: str = "", actor) -> DeadlineRule:
     """Set a deadline (working days); audited."""
     if code not in DeadlineCode.values:
-        raise ValidationError(f"未知期限：{code}")
+        raise ValidationError(gettext("未知期限：%(code)s") % {"code": code})
     if working_days < 0 or working_days > 365:
-        raise ValidationError("工作日数应在 0 到 365 之间")
+        raise ValidationError(gettext("工作日数应在 0 到 365 之间"))
     with transaction.atomic():
         rule = DeadlineRule.objects.filter(code=code).first()
         if rule is None:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
@@ -56,7 +57,7 @@ def case_list(request):
 def case_create(request):
     scope = user_scope(request.user)
     if not scope.can("change"):
-        raise PermissionDenied("当前角色不能立案")
+        raise PermissionDenied(gettext("当前角色不能立案"))
     form = CaseCreateForm(request.POST or None)
     form.fields["division"].queryset = visible_divisions(request.user).order_by("path")
     form.fields["department"].queryset = restrict(Department.objects.filter(is_active=True), request.user)
@@ -81,7 +82,7 @@ def case_create(request):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, f"已立案：{case.number}")
+            messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
             return redirect("cases:case-detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form})
 
@@ -157,7 +158,7 @@ def case_transition_view(request, pk: int):
             services.case_transition(
                 case=case, to=form.cleaned_data["to"], note=form.cleaned_data["note"], actor=request.user
             )
-            messages.success(request, "状态已变更")
+            messages.success(request, gettext("状态已变更"))
         except services.CaseCloseBlocked as exc:
             messages.error(request, exc.detail)
         except ValidationError as exc:
@@ -174,7 +175,7 @@ def action_add(request, pk: int):
         v = form.cleaned_data
         try:
             a = services.case_action_add(case=case, actor=request.user, owner=request.user, **v)
-            messages.success(request, f"已新增措施：{a}")
+            messages.success(request, gettext("已新增措施：%(a)s") % {"a": a})
             return _back(case, f"#action-{a.pk}")
         except ValidationError as exc:
             _errors(request, exc)
@@ -205,7 +206,7 @@ def action_complete(request, pk: int):
                 recheck_passed=form.cleaned_data.get("recheck_passed"),
                 **{k: val for k, val in v.items() if k != "recheck_passed"},
             )
-            messages.success(request, f"措施已完成：{action}")
+            messages.success(request, gettext("措施已完成：%(action)s") % {"action": action})
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -222,7 +223,7 @@ def action_police(request, pk: int):
         v = {k: val for k, val in form.cleaned_data.items() if val not in (None, "")}
         try:
             services.case_action_update(action=action, actor=request.user, **v)
-            messages.success(request, "已登记公安机关回执/决定")
+            messages.success(request, gettext("已登记公安机关回执/决定"))
         except ValidationError as exc:
             _errors(request, exc)
     return _back(action.case, f"#action-{action.pk}")
@@ -234,7 +235,7 @@ def action_cancel(request, pk: int):
     action = _action(request, pk)
     try:
         services.case_action_cancel(action=action, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, "措施已取消")
+        messages.success(request, gettext("措施已取消"))
     except ValidationError as exc:
         _errors(request, exc)
     return _back(action.case)
@@ -253,18 +254,25 @@ def action_flow(request, pk: int):
                     continue
                 parts = [p.strip() for p in line.split("|")]
                 if len(parts) < 2:
-                    raise ValidationError(f"第 {line_no} 行应为“单位/地点 | 区划代码 | 数量”")
+                    raise ValidationError(
+                        gettext("第 %(line_no)s 行应为“单位/地点 | 区划代码 | 数量”") % {"line_no": line_no}
+                    )
                 division = Division.objects.filter(code=parts[1]).first()
                 if division is None:
-                    raise ValidationError(f"第 {line_no} 行：区划代码 {parts[1]} 不存在")
+                    raise ValidationError(
+                        gettext("第 %(line_no)s 行：区划代码 %(parts_1)s 不存在")
+                        % {"line_no": line_no, "parts_1": parts[1]}
+                    )
                 qty = Decimal(parts[2]) if len(parts) > 2 and parts[2] else None
                 places.append(services.FlowPlace(place=parts[0], division=division, quantity=qty))
             services.case_flow_trace(action=action, places=places, actor=request.user)
-            messages.success(request, f"已登记 {len(places)} 个流向地并生成核查事项")
+            messages.success(
+                request, gettext("已登记 %(len_places)s 个流向地并生成核查事项") % {"len_places": len(places)}
+            )
         except ValidationError as exc:
             _errors(request, exc)
         except ArithmeticError:
-            messages.error(request, "数量应为数字")
+            messages.error(request, gettext("数量应为数字"))
     return _back(action.case, f"#action-{action.pk}")
 
 
@@ -278,7 +286,7 @@ def case_share(request, pk: int):
             services.share_create(
                 target=case, from_department=case.department, actor=request.user, **form.cleaned_data
             )
-            messages.success(request, "已发出，等待对方签收")
+            messages.success(request, gettext("已发出，等待对方签收"))
         except ValidationError as exc:
             _errors(request, exc)
     return _back(case)
@@ -304,7 +312,7 @@ def case_evidence(request, pk: int):
                 description=form.cleaned_data["description"],
                 actor=request.user,
             )
-            messages.success(request, "证据已上传")
+            messages.success(request, gettext("证据已上传"))
         except ValidationError as exc:
             _errors(request, exc)
     else:  # an empty or missing file: say so instead of redirecting silently
@@ -335,7 +343,7 @@ def clue_list_view(request):
 def clue_triage_view(request, pk: int):
     clue = get_object_or_404(clue_list(user=request.user, status=None), pk=pk)
     if not restrict(type(clue).objects.filter(pk=pk), request.user, "change").exists():
-        raise PermissionDenied("无权研判该线索")
+        raise PermissionDenied(gettext("无权研判该线索"))
     form = TriageForm(request.POST)
     if form.is_valid():
         try:
@@ -346,9 +354,9 @@ def clue_triage_view(request, pk: int):
             _errors(request, exc)
         else:
             if case is not None:
-                messages.success(request, f"已立案：{case.number}")
+                messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
                 return redirect("cases:case-detail", pk=case.pk)
-            messages.success(request, "线索已了结")
+            messages.success(request, gettext("线索已了结"))
     return redirect("cases:clue-list")
 
 
@@ -369,7 +377,7 @@ def share_ack(request, pk: int):
     share = get_object_or_404(share_inbox(user=request.user, include_acknowledged=True), pk=pk)
     try:
         services.share_acknowledge(share=share, actor=request.user)
-        messages.success(request, "已签收")
+        messages.success(request, gettext("已签收"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(request.POST.get("next") or "cases:inbox")

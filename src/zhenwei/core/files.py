@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext
 
 from zhenwei.security.uploads import ALLOWED_TYPES, check_upload, declared_type_of, limits_for, sniff
 
@@ -50,7 +51,9 @@ def evidence_store(
         size += len(chunk)
         if size > limit:
             raise ValidationError(
-                f"文件“{name[:60]}”超过大小上限 {limit // (1024 * 1024)} MB", code="upload_too_large"
+                gettext("文件“%(name_60)s”超过大小上限 %(limit_1024_1024)s MB")
+                % {"name_60": name[:60], "limit_1024_1024": limit // (1024 * 1024)},
+                code="upload_too_large",
             )
         digest.update(chunk)
     sha = digest.hexdigest()

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import BadRequest
+from django.utils.translation import gettext
 
 # What every database the platform runs on stores in a (big) integer column: 64-bit signed.
 DB_INT_MIN = -(2**63)
@@ -38,10 +39,14 @@ class InvalidParameter(BadRequest, ValueError):
 def parse_int(value, *, name: str = "id", minimum: int = DB_INT_MIN, maximum: int = DB_INT_MAX) -> int:
     text = str(value).strip()
     if not re.fullmatch(r"[+-]?[0-9]{1,19}", text):
-        raise InvalidParameter(name, value, "应为整数")
+        raise InvalidParameter(name, value, gettext("应为整数"))
     number = int(text)
     if not minimum <= number <= maximum:
-        raise InvalidParameter(name, value, f"应在 {minimum} 到 {maximum} 之间")
+        raise InvalidParameter(
+            name,
+            value,
+            gettext("应在 %(minimum)s 到 %(maximum)s 之间") % {"minimum": minimum, "maximum": maximum},
+        )
     return number
 
 
@@ -62,10 +67,10 @@ def parse_month(value, *, name: str = "month") -> dt.date:
         return value.replace(day=1)
     m = _MONTH.match(str(value or ""))
     if not m:
-        raise InvalidParameter(name, value, "格式应为 YYYY-MM")
+        raise InvalidParameter(name, value, gettext("格式应为 YYYY-MM"))
     year, month = int(m.group(1)), int(m.group(2))
     if not (YEAR_MIN <= year <= YEAR_MAX and 1 <= month <= 12):
-        raise InvalidParameter(name, value, "年 0001–9999，月 01–12")
+        raise InvalidParameter(name, value, gettext("年 0001–9999，月 01–12"))
     return dt.date(year, month, 1)
 
 
@@ -73,7 +78,7 @@ def parse_date(value, *, name: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidParameter(name, value, "格式应为 YYYY-MM-DD") from None
+        raise InvalidParameter(name, value, gettext("格式应为 YYYY-MM-DD")) from None
 
 
 class BoundedIntConverter:

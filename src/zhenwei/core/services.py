@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from zhenwei.security.uploads import cell_text, shown, table_rows
 
@@ -27,10 +28,10 @@ def normalize_division_code(raw: str) -> tuple[str, str]:
     """Canonical code and level: 6 digits for province/prefecture/county, 9 digits for a town."""
     code = (raw or "").strip()
     if not (code.isascii() and code.isdigit()):
-        raise ValidationError(f"区划代码“{raw}”应只含数字")
+        raise ValidationError(gettext("区划代码“%(raw)s”应只含数字") % {"raw": raw})
     if len(code) == 12:
         if not code.endswith("000"):
-            raise ValidationError(f"区划代码“{raw}”是村级代码，平台只到乡镇级")
+            raise ValidationError(gettext("区划代码“%(raw)s”是村级代码，平台只到乡镇级") % {"raw": raw})
         code = code[:9]
         if code.endswith("000"):
             code = code[:6]
@@ -46,7 +47,7 @@ def normalize_division_code(raw: str) -> tuple[str, str]:
         return code, DivisionLevel.COUNTY
     if len(code) == 9:
         return code, DivisionLevel.TOWN
-    raise ValidationError(f"区划代码“{raw}”的位数不对（应为2、4、6、9或12位）")
+    raise ValidationError(gettext("区划代码“%(raw)s”的位数不对（应为2、4、6、9或12位）") % {"raw": raw})
 
 
 def _candidate_parents(code: str) -> list[str]:
@@ -84,7 +85,7 @@ class ImportSummary:
 def _read_division_rows(rows: Iterator[tuple[int, list]]) -> Iterable[tuple[int, dict[str, str]]]:
     header = next(rows, (0, None))[1]
     if header is None:
-        raise ValidationError("文件为空")
+        raise ValidationError(gettext("文件为空"))
     header = [cell_text(h) for h in header]
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     try:
@@ -92,7 +93,8 @@ def _read_division_rows(rows: Iterator[tuple[int, list]]) -> Iterable[tuple[int,
         name_i = next(i for i, h in enumerate(names) if h in NAME_HEADERS)
     except StopIteration:
         raise ValidationError(
-            f"表头应包含 code 和 name 列（或“区划代码”“名称”），实际为：{shown(', '.join(header), 120)}"
+            gettext("表头应包含 code 和 name 列（或“区划代码”“名称”），实际为：%(shown_join_header_120)s")
+            % {"shown_join_header_120": shown(", ".join(header), 120)}
         ) from None
     parent_i = next((i for i, h in enumerate(names) if h in PARENT_HEADERS), None)
     for line_no, cells in rows:
@@ -112,7 +114,7 @@ def division_import(*, path: Path | str, actor=None) -> ImportSummary:
     ``zhenwei import``, a named system actor) may load them."""
     if not is_system_actor(actor) and not user_scope(actor).is_global:
         raise PermissionDenied(
-            "行政区划只能由平台管理员导入 (divisions are imported by platform administrators)"
+            gettext("行政区划只能由平台管理员导入 (divisions are imported by platform administrators)")
         )
     # Opened, checked and streamed by the one upload guard (CSV in UTF-8/GB18030, or XLSX).
     rows = table_rows(Path(path), profile="import")
@@ -253,7 +255,7 @@ def user_ensure(
 
 def membership_grant(*, user: User, department: Department, role: str, actor=None) -> Membership:
     if role not in Role.values:
-        raise ValidationError(f"未知角色：{role}")
+        raise ValidationError(gettext("未知角色：%(role)s") % {"role": role})
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, department=department, role=role)
         if created:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -66,7 +67,7 @@ def evidence_download(request, pk: int):
     try:
         handle = evidence_open(evidence)
     except FileNotFoundError:
-        raise Http404("文件不存在") from None
+        raise Http404(gettext("文件不存在")) from None
     response = FileResponse(
         handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.mime_type
     )
@@ -84,25 +85,30 @@ def error_400(request, exception=None):
     own BadRequest: the message says which parameter and why (escaped by the template)."""
     message = str(exception) if exception else ""
     if _wants_json(request):
-        return JsonResponse({"detail": message or "请求无效 (bad request)"}, status=400)
-    return render(request, "core/error.html", {"code": 400, "message": message or "请求无效"}, status=400)
+        return JsonResponse({"detail": message or gettext("请求无效 (bad request)")}, status=400)
+    return render(
+        request, "core/error.html", {"code": 400, "message": message or gettext("请求无效")}, status=400
+    )
 
 
 def error_404(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": "未找到 (not found)"}, status=404)
-    return render(request, "core/error.html", {"code": 404, "message": "页面不存在"}, status=404)
+        return JsonResponse({"detail": gettext("未找到 (not found)")}, status=404)
+    return render(request, "core/error.html", {"code": 404, "message": gettext("页面不存在")}, status=404)
 
 
 def error_403(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": str(exception) or "无权访问 (forbidden)"}, status=403)
+        return JsonResponse({"detail": str(exception) or gettext("无权访问 (forbidden)")}, status=403)
     return render(
-        request, "core/error.html", {"code": 403, "message": str(exception) or "无权访问"}, status=403
+        request,
+        "core/error.html",
+        {"code": 403, "message": str(exception) or gettext("无权访问")},
+        status=403,
     )
 
 
 def error_500(request):
     if _wants_json(request):
-        return JsonResponse({"detail": "服务器内部错误 (server error)"}, status=500)
-    return HttpResponse("<h1>500</h1><p>服务器内部错误，请稍后再试。</p>", status=500)
+        return JsonResponse({"detail": gettext("服务器内部错误 (server error)")}, status=500)
+    return HttpResponse(gettext("<h1>500</h1><p>服务器内部错误，请稍后再试。</p>"), status=500)

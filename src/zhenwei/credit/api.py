@@ -7,6 +7,7 @@ from django.apps import apps
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
@@ -208,9 +209,9 @@ class DisclosureViewSet(ScopedCreateListRetrieveViewSet):
         try:
             model = apps.get_model(label)
         except (LookupError, ValueError):
-            raise NotFound(f"未知记录类型 {label}") from None
+            raise NotFound(gettext("未知记录类型 %(label)s") % {"label": label}) from None
         if publishable_for(model) is None:
-            raise NotFound(f"{label} 不是可公示的记录类型")
+            raise NotFound(gettext("%(label)s 不是可公示的记录类型") % {"label": label})
         record = get_object_or_404(restrict(model._default_manager.all(), request.user, "change"), pk=pk)
         disclosure = services.disclosure_create(record=record, actor=request.user, **data)
         return Response(DisclosureSerializer(disclosure).data, status=201)

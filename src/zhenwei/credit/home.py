@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -29,11 +30,12 @@ def waiting(user) -> list[WaitingItem]:
     ).only("pk", "subject_name", "subject_kind", "publication_end")[:20]
     return [
         WaitingItem(
-            title=f"信用名单公示期将满：{e.subject_name if e.subject_kind == 'legal_person' else '自然人'}",
+            title=gettext("信用名单公示期将满：%(subject)s")
+            % {"subject": e.subject_name if e.subject_kind == "legal_person" else gettext("自然人")},
             url=reverse("credit:entry-detail", args=[e.pk]),
             app="credit",
             due=e.publication_end,
-            detail="到期后自动停止公示；如需延长或移出，请作出决定",
+            detail=gettext("到期后自动停止公示；如需延长或移出，请作出决定"),
         )
         for e in qs
     ]

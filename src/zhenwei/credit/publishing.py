@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from zhenwei.core.masking import mask_name, mask_text
 
@@ -149,7 +150,7 @@ def _resolve(record: models.Model, path: str) -> tuple[str, object]:
     try:
         field = target._meta.get_field(name)  # type: ignore[union-attr]
     except (FieldDoesNotExist, AttributeError):
-        raise ValidationError(f"字段“{path}”不存在，不能公示") from None
+        raise ValidationError(gettext("字段“%(path)s”不存在，不能公示") % {"path": path}) from None
     label = str(field.verbose_name)
     if getattr(field, "choices", None):
         value = getattr(target, f"get_{name}_display")()
@@ -176,11 +177,16 @@ def copy_fields(record: models.Model, field_names: list[str] | None = None) -> l
     """The record's publishable fields as [{label, value}], masked; only listed fields may be asked for."""
     spec = publishable_for(type(record))
     if spec is None:
-        raise ValidationError(f"“{record._meta.verbose_name}”不是可公示的记录类型")
+        raise ValidationError(
+            gettext("“%(record__meta_verbose_nam)s”不是可公示的记录类型")
+            % {"record__meta_verbose_nam": record._meta.verbose_name}
+        )
     names = list(field_names) if field_names else list(spec.fields)
     refused = [n for n in names if n not in spec.fields]
     if refused:
-        raise ValidationError(f"以下字段未标记为可公示：{', '.join(refused)}")
+        raise ValidationError(
+            gettext("以下字段未标记为可公示：%(join_refused)s") % {"join_refused": ", ".join(refused)}
+        )
     person_fields = set(spec.person_fields)
     if (
         type(record)._meta.label_lower == "credit.creditentry"

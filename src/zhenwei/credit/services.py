@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import require_access, require_capability
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
@@ -21,7 +22,7 @@ from .publishing import copy_fields, default_title, publishable_for, scrub
 
 def _not_future(label: str, day: dt.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError(f"{label}（{day}）不能晚于今天")
+        raise ValidationError(gettext("%(label)s（%(day)s）不能晚于今天") % {"label": label, "day": day})
 
 
 def credit_entry_create(
@@ -49,9 +50,13 @@ def credit_entry_create(
     code (GB 32100), taken from the registry when an enterprise is given."""
     require_capability(actor, "change", division)
     if list_kind not in ListKind.values:
-        raise ValidationError({"list_kind": f"未知名单类别：{list_kind}"})
+        raise ValidationError(
+            {"list_kind": gettext("未知名单类别：%(list_kind)s") % {"list_kind": list_kind}}
+        )
     if subject_kind not in SubjectKind.values:
-        raise ValidationError({"subject_kind": f"未知主体类别：{subject_kind}"})
+        raise ValidationError(
+            {"subject_kind": gettext("未知主体类别：%(subject_kind)s") % {"subject_kind": subject_kind}}
+        )
     if enterprise is None and credit_code.strip():
         # A subject already in the registry is linked by its code, so the listing follows the unit.
         from zhenwei.registry.models import Enterprise
@@ -59,20 +64,20 @@ def credit_entry_create(
         enterprise = Enterprise.objects.filter(uscc=credit_code.strip().upper()).first()
     if enterprise is not None:
         if credit_code and enterprise.uscc and credit_code.upper() != enterprise.uscc:
-            raise ValidationError({"credit_code": "统一社会信用代码与所选单位登记的不一致"})
+            raise ValidationError({"credit_code": gettext("统一社会信用代码与所选单位登记的不一致")})
         subject_name = subject_name or enterprise.name
         credit_code = credit_code or (enterprise.uscc or "")
         legal_representative = legal_representative or enterprise.legal_representative
     credit_code = credit_code.strip().upper()
     if subject_kind == SubjectKind.LEGAL_PERSON and not credit_code:
-        raise ValidationError({"credit_code": "法人和非法人组织须填写统一社会信用代码"})
+        raise ValidationError({"credit_code": gettext("法人和非法人组织须填写统一社会信用代码")})
     if not subject_name.strip():
-        raise ValidationError({"subject_name": "请填写主体名称"})
+        raise ValidationError({"subject_name": gettext("请填写主体名称")})
     _not_future("决定日期", decision_date)
     if publication_start < decision_date:
-        raise ValidationError({"publication_start": "公示起始日期不能早于决定日期"})
+        raise ValidationError({"publication_start": gettext("公示起始日期不能早于决定日期")})
     if publication_end is not None and publication_end < publication_start:
-        raise ValidationError({"publication_end": "公示截止日期不能早于起始日期"})
+        raise ValidationError({"publication_end": gettext("公示截止日期不能早于起始日期")})
     entry = CreditEntry(
         list_kind=list_kind,
         subject_kind=subject_kind,
@@ -101,7 +106,10 @@ def credit_entry_create(
             audit_create(actor=actor, obj=entry)
     except IntegrityError:
         raise ValidationError(
-            {"decision_number": f"{deciding_authority} 的决定文书号 {decision_number} 已登记"}
+            {
+                "decision_number": gettext("%(deciding_authority)s 的决定文书号 %(decision_number)s 已登记")
+                % {"deciding_authority": deciding_authority, "decision_number": decision_number}
+            }
         ) from None
     return entry
 
@@ -109,15 +117,21 @@ def credit_entry_create(
 def _decide(*, entry: CreditEntry, actor, number: str, on: dt.date, what: str, fields: dict) -> CreditEntry:
     require_access(actor, entry, "change")
     if not number.strip():
-        raise ValidationError(f"请填写{what}决定文书号")
+        raise ValidationError(gettext("请填写%(what)s决定文书号") % {"what": what})
     _not_future(f"{what}日期", on)
     with transaction.atomic():
         entry = CreditEntry.objects.select_for_update().get(pk=entry.pk)
         status = entry.status_on(on)
         if status in (CreditStatus.REMOVED, CreditStatus.REPAIRED):
-            raise ValidationError(f"该名单已于此前{CreditStatus(status).label}，不能再{what}")
+            raise ValidationError(
+                gettext("该名单已于此前%(creditstatus_status_labe)s，不能再%(what)s")
+                % {"creditstatus_status_labe": CreditStatus(status).label, "what": what}
+            )
         if on < entry.decision_date:
-            raise ValidationError(f"{what}日期不能早于列入决定日期（{entry.decision_date}）")
+            raise ValidationError(
+                gettext("%(what)s日期不能早于列入决定日期（%(entry_decision_date)s）")
+                % {"what": what, "entry_decision_date": entry.decision_date}
+            )
         before = snapshot(entry)
         for key, value in fields.items():
             setattr(entry, key, value)
@@ -187,16 +201,22 @@ def disclosure_create(
     require_access(actor, record, "change")
     spec = publishable_for(type(record))
     if spec is None:
-        raise ValidationError(f"“{record._meta.verbose_name}”不是可公示的记录类型")
+        raise ValidationError(
+            gettext("“%(record__meta_verbose_nam)s”不是可公示的记录类型")
+            % {"record__meta_verbose_nam": record._meta.verbose_name}
+        )
     kind = kind or spec.kind
     if kind not in DisclosureKind.values:
-        raise ValidationError({"kind": f"未知公示类别：{kind}"})
+        raise ValidationError({"kind": gettext("未知公示类别：%(kind)s") % {"kind": kind}})
     if isinstance(record, CreditEntry) and record.status != CreditStatus.ACTIVE:
-        raise ValidationError(f"该名单当前状态为“{record.get_status_display()}”，只有公示中的名单可以公示")
+        raise ValidationError(
+            gettext("该名单当前状态为“%(record_get_status_displa)s”，只有公示中的名单可以公示")
+            % {"record_get_status_displa": record.get_status_display()}
+        )
     published_on = published_on or timezone.localdate()
     division = _division_of(record)
     if division is None:
-        raise ValidationError("该记录没有行政区划，不能公示")
+        raise ValidationError(gettext("该记录没有行政区划，不能公示"))
     rows = copy_fields(record, field_names)
     title = scrub(title or default_title(record))
     summary = scrub(summary)
@@ -225,7 +245,7 @@ def disclosure_withdraw(
     """Take a publication down (撤回), keeping it for the record."""
     require_access(actor, disclosure, "change")
     if not reason.strip():
-        raise ValidationError({"withdrawn_reason": "请填写撤回理由"})
+        raise ValidationError({"withdrawn_reason": gettext("请填写撤回理由")})
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if disclosure.withdrawn:

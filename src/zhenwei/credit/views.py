@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from zhenwei.core.access import can_access, require_access, require_capability, restrict
@@ -64,7 +64,7 @@ def entry_detail_view(request, pk: int):
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("无权修改该记录")
+            raise PermissionDenied(gettext("无权修改该记录"))
         action = request.POST.get("action")
         if form.is_valid() and action in ("remove", "repair"):
             data = form.cleaned_data
@@ -88,7 +88,7 @@ def entry_detail_view(request, pk: int):
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
-                messages.success(request, "已保存")
+                messages.success(request, gettext("已保存"))
                 return redirect("credit:entry-detail", pk=pk)
     disclosures = Disclosure.objects.filter(source_type__model="creditentry", source_id=entry.pk)
     return render(
@@ -103,7 +103,7 @@ def export_view(request, fmt: str):
     """The feed for the national credit platforms (docs/credit.md), of the entries in the user's scope."""
     require_capability(request.user, "view")
     if fmt not in ("csv", "json"):
-        raise Http404("只支持 csv 和 json")
+        raise Http404(gettext("只支持 csv 和 json"))
     entries = list(credit_entry_list(user=request.user).order_by("pk"))
     services.credit_export_audit(actor=request.user, fmt=fmt, count=len(entries))
     if fmt == "csv":
@@ -128,9 +128,9 @@ def _record(label: str, pk: int):
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
-        raise Http404("未知记录类型") from None
+        raise Http404(gettext("未知记录类型")) from None
     if publishable_for(model) is None:
-        raise Http404("该类记录不能公示")
+        raise Http404(gettext("该类记录不能公示"))
     return model, get_object_or_404(model._default_manager.all(), pk=pk)
 
 
@@ -153,7 +153,7 @@ def disclosure_new_view(request, label: str, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已公示")
+            messages.success(request, gettext("已公示"))
             return redirect("credit_public:disclosure-detail", pk=disclosure.pk)
     return render(request, "credit/disclosure_form.html", {"form": form, "record": record})
 
@@ -166,7 +166,7 @@ def disclosure_withdraw_view(request, pk: int):
         services.disclosure_withdraw(
             disclosure=disclosure, actor=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, "已撤回")
+        messages.success(request, gettext("已撤回"))
         return redirect("credit:disclosure-list")
     return render(request, "credit/disclosure_withdraw.html", {"form": form, "disclosure": disclosure})
 
@@ -236,7 +236,7 @@ def poster_view(request):
     size = request.GET.get("size", "A4").upper()
     if size not in SIZES:
         return HttpResponse(
-            "纸张只支持 A4 或 A3 (size must be A4 or A3)", status=400, content_type="text/plain"
+            gettext("纸张只支持 A4 或 A3 (size must be A4 or A3)"), status=400, content_type="text/plain"
         )
     issuer = request.GET.get("issuer", "").strip()[:40]
     response = HttpResponse(render_poster(size=size, issuer=issuer), content_type="application/pdf")

@@ -60,7 +60,7 @@ class InspectionForm(forms.Form):
     batch_no = forms.CharField(label=_("批号/生产日期"), max_length=64, required=False)
     origin = forms.CharField(label=_("生产企业/产地"), max_length=200, required=False)
     quantity = forms.DecimalField(label=_("现场数量"), required=False, min_value=0)
-    unit = forms.CharField(label=_("单位"), max_length=16, initial="个", required=False)
+    unit = forms.CharField(label=_("单位"), max_length=16, initial=_("个"), required=False)
     identity_code = forms.CharField(
         label=_("身份标识码（扫码或输入）"),
         max_length=40,
@@ -81,7 +81,9 @@ class InspectionForm(forms.Form):
 
 
 class JudgeForm(forms.Form):
-    judgment = forms.ChoiceField(label=_("判定"), choices=[("qualified", "合格"), ("unqualified", "不合格")])
+    judgment = forms.ChoiceField(
+        label=_("判定"), choices=[("qualified", _("合格")), ("unqualified", _("不合格"))]
+    )
     reason_codes = forms.MultipleChoiceField(
         label=_("判定理由"), choices=ReasonCode.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -97,7 +99,7 @@ class SampleForm(forms.Form):
     seal_number = forms.CharField(label=_("封条编号"), max_length=60)
     holder = forms.CharField(label=_("样品保管人"), max_length=100)
     quantity = forms.DecimalField(label=_("抽样数量"), initial=1, min_value=0)
-    unit = forms.CharField(label=_("单位"), initial="个", max_length=16)
+    unit = forms.CharField(label=_("单位"), initial=_("个"), max_length=16)
     lab_name = forms.CharField(label=_("检验机构"), max_length=200, required=False)
 
 
@@ -119,7 +121,7 @@ class CustodyForm(forms.Form):
 
 class ResultForm(forms.Form):
     result = forms.ChoiceField(
-        label=_("检验结论"), choices=[("qualified", "合格"), ("unqualified", "不合格")]
+        label=_("检验结论"), choices=[("qualified", _("合格")), ("unqualified", _("不合格"))]
     )
     result_on = forms.DateField(label=_("结论日期"), widget=DATE, required=False)
     report_number = forms.CharField(label=_("报告编号"), max_length=60, required=False)

@@ -1,6 +1,7 @@
 """Waiting items: inspections awaiting service of the judgment, lab sending, or lab results."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from zhenwei.core.waiting import WaitingItem
 
@@ -12,9 +13,9 @@ def waiting(user) -> list[WaitingItem]:
         WaitingItem(
             title=f"{item.what}：{item.inspection.subject_name} {item.inspection.product_name}",
             url=reverse("inspections:inspection-detail", args=[item.inspection.pk]),
-            app="监督检查",
+            app=gettext("监督检查"),
             due=item.due,
-            detail=f"判定日期 {item.inspection.judged_on}",
+            detail=gettext("判定日期 %(date)s") % {"date": item.inspection.judged_on},
         )
         for item in inspections_awaiting(user=user)[:50]
     ]

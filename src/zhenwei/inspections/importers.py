@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from zhenwei.core.access import ScopeCheck
 from zhenwei.core.services import ImportSummary
@@ -49,7 +50,7 @@ def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
     lines = table_rows(Path(path), profile="import")
     first = next(lines, None)
     if not first or not first[1]:
-        raise ValidationError("文件为空")
+        raise ValidationError(gettext("文件为空"))
     header = first[1]
     names = [str(h or "").strip().lower() for h in header]
     index = {}
@@ -57,7 +58,8 @@ def lab_results_import(*, path, actor=None, progress=None) -> ImportSummary:
         index[key] = next((i for i, h in enumerate(names) if h in {o.lower() for o in options}), None)
     if index["number"] is None or index["result"] is None:
         raise ValidationError(
-            f"表头须包含“样品编号”和“检验结论”，实际为：{shown(', '.join(map(str, header)), 120)}"
+            gettext("表头须包含“样品编号”和“检验结论”，实际为：%(shown_join_map_str_heade)s")
+            % {"shown_join_map_str_heade": shown(", ".join(map(str, header)), 120)}
         )
     for line, row in lines:
         if not row or all(c in (None, "") for c in row):

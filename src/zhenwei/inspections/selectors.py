@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
 
@@ -47,10 +48,10 @@ def inspection_deadlines(inspection: Inspection) -> list[Deadline]:
     out: list[Deadline] = []
     if inspection.judgment != Judgment.UNQUALIFIED:
         return out
-    out.append(Deadline("不合格判定送达（3日内）", inspection.serve_due_on, inspection.served_on))
+    out.append(Deadline(gettext("不合格判定送达（3日内）"), inspection.serve_due_on, inspection.served_on))
     if inspection.objection_on:
         sent = min((s.sent_on for s in inspection.samples.all() if s.sent_on), default=None)
-        out.append(Deadline("异议后送检（5日内）", inspection.lab_send_due_on, sent))
+        out.append(Deadline(gettext("异议后送检（5日内）"), inspection.lab_send_due_on, sent))
         for s in inspection.samples.all():
             if s.received_on:
                 out.append(
@@ -75,11 +76,11 @@ def inspections_awaiting(*, user) -> list[AwaitingItem]:
     qs = inspection_queryset(user=user, action="change").filter(judgment=Judgment.UNQUALIFIED)
     items: list[AwaitingItem] = []
     for i in qs.filter(served_on__isnull=True)[:100]:
-        items.append(AwaitingItem(i, "不合格判定待送达", i.serve_due_on))
+        items.append(AwaitingItem(i, gettext("不合格判定待送达"), i.serve_due_on))
     for i in qs.filter(objection_on__isnull=False).prefetch_related("samples")[:100]:
         samples = list(i.samples.all())
         if not any(s.sent_on for s in samples):
-            items.append(AwaitingItem(i, "异议待送检", i.lab_send_due_on))
+            items.append(AwaitingItem(i, gettext("异议待送检"), i.lab_send_due_on))
         for s in samples:
             if s.received_on and s.result == SampleResult.PENDING:
                 items.append(AwaitingItem(i, f"样品 {s.number} 检验结果待出具", s.result_due_on))

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.cases.choices import CaseKind, ClueSource, DeadlineCode, EventKind
 from zhenwei.cases.services import _event, clue_open, clue_triage, deadline_from, share_create
@@ -98,7 +99,7 @@ def conflict_declare(
 ) -> ConflictDeclaration:
     """Record an inspector's declared conflict with a subject; later draws never pair them."""
     if not reason.strip():
-        raise ValidationError("回避申报须说明理由（亲属、曾任职、经济往来等）")
+        raise ValidationError(gettext("回避申报须说明理由（亲属、曾任职、经济往来等）"))
     with transaction.atomic():
         conflict, created = ConflictDeclaration.objects.get_or_create(
             inspector=inspector, enterprise=enterprise, defaults={"reason": reason.strip()}
@@ -131,16 +132,18 @@ def plan_create(
     """Create a random-inspection plan (草稿); the draw is a separate, recorded step."""
     require_in_scope(actor, division)
     if ends_on < starts_on:
-        raise ValidationError("结束日期不能早于开始日期")
+        raise ValidationError(gettext("结束日期不能早于开始日期"))
     if not target_count and not target_percent:
-        raise ValidationError("请填写抽取数量或抽取比例")
+        raise ValidationError(gettext("请填写抽取数量或抽取比例"))
     if target_percent is not None and not (0 < Decimal(target_percent) <= 100):
-        raise ValidationError("抽取比例应在 0 到 100 之间")
+        raise ValidationError(gettext("抽取比例应在 0 到 100 之间"))
     if inspectors_per_target < 2:
-        raise ValidationError("每个检查对象至少派两名检查人员")
+        raise ValidationError(gettext("每个检查对象至少派两名检查人员"))
     for d in divisions:
         if not d.is_within(division):
-            raise ValidationError(f"抽查范围“{d}”不在组织区划“{division}”之内")
+            raise ValidationError(
+                gettext("抽查范围“%(d)s”不在组织区划“%(division)s”之内") % {"d": d, "division": division}
+            )
     with transaction.atomic():
         plan = InspectionPlan(
             title=title.strip(),
@@ -223,7 +226,7 @@ def plan_draw_inputs(plan: InspectionPlan, seed: str) -> dict[str, Any]:
         weight += WEIGHT_CREDIT_LIST if e.pk in credit else 0
         subjects.append([e.pk, f"{e.division.code}/{e.kind}", weight])
     if not subjects:
-        raise ValidationError("名录库中没有符合该计划范围、领域和主体类型的检查对象")
+        raise ValidationError(gettext("名录库中没有符合该计划范围、领域和主体类型的检查对象"))
     pool = list(plan_pool(plan).order_by("pk"))
     inspectors = [[i.pk, i.employer_id, i.department_id] for i in pool]
     conflicts = sorted(
@@ -247,10 +250,10 @@ def plan_draw_inputs(plan: InspectionPlan, seed: str) -> dict[str, Any]:
 def plan_draw(*, plan: InspectionPlan, actor, seed: str | None = None) -> InspectionPlan:
     """Draw targets and inspectors once, recording the seed, the inputs and the result."""
     if plan.status != PlanStatus.DRAFT:
-        raise ValidationError("该计划已抽取；抽取结果不可重抽（可用 redraw 命令复核）")
+        raise ValidationError(gettext("该计划已抽取；抽取结果不可重抽（可用 redraw 命令复核）"))
     seed = (seed or secrets.token_hex(16)).strip()
     if not seed or len(seed) > 64:
-        raise ValidationError("随机种子应为 1–64 个字符")
+        raise ValidationError(gettext("随机种子应为 1–64 个字符"))
     with transaction.atomic():
         plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
         inputs = plan_draw_inputs(plan, seed)
@@ -261,7 +264,8 @@ def plan_draw(*, plan: InspectionPlan, actor, seed: str | None = None) -> Inspec
                 Enterprise.objects.filter(pk__in=[s[0] for s in inputs["subjects"]]).values_list("pk", "name")
             )
             raise ValidationError(
-                f"检查人员不足，无法抽取：{exc}（{', '.join(list(names.values())[:3])}…）"
+                gettext("检查人员不足，无法抽取：%(exc)s（%(join_list_names_values_3)s…）")
+                % {"exc": exc, "join_list_names_values_3": ", ".join(list(names.values())[:3])}
             ) from None
         before = snapshot(plan)
         enterprises = {
@@ -308,7 +312,7 @@ def plan_stored_result(plan: InspectionPlan) -> dict[str, Any]:
 def plan_redraw(plan: InspectionPlan) -> tuple[dict, dict, bool]:
     """Re-run the draw from the recorded inputs; compare with the stored rows and the stored result."""
     if not plan.draw_inputs:
-        raise ValidationError("该计划尚未抽取")
+        raise ValidationError(gettext("该计划尚未抽取"))
     recomputed = draw.compute(plan.draw_inputs)
     stored = plan_stored_result(plan)
     normalised = {
@@ -323,7 +327,7 @@ def plan_publish(*, plan: InspectionPlan, actor, results: bool = False) -> Inspe
     """Publish the drawn plan (双随机、一公开) or, later, its results on the portal."""
     require_change_of(actor, plan)
     if plan.status == PlanStatus.DRAFT:
-        raise ValidationError("请先抽取再公示")
+        raise ValidationError(gettext("请先抽取再公示"))
     with transaction.atomic():
         before = snapshot(plan)
         if results:
@@ -420,19 +424,25 @@ def inspection_record(
     if plan is not None and campaign is None:
         campaign = plan.campaign
     if domain not in Domain.values:
-        raise ValidationError(f"未知领域：{domain}")
+        raise ValidationError(gettext("未知领域：%(domain)s") % {"domain": domain})
     inspected_on = inspected_on or timezone.localdate()
     if inspected_on > timezone.localdate():
-        raise ValidationError("检查日期不能晚于今天")
+        raise ValidationError(gettext("检查日期不能晚于今天"))
     checks = checks or {}
     items = {i.pk: i for i in ChecklistItem.objects.filter(pk__in=checks.keys())}
     for item_id, (result, _note) in checks.items():
         if item_id not in items:
-            raise ValidationError(f"检查项目 {item_id} 不存在")
+            raise ValidationError(gettext("检查项目 %(item_id)s 不存在") % {"item_id": item_id})
         if items[item_id].category_id not in category.lineage_ids():
-            raise ValidationError(f"检查项目“{items[item_id]}”不属于类别“{category}”")
+            raise ValidationError(
+                gettext("检查项目“%(items_item_id)s”不属于类别“%(category)s”")
+                % {"items_item_id": items[item_id], "category": category}
+            )
         if result not in CheckResult.values:
-            raise ValidationError(f"检查项目“{items[item_id]}”的结果应为 pass/fail/na")
+            raise ValidationError(
+                gettext("检查项目“%(items_item_id)s”的结果应为 pass/fail/na")
+                % {"items_item_id": items[item_id]}
+            )
     verification, ref = (None, None)
     if identity_code.strip():
         verification, ref = verify_identity_code(identity_code, division_code=division.code)
@@ -533,24 +543,30 @@ def inspection_judge(
     Either way the result is copied or transferred to the departments the routing rules name."""
     _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.PENDING:
-        raise ValidationError(f"该检查已判定为“{inspection.get_judgment_display()}”")
+        raise ValidationError(
+            gettext("该检查已判定为“%(inspection_get_judgment_)s”")
+            % {"inspection_get_judgment_": inspection.get_judgment_display()}
+        )
     if judgment not in (Judgment.QUALIFIED, Judgment.UNQUALIFIED):
-        raise ValidationError("判定应为 qualified（合格）或 unqualified（不合格）")
+        raise ValidationError(gettext("判定应为 qualified（合格）或 unqualified（不合格）"))
     reasons = sorted(set(reason_codes or [])) or (
         suggested_reasons(inspection) if judgment == Judgment.UNQUALIFIED else []
     )
     unknown = [r for r in reasons if r not in ReasonCode.values]
     if unknown:
-        raise ValidationError(f"未知的判定理由代码：{', '.join(unknown)}")
+        raise ValidationError(
+            gettext("未知的判定理由代码：%(join_unknown)s") % {"join_unknown": ", ".join(unknown)}
+        )
     if judgment == Judgment.UNQUALIFIED and not reasons:
-        raise ValidationError("判定不合格须选择至少一个判定理由")
+        raise ValidationError(gettext("判定不合格须选择至少一个判定理由"))
     if judgment == Judgment.QUALIFIED and inspection.checks.filter(result=CheckResult.FAIL).exists():
-        raise ValidationError("有不符合的检查项目，不能判定为合格")
+        raise ValidationError(gettext("有不符合的检查项目，不能判定为合格"))
     if judgment == Judgment.QUALIFIED and inspection.eliminated_matches and not note.strip():
         # Matching is by keyword: the inspector may overrule it, but only by saying why (audited).
         names = "、".join(eliminated_notice(m) for m in inspection.eliminated_matches)
         raise ValidationError(
-            f"该产品命中国家明令淘汰/禁售产品：{names}。判定合格须在说明中写明不属于该类产品的理由"
+            gettext("该产品命中国家明令淘汰/禁售产品：%(names)s。判定合格须在说明中写明不属于该类产品的理由")
+            % {"names": names}
         )
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -638,12 +654,14 @@ def inspection_serve(*, inspection: Inspection, actor, served_on: dt.date | None
     """Record that the unqualified judgment was served on the party (送达)."""
     _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.UNQUALIFIED:
-        raise ValidationError("只有判定不合格的检查需要送达")
+        raise ValidationError(gettext("只有判定不合格的检查需要送达"))
     if inspection.served_on:
-        raise ValidationError(f"已于 {inspection.served_on} 送达")
+        raise ValidationError(
+            gettext("已于 %(inspection_served_on)s 送达") % {"inspection_served_on": inspection.served_on}
+        )
     served_on = served_on or timezone.localdate()
     if inspection.judged_on and served_on < inspection.judged_on:
-        raise ValidationError("送达日期不能早于判定日期")
+        raise ValidationError(gettext("送达日期不能早于判定日期"))
     with transaction.atomic():
         before = snapshot(inspection)
         inspection.served_on = served_on
@@ -666,9 +684,9 @@ def inspection_objection(
     """The party objects to the judgment (异议): the sample must go to a lab within the deadline."""
     _require_inspection_change(actor, inspection)
     if inspection.judgment != Judgment.UNQUALIFIED:
-        raise ValidationError("只有判定不合格的检查可以提出异议")
+        raise ValidationError(gettext("只有判定不合格的检查可以提出异议"))
     if inspection.objection_on:
-        raise ValidationError("已登记异议")
+        raise ValidationError(gettext("已登记异议"))
     on = on or timezone.localdate()
     with transaction.atomic():
         before = snapshot(inspection)
@@ -739,9 +757,9 @@ def sample_take(
     """Take and seal a sample on site (抽样封样); the first custody record is the sealing."""
     _require_inspection_change(actor, inspection)
     if not seal_number.strip():
-        raise ValidationError("封样须填写封条编号")
+        raise ValidationError(gettext("封样须填写封条编号"))
     if not holder.strip():
-        raise ValidationError("须填写样品保管人")
+        raise ValidationError(gettext("须填写样品保管人"))
     sampled_on = sampled_on or inspection.inspected_on
     with transaction.atomic():
         sample = Sample(
@@ -791,15 +809,15 @@ def custody_record(
     """Record a hand-over of a sample; sending and lab receipt set the dates and the result deadline."""
     _require_inspection_change(actor, sample.inspection)
     if action not in CustodyAction.values:
-        raise ValidationError(f"未知的流转环节：{action}")
+        raise ValidationError(gettext("未知的流转环节：%(action)s") % {"action": action})
     if not holder.strip():
-        raise ValidationError("须填写接收人/保管人")
+        raise ValidationError(gettext("须填写接收人/保管人"))
     at = at or timezone.now()
     last = sample.custody.order_by("-at", "-pk").first()
     if last is not None and at < last.at:
-        raise ValidationError("流转时间不能早于上一环节")
+        raise ValidationError(gettext("流转时间不能早于上一环节"))
     if seal_number and seal_number != sample.seal_number and seal_intact:
-        raise ValidationError("封条编号与封样时不一致；若已换封，请注明封条不完好并说明")
+        raise ValidationError(gettext("封条编号与封样时不一致；若已换封，请注明封条不完好并说明"))
     with transaction.atomic():
         event = CustodyEvent.objects.create(
             sample=sample,
@@ -837,11 +855,11 @@ def sample_result(
 ) -> Sample:
     """Enter a lab result (检验结论); the case timeline gets it too."""
     if result not in (SampleResult.QUALIFIED, SampleResult.UNQUALIFIED):
-        raise ValidationError("检验结论应为 qualified（合格）或 unqualified（不合格）")
+        raise ValidationError(gettext("检验结论应为 qualified（合格）或 unqualified（不合格）"))
     require_in_scope(actor, sample.inspection.division)
     result_on = result_on or timezone.localdate()
     if sample.received_on and result_on < sample.received_on:
-        raise ValidationError("结论日期不能早于收样日期")
+        raise ValidationError(gettext("结论日期不能早于收样日期"))
     with transaction.atomic():
         before = snapshot(sample)
         sample.result = result

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from zhenwei.catalog.models import ProductCategory
@@ -47,7 +48,7 @@ def plan_list(request):
 @login_required
 def plan_create(request):
     if not user_scope(request.user).can("change"):
-        raise PermissionDenied("当前角色不能制定计划")
+        raise PermissionDenied(gettext("当前角色不能制定计划"))
     form = PlanForm(request.POST or None)
     divisions = visible_divisions(request.user).order_by("path")
     form.fields["division"].queryset = divisions
@@ -74,7 +75,7 @@ def plan_create(request):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "计划已创建，可以抽取")
+            messages.success(request, gettext("计划已创建，可以抽取"))
             return redirect("inspections:plan-detail", pk=plan.pk)
     return render(request, "inspections/plan_form.html", {"form": form})
 
@@ -109,7 +110,7 @@ def plan_draw(request, pk: int):
     if form.is_valid():
         try:
             services.plan_draw(plan=plan, actor=request.user, seed=form.cleaned_data["seed"] or None)
-            messages.success(request, "已抽取检查对象和检查人员；种子与输入已记录")
+            messages.success(request, gettext("已抽取检查对象和检查人员；种子与输入已记录"))
         except ValidationError as exc:
             _errors(request, exc)
     return redirect("inspections:plan-detail", pk=pk)
@@ -121,7 +122,7 @@ def plan_publish(request, pk: int):
     plan = get_object_or_404(plan_queryset(user=request.user, action="change"), pk=pk)
     try:
         services.plan_publish(plan=plan, actor=request.user, results=request.POST.get("results") == "1")
-        messages.success(request, "已公示")
+        messages.success(request, gettext("已公示"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("inspections:plan-detail", pk=pk)
@@ -150,14 +151,14 @@ def _checklist(category):
 def inspection_create(request):
     scope = user_scope(request.user)
     if not scope.can("inspect"):
-        raise PermissionDenied("需要检查权限（检查员或部门工作人员）")
+        raise PermissionDenied(gettext("需要检查权限（检查员或部门工作人员）"))
     target = None
     if request.GET.get("target"):
         target = get_object_or_404(
             restrict(PlanTarget.objects.select_related("plan", "enterprise"), request.user),
             pk=parse_id(request.GET["target"], name="target"),
         )
-    initial = {"inspected_on": timezone.localdate(), "unit": "个"}
+    initial = {"inspected_on": timezone.localdate(), "unit": gettext("个")}
     if target is not None:
         e = target.enterprise
         initial.update(
@@ -191,7 +192,7 @@ def inspection_create(request):
             if result in CheckResult.values:
                 checks[item.pk] = (result, request.POST.get(f"note_{item.pk}", ""))
         if not scope.can_in("inspect", v["division"]):
-            raise PermissionDenied("无权在该区划记录检查")
+            raise PermissionDenied(gettext("无权在该区划记录检查"))
         try:
             inspection = services.inspection_record(
                 actor=request.user,
@@ -222,18 +223,18 @@ def inspection_create(request):
                     name=v["photo"].name,
                     declared_type=v["photo"].content_type,
                     actor=request.user,
-                    description="现场照片",
+                    description=gettext("现场照片"),
                 )
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "检查已记录，请作出判定")
+            messages.success(request, gettext("检查已记录，请作出判定"))
             if inspection.eliminated_matches:
                 messages.warning(
                     request,
-                    "该产品命中国家明令淘汰/禁售产品："
+                    gettext("该产品命中国家明令淘汰/禁售产品：")
                     + "、".join(services.eliminated_notice(m) for m in inspection.eliminated_matches)
-                    + "。判定理由已预选 R09",
+                    + gettext("。判定理由已预选 R09"),
                 )
             return redirect("inspections:inspection-detail", pk=inspection.pk)
     return render(
@@ -305,10 +306,16 @@ def inspection_judge(request, pk: int):
             if inspection.case_id:
                 messages.success(
                     request,
-                    f"判定不合格，已立案 {inspection.case.number}；请在 {inspection.serve_due_on} 前送达",
+                    gettext(
+                        "判定不合格，已立案 %(inspection_case_number)s；请在 %(inspection_serve_due_on)s 前送达"
+                    )
+                    % {
+                        "inspection_case_number": inspection.case.number,
+                        "inspection_serve_due_on": inspection.serve_due_on,
+                    },
                 )
             else:
-                messages.success(request, "已判定")
+                messages.success(request, gettext("已判定"))
         except ValidationError as exc:
             _errors(request, exc)
     return redirect("inspections:inspection-detail", pk=pk)
@@ -325,7 +332,7 @@ def inspection_step(request, pk: int, step: str):
                 services.inspection_serve(
                     inspection=inspection, actor=request.user, served_on=form.cleaned_data["on"]
                 )
-                messages.success(request, "已登记送达")
+                messages.success(request, gettext("已登记送达"))
             elif step == "objection":
                 services.inspection_objection(
                     inspection=inspection,
@@ -333,7 +340,7 @@ def inspection_step(request, pk: int, step: str):
                     on=form.cleaned_data["on"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, "已登记异议，请按期送检")
+                messages.success(request, gettext("已登记异议，请按期送检"))
         except ValidationError as exc:
             _errors(request, exc)
     return redirect("inspections:inspection-detail", pk=pk)
@@ -347,7 +354,7 @@ def sample_add(request, pk: int):
     if form.is_valid():
         try:
             s = services.sample_take(inspection=inspection, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"已封样：{s.number}")
+            messages.success(request, gettext("已封样：%(s_number)s") % {"s_number": s.number})
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -380,7 +387,7 @@ def sample_custody(request, pk: int):
                 note=v["note"],
                 lab_name=v["lab_name"],
             )
-            messages.success(request, "已登记样品流转")
+            messages.success(request, gettext("已登记样品流转"))
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -396,7 +403,7 @@ def sample_result_view(request, pk: int):
     if form.is_valid():
         try:
             services.sample_result(sample=sample, actor=request.user, **form.cleaned_data)
-            messages.success(request, "已录入检验结论")
+            messages.success(request, gettext("已录入检验结论"))
         except ValidationError as exc:
             _errors(request, exc)
     return redirect("inspections:inspection-detail", pk=sample.inspection_id)
@@ -418,7 +425,7 @@ def inspection_evidence(request, pk: int):
                 actor=request.user,
                 description=form.cleaned_data["description"],
             )
-            messages.success(request, "已上传")
+            messages.success(request, gettext("已上传"))
         except ValidationError as exc:
             _errors(request, exc)
     else:  # an empty or missing file: say so instead of redirecting silently
@@ -450,7 +457,11 @@ def pool_list(request):
                 reason=request.POST.get("reason", ""),
                 actor=request.user,
             )
-            messages.success(request, f"已登记回避：{inspector} ↔ {enterprise}")
+            messages.success(
+                request,
+                gettext("已登记回避：%(inspector)s ↔ %(enterprise)s")
+                % {"inspector": inspector, "enterprise": enterprise},
+            )
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("inspections:pool")

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -221,7 +222,7 @@ class ActionViewSet(ScopedCreateListRetrieveViewSet):
         model_class = ContentType.objects.get(app_label=app_label, model=model).model_class()
         record = model_class.objects.filter(pk=s.validated_data["record_id"]).first()
         if record is None:
-            raise ValidationError("找不到该记录")
+            raise ValidationError(gettext("找不到该记录"))
         services.action_link(
             action=joint_action, record=record, actor=request.user, note=s.validated_data["note"]
         )
@@ -330,7 +331,7 @@ class UrgentReportViewSet(
             acknowledged_at__isnull=True,
         ).distinct()
         if not mine.exists():
-            raise ValidationError("没有待本单位签收的报送")
+            raise ValidationError(gettext("没有待本单位签收的报送"))
         for recipient in mine:
             services.urgent_report_acknowledge(
                 recipient=recipient, actor=request.user, note=request.data.get("note", "")

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from zhenwei.core.filters import FilterSet
 
@@ -10,8 +11,12 @@ from .models import Decision, JointAction, Meeting, PublicityActivity
 
 
 class MeetingFilter(FilterSet):
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=gettext_lazy("开始日期")
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=gettext_lazy("结束日期")
+    )
 
     class Meta:
         model = Meeting
@@ -19,9 +24,9 @@ class MeetingFilter(FilterSet):
 
 
 class DecisionFilter(FilterSet):
-    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, label="状态")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已逾期")
-    campaign = django_filters.NumberFilter(field_name="meeting__campaign", label="专项行动")
+    status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, label=gettext_lazy("状态"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已逾期"))
+    campaign = django_filters.NumberFilter(field_name="meeting__campaign", label=gettext_lazy("专项行动"))
 
     class Meta:
         model = Decision
@@ -35,9 +40,9 @@ class DecisionFilter(FilterSet):
 
 
 class ActionFilter(FilterSet):
-    kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label="行动类型")
+    kind = django_filters.ChoiceFilter(choices=ActionKind.choices, label=gettext_lazy("行动类型"))
     starts_after = django_filters.DateFilter(
-        field_name="starts_on", lookup_expr="gte", label="开始日期不早于"
+        field_name="starts_on", lookup_expr="gte", label=gettext_lazy("开始日期不早于")
     )
 
     class Meta:
@@ -46,10 +51,14 @@ class ActionFilter(FilterSet):
 
 
 class PublicityFilter(FilterSet):
-    kind = django_filters.ChoiceFilter(choices=PublicityKind.choices, label="形式")
-    held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="开始日期")
-    held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="结束日期")
-    division = django_filters.CharFilter(field_name="division__code", label="区划代码")
+    kind = django_filters.ChoiceFilter(choices=PublicityKind.choices, label=gettext_lazy("形式"))
+    held_after = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="gte", label=gettext_lazy("开始日期")
+    )
+    held_before = django_filters.DateFilter(
+        field_name="held_on", lookup_expr="lte", label=gettext_lazy("结束日期")
+    )
+    division = django_filters.CharFilter(field_name="division__code", label=gettext_lazy("区划代码"))
 
     class Meta:
         model = PublicityActivity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from zhenwei.campaigns.models import Campaign
 from zhenwei.core.access import restrict, user_scope
@@ -33,30 +34,34 @@ class _UserForm(forms.Form):
 
 
 class MeetingForm(_UserForm):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="专项行动")
-    kind = forms.ChoiceField(choices=MeetingKind.choices, label="会议类型")
-    title = forms.CharField(max_length=200, label="会议名称")
-    convening_department = forms.ModelChoiceField(queryset=Department.objects.none(), label="召集部门")
-    held_on = forms.DateField(widget=DATE, label="会议日期")
-    start_time = forms.TimeField(
-        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label="开始时间"
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=gettext_lazy("专项行动"))
+    kind = forms.ChoiceField(choices=MeetingKind.choices, label=gettext_lazy("会议类型"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("会议名称"))
+    convening_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=gettext_lazy("召集部门")
     )
-    place = forms.CharField(max_length=200, label="会议地点")
-    chair = forms.CharField(max_length=100, required=False, label="主持人")
+    held_on = forms.DateField(widget=DATE, label=gettext_lazy("会议日期"))
+    start_time = forms.TimeField(
+        required=False, widget=forms.TimeInput(attrs={"type": "time"}), label=gettext_lazy("开始时间")
+    )
+    place = forms.CharField(max_length=200, label=gettext_lazy("会议地点"))
+    chair = forms.CharField(max_length=100, required=False, label=gettext_lazy("主持人"))
     attending_departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(),
         required=False,
-        label="出席单位",
+        label=gettext_lazy("出席单位"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     attendees = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="出席人员（每行一人）"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("出席人员（每行一人）")
     )
     topics = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="会议议题（每行一个）"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("会议议题（每行一个）")
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="会议情况")
-    recorder = forms.CharField(max_length=64, required=False, label="记录人")
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, label=gettext_lazy("会议情况")
+    )
+    recorder = forms.CharField(max_length=64, required=False, label=gettext_lazy("记录人"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -65,39 +70,50 @@ class MeetingForm(_UserForm):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="议定事项")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("议定事项"))
     owner_department = forms.ModelChoiceField(
-        queryset=Department.objects.filter(is_active=True), label="责任单位"
+        queryset=Department.objects.filter(is_active=True), label=gettext_lazy("责任单位")
     )
     cooperating_departments = forms.ModelMultipleChoiceField(
-        queryset=Department.objects.filter(is_active=True), required=False, label="配合单位"
+        queryset=Department.objects.filter(is_active=True), required=False, label=gettext_lazy("配合单位")
     )
-    due_on = forms.DateField(widget=DATE, label="完成时限")
+    due_on = forms.DateField(widget=DATE, label=gettext_lazy("完成时限"))
 
 
 class DecisionProgressForm(forms.Form):
-    to = forms.ChoiceField(label="状态")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="落实情况")
+    to = forms.ChoiceField(label=gettext_lazy("状态"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=gettext_lazy("落实情况")
+    )
 
 
 class ActionForm(_UserForm):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="专项行动")
-    kind = forms.ChoiceField(choices=ActionKind.choices, label="行动类型")
-    title = forms.CharField(max_length=200, label="行动名称")
-    lead_department = forms.ModelChoiceField(queryset=Department.objects.none(), label="牵头单位")
-    starts_on = forms.DateField(widget=DATE, label="开始日期")
-    ends_on = forms.DateField(widget=DATE, label="结束日期")
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=gettext_lazy("专项行动"))
+    kind = forms.ChoiceField(choices=ActionKind.choices, label=gettext_lazy("行动类型"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("行动名称"))
+    lead_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=gettext_lazy("牵头单位")
+    )
+    starts_on = forms.DateField(widget=DATE, label=gettext_lazy("开始日期"))
+    ends_on = forms.DateField(widget=DATE, label=gettext_lazy("结束日期"))
     participating_departments = forms.ModelMultipleChoiceField(
         queryset=Department.objects.none(),
         required=False,
-        label="参加单位",
+        label=gettext_lazy("参加单位"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     target_kinds = forms.MultipleChoiceField(
-        choices=TargetKind.choices, required=False, widget=forms.CheckboxSelectMultiple, label="检查对象"
+        choices=TargetKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("检查对象"),
     )
-    officers_deployed = forms.IntegerField(required=False, min_value=0, label="出动执法人员（人次）")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="行动部署")
+    officers_deployed = forms.IntegerField(
+        required=False, min_value=0, label=gettext_lazy("出动执法人员（人次）")
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("行动部署")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -108,28 +124,36 @@ class ActionForm(_UserForm):
 class LinkForm(forms.Form):
     record_type = forms.ChoiceField(
         choices=[
-            ("inspections.inspection", "现场检查"),
-            ("cases.case", "案件"),
-            ("cases.caseaction", "处置措施"),
-            ("market.logisticscheck", "物流场所检查"),
+            ("inspections.inspection", gettext_lazy("现场检查")),
+            ("cases.case", gettext_lazy("案件")),
+            ("cases.caseaction", gettext_lazy("处置措施")),
+            ("market.logisticscheck", gettext_lazy("物流场所检查")),
         ],
-        label="记录类型",
+        label=gettext_lazy("记录类型"),
     )
-    record_id = forms.IntegerField(min_value=1, label="记录编号")
+    record_id = forms.IntegerField(min_value=1, label=gettext_lazy("记录编号"))
 
 
 class PublicityForm(_UserForm):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), required=False, label="专项行动")
-    kind = forms.ChoiceField(choices=PublicityKind.choices, label="形式")
-    title = forms.CharField(max_length=200, label="活动名称")
-    held_on = forms.DateField(widget=DATE, label="日期")
-    organiser = forms.ModelChoiceField(queryset=Department.objects.none(), label="组织单位")
-    place = forms.CharField(max_length=200, label="地点/渠道")
-    audience = forms.IntegerField(min_value=0, required=False, initial=0, label="参与人数（人次）")
-    views = forms.IntegerField(min_value=0, required=False, initial=0, label="观看/阅读量")
-    materials_distributed = forms.IntegerField(min_value=0, required=False, initial=0, label="发放资料（份）")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="内容摘要")
-    material = forms.FileField(required=False, label="附件（照片、海报、截图）")
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), required=False, label=gettext_lazy("专项行动")
+    )
+    kind = forms.ChoiceField(choices=PublicityKind.choices, label=gettext_lazy("形式"))
+    title = forms.CharField(max_length=200, label=gettext_lazy("活动名称"))
+    held_on = forms.DateField(widget=DATE, label=gettext_lazy("日期"))
+    organiser = forms.ModelChoiceField(queryset=Department.objects.none(), label=gettext_lazy("组织单位"))
+    place = forms.CharField(max_length=200, label=gettext_lazy("地点/渠道"))
+    audience = forms.IntegerField(
+        min_value=0, required=False, initial=0, label=gettext_lazy("参与人数（人次）")
+    )
+    views = forms.IntegerField(min_value=0, required=False, initial=0, label=gettext_lazy("观看/阅读量"))
+    materials_distributed = forms.IntegerField(
+        min_value=0, required=False, initial=0, label=gettext_lazy("发放资料（份）")
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=gettext_lazy("内容摘要")
+    )
+    material = forms.FileField(required=False, label=gettext_lazy("附件（照片、海报、截图）"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -137,11 +161,15 @@ class PublicityForm(_UserForm):
 
 
 class UrgentReportForm(_UserForm):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), required=False, label="专项行动")
-    reporting_department = forms.ModelChoiceField(queryset=Department.objects.none(), label="报送单位")
-    title = forms.CharField(max_length=200, label="标题")
-    occurred_on = forms.DateField(widget=DATE, required=False, label="发生日期")
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="情况")
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), required=False, label=gettext_lazy("专项行动")
+    )
+    reporting_department = forms.ModelChoiceField(
+        queryset=Department.objects.none(), label=gettext_lazy("报送单位")
+    )
+    title = forms.CharField(max_length=200, label=gettext_lazy("标题"))
+    occurred_on = forms.DateField(widget=DATE, required=False, label=gettext_lazy("发生日期"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label=gettext_lazy("情况"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -149,9 +177,9 @@ class UrgentReportForm(_UserForm):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(max_length=255, required=False, label="签收意见")
+    note = forms.CharField(max_length=255, required=False, label=gettext_lazy("签收意见"))
 
 
 class PhotoForm(forms.Form):
-    file = forms.FileField(label="照片或记录")
-    description = forms.CharField(max_length=255, required=False, label="说明")
+    file = forms.FileField(label=gettext_lazy("照片或记录"))
+    description = forms.CharField(max_length=255, required=False, label=gettext_lazy("说明"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -23,11 +24,16 @@ def waiting(user) -> list[WaitingItem]:
     for d in owned:
         items.append(
             WaitingItem(
-                title=f"会议议定事项：{d.text[:50]}",
+                title=gettext("会议议定事项：%(text)s") % {"text": d.text[:50]},
                 url=reverse("joint:decision-detail", args=[d.pk]),
-                app="联席会议",
+                app=gettext("联席会议"),
                 due=d.due_on,
-                detail=f"{d.meeting.title}（{d.meeting.held_on:%Y-%m-%d}）· 责任单位 {d.owner_department.name}",
+                detail=gettext("%(meeting)s（%(date)s）· 责任单位 %(department)s")
+                % {
+                    "meeting": d.meeting.title,
+                    "date": f"{d.meeting.held_on:%Y-%m-%d}",
+                    "department": d.owner_department.name,
+                },
             )
         )
     seen = {d.pk for d in owned}
@@ -44,9 +50,10 @@ def waiting(user) -> list[WaitingItem]:
     for d in convened_overdue:
         items.append(
             WaitingItem(
-                title=f"督办：{d.owner_department.name}逾期未落实议定事项",
+                title=gettext("督办：%(department)s逾期未落实议定事项")
+                % {"department": d.owner_department.name},
                 url=reverse("joint:decision-detail", args=[d.pk]),
-                app="联席会议",
+                app=gettext("联席会议"),
                 due=d.due_on,
                 detail=d.text[:80],
             )
@@ -54,11 +61,12 @@ def waiting(user) -> list[WaitingItem]:
     for r in urgent_awaiting_for(user=user)[:50]:
         items.append(
             WaitingItem(
-                title=f"重要情况待签收：{r.report.title}",
+                title=gettext("重要情况待签收：%(title)s") % {"title": r.report.title},
                 url=reverse("joint:urgent-detail", args=[r.report_id]),
-                app="重要情况报送",
+                app=gettext("重要情况报送"),
                 due=timezone.localtime(r.report.reported_at).date(),
-                detail=f"{r.report.reporting_department.name}报送 · {r.department.name}签收",
+                detail=gettext("%(sender)s报送 · %(recipient)s签收")
+                % {"sender": r.report.reporting_department.name, "recipient": r.department.name},
             )
         )
     return items

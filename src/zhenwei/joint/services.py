@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.catalog.routing import nearest_department
 from zhenwei.core.access import can_access, require_capability
@@ -140,11 +141,14 @@ def decision_add(
     """Add a decision (会议议定事项) to a meeting; it becomes a task of the owner department, who is notified."""
     _require_change(actor, meeting.division)
     if not text.strip():
-        raise ValidationError("议定事项内容不能为空")
+        raise ValidationError(gettext("议定事项内容不能为空"))
     if due_on is None:
-        raise ValidationError("议定事项必须有完成时限")
+        raise ValidationError(gettext("议定事项必须有完成时限"))
     if due_on < meeting.held_on:
-        raise ValidationError(f"完成时限 {due_on} 早于会议日期 {meeting.held_on}")
+        raise ValidationError(
+            gettext("完成时限 %(due_on)s 早于会议日期 %(meeting_held_on)s")
+            % {"due_on": due_on, "meeting_held_on": meeting.held_on}
+        )
     cooperating = [d for d in _departments(cooperating_departments) if d.pk != owner_department.pk]
     with transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
@@ -180,15 +184,19 @@ def decision_transition(
 ) -> Decision:
     """Move a decision to another state (落实中 / 已办结 / 撤销); the owner reports progress with a note."""
     if isinstance(actor, User) and not can_access(actor, decision, "change"):
-        raise PermissionDenied("只有责任单位或上级专项办可以更新该议定事项")
+        raise PermissionDenied(gettext("只有责任单位或上级专项办可以更新该议定事项"))
     if to not in DecisionStatus.values:
-        raise ValidationError(f"未知状态：{to}")
+        raise ValidationError(gettext("未知状态：%(to)s") % {"to": to})
     if to != decision.status and to not in DECISION_TRANSITIONS[decision.status]:
         raise ValidationError(
-            f"议定事项不能从“{decision.get_status_display()}”变为“{DecisionStatus(to).label}”"
+            gettext("议定事项不能从“%(decision_get_status_disp)s”变为“%(decisionstatus_to_label)s”")
+            % {
+                "decision_get_status_disp": decision.get_status_display(),
+                "decisionstatus_to_label": DecisionStatus(to).label,
+            }
         )
     if to == DecisionStatus.DONE and not (note.strip() or decision.progress_note.strip()):
-        raise ValidationError("办结时请填写落实情况")
+        raise ValidationError(gettext("办结时请填写落实情况"))
     with transaction.atomic():
         before = snapshot(decision)
         decision.status = to
@@ -241,7 +249,8 @@ def _check_target_kinds(kinds: Iterable[str]) -> list[str]:
     unknown = [k for k in kinds if k not in TargetKind.values]
     if unknown:
         raise ValidationError(
-            f"未知的检查对象类型：{', '.join(unknown)}（可选：{', '.join(TargetKind.values)}）"
+            gettext("未知的检查对象类型：%(join_unknown)s（可选：%(join_targetkind_values)s）")
+            % {"join_unknown": ", ".join(unknown), "join_targetkind_values": ", ".join(TargetKind.values)}
         )
     return kinds
 
@@ -264,14 +273,19 @@ def action_create(
     """Record a concentrated action (集中行动) or joint enforcement (联合执法); participants are notified."""
     _require_change(actor, lead_department.division)
     if ends_on < starts_on:
-        raise ValidationError(f"结束日期 {ends_on} 早于开始日期 {starts_on}")
+        raise ValidationError(
+            gettext("结束日期 %(ends_on)s 早于开始日期 %(starts_on)s")
+            % {"ends_on": ends_on, "starts_on": starts_on}
+        )
     participants = _departments(participating_departments)
     if lead_department not in participants:
         participants.insert(0, lead_department)
     areas = list(divisions) or [lead_department.division]
     outside = [d.name for d in areas if not d.is_within(lead_department.division)]
     if outside:
-        raise ValidationError(f"行动区域应在牵头单位辖区内：{', '.join(outside)}")
+        raise ValidationError(
+            gettext("行动区域应在牵头单位辖区内：%(join_outside)s") % {"join_outside": ", ".join(outside)}
+        )
     action = JointAction(
         campaign=campaign,
         kind=kind,
@@ -323,11 +337,12 @@ def action_link(*, action: JointAction, record, actor, note: str = "") -> Action
     label = record._meta.label_lower
     if label not in LINKABLE:
         raise ValidationError(
-            f"只能关联检查、案件、处置措施或物流场所检查记录，不能关联 {record._meta.verbose_name}"
+            gettext("只能关联检查、案件、处置措施或物流场所检查记录，不能关联 %(record__meta_verbose_nam)s")
+            % {"record__meta_verbose_nam": record._meta.verbose_name}
         )
     _require_change(actor, action.division)
     if isinstance(actor, User) and not can_access(actor, record, "view"):
-        raise PermissionDenied("无权查看该记录，不能关联")
+        raise PermissionDenied(gettext("无权查看该记录，不能关联"))
     ct = ContentType.objects.get_for_model(record)
     with transaction.atomic():
         link, created = ActionRecord.objects.get_or_create(
@@ -476,7 +491,7 @@ def destruction_create(
     _require_change(actor, organiser.division)
     items = list(items)
     if not items:
-        raise ValidationError("销毁活动至少要有一项销毁物品")
+        raise ValidationError(gettext("销毁活动至少要有一项销毁物品"))
     event = DestructionEvent(
         campaign=campaign or (action.campaign if action else None),
         action=action,
@@ -497,9 +512,12 @@ def destruction_create(
         try:
             item.full_clean(exclude=["event"])
         except ValidationError as exc:
-            raise ValidationError(f"第{n}项销毁物品：{'；'.join(exc.messages)}") from None
+            raise ValidationError(
+                gettext("第%(n)s项销毁物品：%(join_exc_messages)s")
+                % {"n": n, "join_exc_messages": "；".join(exc.messages)}
+            ) from None
         if item.quantity <= 0:
-            raise ValidationError(f"第{n}项销毁物品的数量应大于零")
+            raise ValidationError(gettext("第%(n)s项销毁物品的数量应大于零") % {"n": n})
         rows.append(item)
     with transaction.atomic():
         event.save()
@@ -550,10 +568,13 @@ def publicity_create(
 ) -> PublicityActivity:
     """Add a publicity activity (宣传活动) to the ledger."""
     if kind not in PublicityKind.values:
-        raise ValidationError(f"未知的宣传形式：{kind}（可选：{', '.join(PublicityKind.values)}）")
+        raise ValidationError(
+            gettext("未知的宣传形式：%(kind)s（可选：%(join_publicitykind_value)s）")
+            % {"kind": kind, "join_publicitykind_value": ", ".join(PublicityKind.values)}
+        )
     division = division or organiser.division
     if not division.is_within(organiser.division):
-        raise ValidationError("宣传活动的区划应在组织单位辖区内")
+        raise ValidationError(gettext("宣传活动的区划应在组织单位辖区内"))
     _require_change(actor, division)
     activity = PublicityActivity(
         campaign=campaign,
@@ -661,10 +682,10 @@ def urgent_report_submit(
         and not actor.memberships.filter(department=reporting_department, is_active=True).exists()
         and not actor.is_superuser
     ):
-        raise PermissionDenied("只能以本人所在单位的名义报送")
+        raise PermissionDenied(gettext("只能以本人所在单位的名义报送"))
     recipients = urgent_report_recipients(reporting_department=reporting_department, campaign=campaign)
     if not recipients:
-        raise ValidationError("找不到接收单位（专项办或上级部门），请联系平台管理员配置")
+        raise ValidationError(gettext("找不到接收单位（专项办或上级部门），请联系平台管理员配置"))
     report = UrgentReport(
         campaign=campaign,
         title=title,
@@ -707,7 +728,7 @@ def urgent_report_acknowledge(
         not isinstance(actor, User)
         or not actor.memberships.filter(department_id=recipient.department_id, is_active=True).exists()
     ):
-        raise PermissionDenied("只有接收单位的工作人员可以签收")
+        raise PermissionDenied(gettext("只有接收单位的工作人员可以签收"))
     with transaction.atomic():
         recipient = UrgentReportRecipient.objects.select_for_update().get(pk=recipient.pk)
         if recipient.acknowledged_at is not None:

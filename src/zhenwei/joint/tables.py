@@ -1,12 +1,15 @@
 """django-tables2 tables of the staff list pages."""
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy
 
 from .models import Decision, JointAction, Meeting, PublicityActivity, UrgentReport
 
 
 class MeetingTable(tables.Table):
-    title = tables.LinkColumn("joint:meeting-detail", args=[tables.A("pk")], verbose_name="会议名称")
+    title = tables.LinkColumn(
+        "joint:meeting-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("会议名称")
+    )
 
     class Meta:
         model = Meeting
@@ -15,8 +18,10 @@ class MeetingTable(tables.Table):
 
 
 class DecisionTable(tables.Table):
-    text = tables.LinkColumn("joint:decision-detail", args=[tables.A("pk")], verbose_name="议定事项")
-    meeting = tables.Column(verbose_name="会议")
+    text = tables.LinkColumn(
+        "joint:decision-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("议定事项")
+    )
+    meeting = tables.Column(verbose_name=gettext_lazy("会议"))
 
     class Meta:
         model = Decision
@@ -26,7 +31,9 @@ class DecisionTable(tables.Table):
 
 
 class ActionTable(tables.Table):
-    title = tables.LinkColumn("joint:action-detail", args=[tables.A("pk")], verbose_name="行动名称")
+    title = tables.LinkColumn(
+        "joint:action-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("行动名称")
+    )
 
     class Meta:
         model = JointAction
@@ -35,7 +42,9 @@ class ActionTable(tables.Table):
 
 
 class PublicityTable(tables.Table):
-    title = tables.LinkColumn("joint:publicity-detail", args=[tables.A("pk")], verbose_name="活动名称")
+    title = tables.LinkColumn(
+        "joint:publicity-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("活动名称")
+    )
 
     class Meta:
         model = PublicityActivity
@@ -53,7 +62,7 @@ class PublicityTable(tables.Table):
 
 
 class UrgentReportTable(tables.Table):
-    title = tables.LinkColumn("joint:urgent-detail", args=[tables.A("pk")], verbose_name="标题")
+    title = tables.LinkColumn("joint:urgent-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("标题"))
 
     class Meta:
         model = UrgentReport

@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -68,7 +69,7 @@ def meeting_list(request):
         request,
         "joint/list.html",
         {
-            "title": "联席会议",
+            "title": gettext("联席会议"),
             "filter": f,
             "table": _table(request, MeetingTable, f.qs),
             "new_url": "joint:meeting-new",
@@ -86,7 +87,7 @@ def meeting_new(request):
             _errors(request, exc)
         else:
             return redirect("joint:meeting-detail", meeting.pk)
-    return render(request, "joint/form.html", {"title": "登记会议", "form": form})
+    return render(request, "joint/form.html", {"title": gettext("登记会议"), "form": form})
 
 
 def _meeting(request, pk) -> Meeting:
@@ -103,7 +104,7 @@ def meeting_detail(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "议定事项已添加，并已通知责任单位")
+            messages.success(request, gettext("议定事项已添加，并已通知责任单位"))
             return redirect("joint:meeting-detail", meeting.pk)
     decisions = meeting.decisions.select_related("owner_department").prefetch_related(
         "cooperating_departments"
@@ -143,7 +144,7 @@ def meeting_prepare(request, pk: int):
 def meeting_minutes(request, pk: int):
     meeting = _meeting(request, pk)
     data = minutes_docx(meeting)
-    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=meeting, note="会议纪要 DOCX")
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=meeting, note=gettext("会议纪要 DOCX"))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
@@ -158,7 +159,7 @@ def decision_list(request):
     return render(
         request,
         "joint/list.html",
-        {"title": "会议议定事项", "filter": f, "table": _table(request, DecisionTable, f.qs)},
+        {"title": gettext("会议议定事项"), "filter": f, "table": _table(request, DecisionTable, f.qs)},
     )
 
 
@@ -177,7 +178,7 @@ def decision_detail(request, pk: int):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "已更新")
+            messages.success(request, gettext("已更新"))
             return redirect("joint:decision-detail", decision.pk)
     return render(
         request,
@@ -196,7 +197,7 @@ def action_list(request):
         request,
         "joint/list.html",
         {
-            "title": "集中行动/联合执法",
+            "title": gettext("集中行动/联合执法"),
             "filter": f,
             "table": _table(request, ActionTable, f.qs),
             "new_url": "joint:action-new",
@@ -214,7 +215,7 @@ def action_new(request):
             _errors(request, exc)
         else:
             return redirect("joint:action-detail", action.pk)
-    return render(request, "joint/form.html", {"title": "登记集中行动/联合执法", "form": form})
+    return render(request, "joint/form.html", {"title": gettext("登记集中行动/联合执法"), "form": form})
 
 
 @login_required
@@ -225,15 +226,15 @@ def action_detail(request, pk: int):
         try:
             if "collect" in request.POST:
                 made = services.action_collect(action=action, actor=request.user)
-                messages.success(request, f"已自动归集 {made} 条记录")
+                messages.success(request, gettext("已自动归集 %(made)s 条记录") % {"made": made})
             elif form.is_valid():
                 app_label, model = form.cleaned_data["record_type"].split(".")
                 model_class = ContentType.objects.get(app_label=app_label, model=model).model_class()
                 record = model_class.objects.filter(pk=form.cleaned_data["record_id"]).first()
                 if record is None:
-                    raise ValidationError("找不到该记录")
+                    raise ValidationError(gettext("找不到该记录"))
                 services.action_link(action=action, record=record, actor=request.user)
-                messages.success(request, "已关联")
+                messages.success(request, gettext("已关联"))
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         return redirect("joint:action-detail", action.pk)
@@ -319,7 +320,7 @@ def publicity_list(request):
         request,
         "joint/list.html",
         {
-            "title": "宣传活动台账",
+            "title": gettext("宣传活动台账"),
             "filter": f,
             "table": _table(request, PublicityTable, f.qs),
             "new_url": "joint:publicity-new",
@@ -346,7 +347,9 @@ def publicity_new(request):
             _errors(request, exc)
         else:
             return redirect("joint:publicity-detail", activity.pk)
-    return render(request, "joint/form.html", {"title": "登记宣传活动", "form": form, "multipart": True})
+    return render(
+        request, "joint/form.html", {"title": gettext("登记宣传活动"), "form": form, "multipart": True}
+    )
 
 
 @login_required
@@ -375,7 +378,7 @@ def urgent_list(request):
         request,
         "joint/list.html",
         {
-            "title": "重要情况报送",
+            "title": gettext("重要情况报送"),
             "table": _table(request, UrgentReportTable, qs),
             "new_url": "joint:urgent-new",
         },
@@ -391,9 +394,13 @@ def urgent_new(request):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, f"已报送 {report.recipients.count()} 个单位，等待签收")
+            messages.success(
+                request,
+                gettext("已报送 %(report_recipients_count)s 个单位，等待签收")
+                % {"report_recipients_count": report.recipients.count()},
+            )
             return redirect("joint:urgent-detail", report.pk)
-    return render(request, "joint/form.html", {"title": "重要情况报送", "form": form})
+    return render(request, "joint/form.html", {"title": gettext("重要情况报送"), "form": form})
 
 
 @login_required
@@ -405,7 +412,7 @@ def urgent_detail(request, pk: int):
         form = forms.AcknowledgeForm(request.POST)
         mine = [r for r in recipients if r.department_id in my_depts and r.acknowledged_at is None]
         if not mine:
-            raise Http404("没有待本单位签收的报送")
+            raise Http404(gettext("没有待本单位签收的报送"))
         if form.is_valid():
             try:
                 for r in mine:
@@ -415,7 +422,7 @@ def urgent_detail(request, pk: int):
             except PermissionDenied as exc:
                 _errors(request, exc)
             else:
-                messages.success(request, "已签收")
+                messages.success(request, gettext("已签收"))
         return redirect("joint:urgent-detail", report.pk)
     return render(
         request,

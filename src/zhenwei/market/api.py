@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -145,7 +146,7 @@ class MarketLogisticsCheckSerializer(serializers.ModelSerializer):
     def validate_enterprise(self, value):
         request = self.context["request"]
         if not restrict(type(value).objects.filter(pk=value.pk), request.user).exists():
-            raise serializers.ValidationError("无权查看该单位")
+            raise serializers.ValidationError(gettext("无权查看该单位"))
         return value
 
     def create(self, validated_data):

@@ -1,6 +1,7 @@
 """FilterSets shared by the staff pages and the API."""
 
 import django_filters
+from django.utils.translation import gettext_lazy
 
 from zhenwei.core.filters import FilterSet
 
@@ -9,9 +10,13 @@ from .models import Listing, LogisticsCheck
 
 
 class ListingFilter(FilterSet):
-    q = django_filters.CharFilter(field_name="title_normalized", lookup_expr="icontains", label="标题含")
-    finding = django_filters.ChoiceFilter(choices=FindingCode.choices, method="filter_finding", label="发现")
-    category = django_filters.CharFilter(field_name="category__code", label="类别代码")
+    q = django_filters.CharFilter(
+        field_name="title_normalized", lookup_expr="icontains", label=gettext_lazy("标题含")
+    )
+    finding = django_filters.ChoiceFilter(
+        choices=FindingCode.choices, method="filter_finding", label=gettext_lazy("发现")
+    )
+    category = django_filters.CharFilter(field_name="category__code", label=gettext_lazy("类别代码"))
 
     class Meta:
         model = Listing
@@ -23,9 +28,9 @@ class ListingFilter(FilterSet):
 
 
 class LogisticsCheckFilter(FilterSet):
-    result = django_filters.ChoiceFilter(choices=CheckResult.choices, label="结论")
+    result = django_filters.ChoiceFilter(choices=CheckResult.choices, label=gettext_lazy("结论"))
     checked_after = django_filters.DateFilter(
-        field_name="checked_on", lookup_expr="gte", label="检查日期不早于"
+        field_name="checked_on", lookup_expr="gte", label=gettext_lazy("检查日期不早于")
     )
 
     class Meta:

@@ -23,6 +23,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.access import ScopeCheck
@@ -98,12 +99,15 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     rows = table_rows(path, profile="import")
     first = next(rows, None)
     if first is None:
-        raise ValidationError("文件为空")
+        raise ValidationError(gettext("文件为空"))
     header = [cell_text(h) for h in first[1]]
     keys = [_LOOKUP.get(h.strip().lstrip("\ufeff").lower(), h.strip()) for h in header]
     missing = [k for k in ("platform", "seller_id", "title") if k not in keys]
     if missing:
-        raise ValidationError(f"表头缺少列：{', '.join(missing)}（实际为：{shown(', '.join(header), 120)}）")
+        raise ValidationError(
+            gettext("表头缺少列：%(join_missing)s（实际为：%(shown_join_header_120)s）")
+            % {"join_missing": ", ".join(missing), "shown_join_header_120": shown(", ".join(header), 120)}
+        )
     for line_no, cells in rows:
         row = [cell_text(c) for c in cells]
         if not any(cell.strip() for cell in row):
@@ -118,7 +122,9 @@ def _parse_time(value: str) -> dt.datetime | None:
     if parsed is None:
         day = parse_date(value.replace("/", "-"))
         if day is None:
-            raise ValidationError(f"时间“{value}”无法识别（应为 2026-03-15 或 2026-03-15 10:30）")
+            raise ValidationError(
+                gettext("时间“%(value)s”无法识别（应为 2026-03-15 或 2026-03-15 10:30）") % {"value": value}
+            )
         parsed = dt.datetime.combine(day, dt.time())
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
@@ -131,21 +137,25 @@ def _clean(row: dict[str, str], *, categories, by_name, divisions, default_divis
     title = row.get("title", "").strip()
     for label, value in (("平台", platform), ("卖家编号", seller_id), ("标题", title)):
         if not value:
-            raise ValidationError(f"{label}为空")
+            raise ValidationError(gettext("%(label)s为空") % {"label": label})
     price = None
     if row.get("price", "").strip():
         try:
             price = Decimal(row["price"].strip().replace(",", "").lstrip("¥￥"))
         except InvalidOperation:
-            raise ValidationError(f"价格“{row['price']}”不是数字") from None
+            raise ValidationError(
+                gettext("价格“%(row_price)s”不是数字") % {"row_price": row["price"]}
+            ) from None
         if price < 0:
-            raise ValidationError("价格不能为负数")
+            raise ValidationError(gettext("价格不能为负数"))
     url = row.get("url", "").strip()
     if url:
         try:
             _url(url)
         except ValidationError:
-            raise ValidationError(f"链接“{url[:80]}”不是 http(s) 地址") from None
+            raise ValidationError(
+                gettext("链接“%(url_80)s”不是 http(s) 地址") % {"url_80": url[:80]}
+            ) from None
     code = row.get("division_code", "").strip()
     division = divisions.get(code) if code else default_division
     if division is None:
@@ -155,7 +165,7 @@ def _clean(row: dict[str, str], *, categories, by_name, divisions, default_divis
     cat_raw = row.get("category", "").strip()
     category = categories.get(cat_raw) or by_name.get(normalize(cat_raw)) if cat_raw else None
     if cat_raw and category is None:
-        raise ValidationError(f"产品类别“{cat_raw}”不存在")
+        raise ValidationError(gettext("产品类别“%(cat_raw)s”不存在") % {"cat_raw": cat_raw})
     category = category or infer_category(title, categories)
     fields = {
         "platform": platform[:64],

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose
 from zhenwei.catalog.routing import lead_department, nearest_department
@@ -134,28 +135,36 @@ def logistics_check_record(
     from zhenwei.registry.choices import EnterpriseKind
 
     if enterprise.kind != EnterpriseKind.LOGISTICS:
-        raise ValidationError(f"“{enterprise}”不是快递物流/货运场站，不能用物流场所检查表")
+        raise ValidationError(
+            gettext("“%(enterprise)s”不是快递物流/货运场站，不能用物流场所检查表")
+            % {"enterprise": enterprise}
+        )
     if isinstance(actor, User):
         require_capability(actor, "inspect", enterprise.division)
         if (
             not actor.is_superuser
             and not actor.memberships.filter(department=department, is_active=True).exists()
         ):
-            raise PermissionDenied("只能以本人所在部门的名义检查")
+            raise PermissionDenied(gettext("只能以本人所在部门的名义检查"))
     items = {i.code: i for i in LogisticsChecklistItem.objects.filter(is_active=True)}
     normalized: dict[str, tuple[str, str]] = {}
     for code, value in answers.items():
         result, item_note = (value, "") if isinstance(value, str) else value
         if code not in items:
-            raise ValidationError(f"未知的检查项目：{code}")
+            raise ValidationError(gettext("未知的检查项目：%(code)s") % {"code": code})
         if result not in CheckResult.values:
-            raise ValidationError(f"检查项目 {code} 的结果应为 pass、fail 或 na，而不是“{result}”")
+            raise ValidationError(
+                gettext("检查项目 %(code)s 的结果应为 pass、fail 或 na，而不是“%(result)s”")
+                % {"code": code, "result": result}
+            )
         if result == CheckResult.FAIL and not item_note.strip():
-            raise ValidationError(f"检查项目 {code} 不符合，请写明具体情况")
+            raise ValidationError(gettext("检查项目 %(code)s 不符合，请写明具体情况") % {"code": code})
         normalized[code] = (result, item_note)
     missing = sorted(set(items) - set(normalized))
     if missing:
-        raise ValidationError(f"以下检查项目尚未填写：{', '.join(missing)}")
+        raise ValidationError(
+            gettext("以下检查项目尚未填写：%(join_missing)s") % {"join_missing": ", ".join(missing)}
+        )
     failed = sum(1 for r, _ in normalized.values() if r == CheckResult.FAIL)
     check = LogisticsCheck(
         enterprise=enterprise,

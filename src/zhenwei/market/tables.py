@@ -1,11 +1,14 @@
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy
 
 from .models import Listing, LogisticsCheck
 
 
 class ListingTable(tables.Table):
-    title = tables.LinkColumn("market:listing-detail", args=[tables.A("pk")], verbose_name="商品标题")
-    findings = tables.Column(verbose_name="检查发现", orderable=False)
+    title = tables.LinkColumn(
+        "market:listing-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("商品标题")
+    )
+    findings = tables.Column(verbose_name=gettext_lazy("检查发现"), orderable=False)
 
     class Meta:
         model = Listing
@@ -19,7 +22,7 @@ class ListingTable(tables.Table):
 
 class LogisticsCheckTable(tables.Table):
     enterprise = tables.LinkColumn(
-        "market:logistics-detail", args=[tables.A("pk")], verbose_name="被检查单位"
+        "market:logistics-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("被检查单位")
     )
 
     class Meta:

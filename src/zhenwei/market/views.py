@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import restrict, user_scope
@@ -50,13 +51,15 @@ def eliminated_list(request):
 
 
 class LogisticsCheckForm(forms.Form):
-    enterprise = forms.ModelChoiceField(queryset=None, label="快递物流/货运场站")
-    department = forms.ModelChoiceField(queryset=None, label="检查部门")
+    enterprise = forms.ModelChoiceField(queryset=None, label=gettext_lazy("快递物流/货运场站"))
+    department = forms.ModelChoiceField(queryset=None, label=gettext_lazy("检查部门"))
     checked_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="检查日期"
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label=gettext_lazy("检查日期")
     )
-    inspectors = forms.CharField(max_length=200, required=False, label="检查人员")
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="检查情况")
+    inspectors = forms.CharField(max_length=200, required=False, label=gettext_lazy("检查人员"))
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=gettext_lazy("检查情况")
+    )
 
     def __init__(self, *args, user, items, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +81,9 @@ class LogisticsCheckForm(forms.Form):
                 label=f"【{item.get_group_display()}】{item.text}",
                 initial=CheckResult.PASS,
             )
-            self.fields[f"n_{item.code}"] = forms.CharField(required=False, label="说明", max_length=255)
+            self.fields[f"n_{item.code}"] = forms.CharField(
+                required=False, label=gettext("说明"), max_length=255
+            )
 
 
 @login_required

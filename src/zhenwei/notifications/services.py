@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
@@ -46,7 +47,7 @@ def _ids(items: Iterable | None, model) -> set[int]:
         elif isinstance(item, int):
             result.add(item)
         elif item is not None:
-            raise ValidationError(f"无法识别的接收对象：{item!r}")
+            raise ValidationError(gettext("无法识别的接收对象：%(item)s") % {"item": repr(item)})
     return result
 
 
@@ -98,7 +99,7 @@ def notify(
     gets nothing new. E-mail/SMS for users who want them immediately are sent after the commit.
     """
     if not kind or not title:
-        raise ValidationError("通知必须有类型（kind）和标题（title）")
+        raise ValidationError(gettext("通知必须有类型（kind）和标题（title）"))
     if isinstance(due, dt.datetime):
         due = timezone.localdate(due) if timezone.is_aware(due) else due.date()
     recipient_ids = recipients_of(users=users, departments=departments)
@@ -334,7 +335,7 @@ def digest_send(*, now: dt.datetime | None = None) -> dict[str, int]:
 def notification_mark_read(*, notification: Notification, actor) -> Notification:
     """Mark one of the actor's own notifications read."""
     if notification.recipient_id != getattr(actor, "pk", None):
-        raise ValidationError("只能标记本人的通知为已读")
+        raise ValidationError(gettext("只能标记本人的通知为已读"))
     if notification.read_at is None:
         with transaction.atomic():
             notification.read_at = timezone.now()
@@ -379,7 +380,7 @@ def notification_mark_read_by_source(
         user_ids.add(user.pk)
     dept_ids = _ids(departments, Department)
     if not user_ids and not dept_ids:
-        raise ValidationError("须指明要标记已读的用户或部门")
+        raise ValidationError(gettext("须指明要标记已读的用户或部门"))
     who = Q(recipient_id__in=user_ids)
     if dept_ids:
         who |= Q(recipient_id__in=Membership.objects.filter(department_id__in=dept_ids).values("user_id"))
@@ -399,9 +400,15 @@ def notification_mark_read_by_source(
 def preference_set(*, user, channel: str, mode: str, actor=None) -> NotificationPreference:
     """Set how a user receives one channel; audited."""
     if channel not in Channel.values:
-        raise ValidationError(f"未知渠道：{channel}（可选 {', '.join(Channel.values)}）")
+        raise ValidationError(
+            gettext("未知渠道：%(channel)s（可选 %(join_channel_values)s）")
+            % {"channel": channel, "join_channel_values": ", ".join(Channel.values)}
+        )
     if mode not in DeliveryMode.values:
-        raise ValidationError(f"未知接收方式：{mode}（可选 {', '.join(DeliveryMode.values)}）")
+        raise ValidationError(
+            gettext("未知接收方式：%(mode)s（可选 %(join_deliverymode_values)s）")
+            % {"mode": mode, "join_deliverymode_values": ", ".join(DeliveryMode.values)}
+        )
     with transaction.atomic():
         pref, created = NotificationPreference.objects.select_for_update().get_or_create(
             user=user, channel=channel, defaults={"mode": mode}

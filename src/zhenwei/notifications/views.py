@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,7 @@ def open_notification(request, pk: int):
 @require_POST
 def mark_all_read(request):
     count = notification_mark_all_read(actor=request.user)
-    messages.success(request, f"已将 {count} 条通知标记为已读")
+    messages.success(request, gettext("已将 %(count)s 条通知标记为已读") % {"count": count})
     return redirect("notifications:inbox")
 
 
@@ -75,7 +76,7 @@ def preferences(request):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "通知设置已保存")
+            messages.success(request, gettext("通知设置已保存"))
         return redirect("notifications:preferences")
     modes = preference_modes(request.user.pk)
     rows = [

@@ -6,6 +6,7 @@ certificate's division, and every whole one shown is audited as view_pii."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -174,7 +175,7 @@ class IdentityCodeViewSet(ScopedWriteViewSet):
             from zhenwei.core.access import restrict
 
             if not restrict(Product.objects.filter(pk=data["product"].pk), user, "change").exists():
-                raise PermissionDenied("无权为该产品登记标识码")
+                raise PermissionDenied(gettext("无权为该产品登记标识码"))
             return services.identity_code_create(
                 actor=user, product=data["product"], code=data["code"], batch=data.get("batch")
             )
@@ -256,7 +257,7 @@ class CertificateViewSet(ScopedWriteViewSet):
         ):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("修改身份证号码需要查看个人信息的权限")
+            raise PermissionDenied(gettext("修改身份证号码需要查看个人信息的权限"))
         return services.certificate_save(actor=user, data=data, certificate=instance)
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnterpriseKind(models.TextChoices):
@@ -65,9 +66,9 @@ class CertificateKind(models.TextChoices):
 
 
 class CertificateStatus(models.TextChoices):
-    VALID = "valid", _("有效")
+    VALID = "valid", pgettext_lazy("certificate status", "有效")
     EXPIRED = "expired", _("已过期")
-    REVOKED = "revoked", _("已撤销")
+    REVOKED = "revoked", pgettext_lazy("certificate status", "已撤销")
     SUSPENDED = "suspended", _("已暂扣")
 
 

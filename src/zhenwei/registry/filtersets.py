@@ -4,6 +4,7 @@ import datetime as dt
 
 import django_filters as filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.filters import FilterSet
@@ -22,9 +23,9 @@ from .validators import normalize_identity_code
 
 
 class EnterpriseFilter(FilterSet):
-    q = filters.CharFilter(method="search", label="名称/信用代码")
-    kind = filters.ChoiceFilter(choices=EnterpriseKind.choices, label="类型")
-    division = filters.CharFilter(method="in_division", label="区划代码")
+    q = filters.CharFilter(method="search", label=gettext_lazy("名称/信用代码"))
+    kind = filters.ChoiceFilter(choices=EnterpriseKind.choices, label=gettext_lazy("类型"))
+    division = filters.CharFilter(method="in_division", label=gettext_lazy("区划代码"))
 
     class Meta:
         model = Enterprise
@@ -38,9 +39,9 @@ class EnterpriseFilter(FilterSet):
 
 
 class ProductFilter(FilterSet):
-    q = filters.CharFilter(method="search", label="名称/型号/生产企业")
-    category = filters.ModelChoiceFilter(queryset=ProductCategory.objects.all(), label="类别")
-    access_kind = filters.ChoiceFilter(choices=AccessKind.choices, label="准入方式")
+    q = filters.CharFilter(method="search", label=gettext_lazy("名称/型号/生产企业"))
+    category = filters.ModelChoiceFilter(queryset=ProductCategory.objects.all(), label=gettext_lazy("类别"))
+    access_kind = filters.ChoiceFilter(choices=AccessKind.choices, label=gettext_lazy("准入方式"))
 
     class Meta:
         model = Product
@@ -53,9 +54,9 @@ class ProductFilter(FilterSet):
 
 
 class IdentityCodeFilter(FilterSet):
-    code = filters.CharFilter(method="by_code", label="标识码")
-    status = filters.ChoiceFilter(choices=CodeStatus.choices, label="状态")
-    product = filters.NumberFilter(field_name="product_id", label="产品")
+    code = filters.CharFilter(method="by_code", label=gettext_lazy("标识码"))
+    status = filters.ChoiceFilter(choices=CodeStatus.choices, label=gettext_lazy("状态"))
+    product = filters.NumberFilter(field_name="product_id", label=gettext_lazy("产品"))
 
     class Meta:
         model = IdentityCode
@@ -67,10 +68,10 @@ class IdentityCodeFilter(FilterSet):
 
 
 class CertificateFilter(FilterSet):
-    q = filters.CharFilter(method="search", label="证书编号/姓名")
-    kind = filters.ChoiceFilter(choices=CertificateKind.choices, label="类型")
-    status = filters.ChoiceFilter(choices=CertificateStatus.choices, label="状态")
-    expiring = filters.BooleanFilter(method="expiring_soon", label="90天内到期")
+    q = filters.CharFilter(method="search", label=gettext_lazy("证书编号/姓名"))
+    kind = filters.ChoiceFilter(choices=CertificateKind.choices, label=gettext_lazy("类型"))
+    status = filters.ChoiceFilter(choices=CertificateStatus.choices, label=gettext_lazy("状态"))
+    expiring = filters.BooleanFilter(method="expiring_soon", label=gettext_lazy("90天内到期"))
 
     class Meta:
         model = Certificate
@@ -92,8 +93,8 @@ class CertificateFilter(FilterSet):
 
 
 class InstitutionFilter(FilterSet):
-    q = filters.CharFilter(method="search", label="名称")
-    nature = filters.ChoiceFilter(choices=InstitutionNature.choices, label="性质")
+    q = filters.CharFilter(method="search", label=gettext_lazy("名称"))
+    nature = filters.ChoiceFilter(choices=InstitutionNature.choices, label=gettext_lazy("性质"))
 
     class Meta:
         model = TrainingInstitution

@@ -1,6 +1,7 @@
 """Staff forms; saving goes through the services, never form.save()."""
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from zhenwei.core.models import Division
 
@@ -27,7 +28,7 @@ class DivisionCodeField(forms.CharField):
         value = super().clean(value)
         division = Division.objects.filter(code=(value or "").strip()).first()
         if division is None:
-            raise forms.ValidationError("未知区划代码")
+            raise forms.ValidationError(gettext("未知区划代码"))
         return division
 
 
@@ -38,7 +39,7 @@ class DivisionFormMixin:
         super().__init__(*args, **kwargs)
         if "division" in self.fields:
             initial = self.instance.division.code if getattr(self.instance, "division_id", None) else ""
-            self.fields["division"] = DivisionCodeField(label="区划代码", initial=initial)
+            self.fields["division"] = DivisionCodeField(label=gettext("区划代码"), initial=initial)
 
 
 class EnterpriseForm(DivisionFormMixin, forms.ModelForm):
@@ -78,7 +79,7 @@ class ProductForm(DivisionFormMixin, forms.ModelForm):
 
 
 class IdentityCodeForm(forms.Form):
-    code = forms.CharField(label="标识码", max_length=40)
+    code = forms.CharField(label=gettext_lazy("标识码"), max_length=40)
 
 
 class CertificateForm(DivisionFormMixin, forms.ModelForm):
@@ -101,7 +102,7 @@ class CertificateForm(DivisionFormMixin, forms.ModelForm):
 
 class TransitionForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(label="说明", required=False, max_length=500)
+    note = forms.CharField(label=gettext_lazy("说明"), required=False, max_length=500)
 
 
 class InstitutionForm(DivisionFormMixin, forms.ModelForm):
@@ -154,5 +155,5 @@ class FindingForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    kind = forms.ChoiceField(label="导入类型", choices=ImportKind.choices)
-    file = forms.FileField(label="文件（CSV 或 XLSX）")
+    kind = forms.ChoiceField(label=gettext_lazy("导入类型"), choices=ImportKind.choices)
+    file = forms.FileField(label=gettext_lazy("文件（CSV 或 XLSX）"))

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -25,7 +26,7 @@ def waiting(user) -> list[WaitingItem]:
     )
     items = [
         WaitingItem(
-            title=f"问题清单待整改：{f.title}",
+            title=gettext("问题清单待整改：%(title)s") % {"title": f.title},
             url=reverse("registry:institution-detail", args=[f.institution_id]),
             app="registry",
             due=f.rectify_by,
@@ -37,7 +38,7 @@ def waiting(user) -> list[WaitingItem]:
     for job in ImportJob.objects.filter(actor=user, status=ImportJobStatus.FAILED, created_at__gte=since)[:5]:
         items.append(
             WaitingItem(
-                title=f"导入失败：{job.original_name}",
+                title=gettext("导入失败：%(name)s") % {"name": job.original_name},
                 url=reverse("registry:import-detail", args=[job.pk]),
                 app="registry",
                 detail=job.message[:100],

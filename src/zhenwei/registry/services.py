@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import is_system_actor, record_division, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
@@ -43,7 +44,7 @@ def _require_change(actor, obj: models.Model) -> None:
     try:
         require_in_scope(actor, record_division(obj))
     except PermissionDenied:
-        raise PermissionDenied("无权修改该行政区划的台账记录") from None
+        raise PermissionDenied(gettext("无权修改该行政区划的台账记录")) from None
 
 
 def _apply(obj: models.Model, data: dict[str, Any]) -> None:
@@ -120,7 +121,11 @@ def identity_code_transition(*, actor, code: IdentityCode, to: str, note: str = 
     """Change a code's status along CODE_TRANSITIONS (destroyed is final)."""
     if to not in CODE_TRANSITIONS.get(code.status, ()):
         raise ValidationError(
-            f"标识码状态不能从“{CodeStatus(code.status).label}”改为“{CodeStatus(to).label if to in CodeStatus.values else to}”"
+            gettext("标识码状态不能从“%(codestatus_code_status_l)s”改为“%(codestatus_to_label_if_t)s”")
+            % {
+                "codestatus_code_status_l": CodeStatus(code.status).label,
+                "codestatus_to_label_if_t": CodeStatus(to).label if to in CodeStatus.values else to,
+            }
         )
     _require_change(actor, code)
     with transaction.atomic():
@@ -162,7 +167,10 @@ def certificate_transition(*, actor, certificate: Certificate, to: str, note: st
     """Suspend, revoke, restore or mark expired, along CERTIFICATE_TRANSITIONS (revoked is final)."""
     if to not in CERTIFICATE_TRANSITIONS.get(certificate.status, ()):
         label = CertificateStatus(to).label if to in CertificateStatus.values else to
-        raise ValidationError(f"证书状态不能从“{CertificateStatus(certificate.status).label}”改为“{label}”")
+        raise ValidationError(
+            gettext("证书状态不能从“%(certificatestatus_certif)s”改为“%(label)s”")
+            % {"certificatestatus_certif": CertificateStatus(certificate.status).label, "label": label}
+        )
     _require_change(actor, certificate)
     with transaction.atomic():
         before = certificate.status
@@ -230,7 +238,10 @@ def finding_transition(
     """Move a problem-list finding: open → rectified → closed (a closed one may be reopened)."""
     if to not in FINDING_TRANSITIONS.get(finding.status, ()):
         label = FindingStatus(to).label if to in FindingStatus.values else to
-        raise ValidationError(f"问题状态不能从“{FindingStatus(finding.status).label}”改为“{label}”")
+        raise ValidationError(
+            gettext("问题状态不能从“%(findingstatus_finding_st)s”改为“%(label)s”")
+            % {"findingstatus_finding_st": FindingStatus(finding.status).label, "label": label}
+        )
     if to in (FindingStatus.RECTIFIED, FindingStatus.CLOSED) and not (resolution or finding.resolution):
         raise ValidationError({"resolution": ["请填写整改/处理情况"]})
     _require_change(actor, finding)

@@ -1,6 +1,7 @@
 """django-tables2 tables of the staff list pages."""
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy
 
 from zhenwei.core.masking import mask_id_number
 
@@ -8,7 +9,9 @@ from .models import Certificate, Enterprise, IdentityCode, ImportJob, Product, T
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.LinkColumn("registry:enterprise-detail", args=[tables.A("pk")], verbose_name="名称")
+    name = tables.LinkColumn(
+        "registry:enterprise-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("名称")
+    )
 
     class Meta:
         model = Enterprise
@@ -17,7 +20,9 @@ class EnterpriseTable(tables.Table):
 
 
 class ProductTable(tables.Table):
-    name = tables.LinkColumn("registry:product-detail", args=[tables.A("pk")], verbose_name="产品名称")
+    name = tables.LinkColumn(
+        "registry:product-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("产品名称")
+    )
 
     class Meta:
         model = Product
@@ -34,7 +39,9 @@ class ProductTable(tables.Table):
 
 
 class IdentityCodeTable(tables.Table):
-    code = tables.LinkColumn("registry:code-detail", args=[tables.A("pk")], verbose_name="标识码")
+    code = tables.LinkColumn(
+        "registry:code-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("标识码")
+    )
 
     class Meta:
         model = IdentityCode
@@ -43,9 +50,11 @@ class IdentityCodeTable(tables.Table):
 
 
 class CertificateTable(tables.Table):
-    number = tables.LinkColumn("registry:certificate-detail", args=[tables.A("pk")], verbose_name="证书编号")
-    holder_id_number = tables.Column(verbose_name="身份证号码", orderable=False)
-    effective = tables.Column(verbose_name="当前状态", empty_values=(), orderable=False)
+    number = tables.LinkColumn(
+        "registry:certificate-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("证书编号")
+    )
+    holder_id_number = tables.Column(verbose_name=gettext_lazy("身份证号码"), orderable=False)
+    effective = tables.Column(verbose_name=gettext_lazy("当前状态"), empty_values=(), orderable=False)
 
     class Meta:
         model = Certificate
@@ -84,9 +93,11 @@ class CertificateTable(tables.Table):
 
 
 class InstitutionTable(tables.Table):
-    name = tables.LinkColumn("registry:institution-detail", args=[tables.A("pk")], verbose_name="名称")
-    open_findings = tables.Column(verbose_name="待整改问题")
-    event_count = tables.Column(verbose_name="培训次数")
+    name = tables.LinkColumn(
+        "registry:institution-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("名称")
+    )
+    open_findings = tables.Column(verbose_name=gettext_lazy("待整改问题"))
+    event_count = tables.Column(verbose_name=gettext_lazy("培训次数"))
 
     class Meta:
         model = TrainingInstitution
@@ -95,7 +106,9 @@ class InstitutionTable(tables.Table):
 
 
 class ImportJobTable(tables.Table):
-    original_name = tables.LinkColumn("registry:import-detail", args=[tables.A("pk")], verbose_name="文件")
+    original_name = tables.LinkColumn(
+        "registry:import-detail", args=[tables.A("pk")], verbose_name=gettext_lazy("文件")
+    )
 
     class Meta:
         model = ImportJob

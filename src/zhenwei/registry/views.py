@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -90,7 +91,7 @@ def _form_page(request, *, form, title, save, success):
             else:
                 _error(request, exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, gettext("已保存"))
             return redirect(success(obj))
     return render(request, "registry/form.html", {"form": form, "title": title})
 
@@ -103,11 +104,19 @@ def index(request):
         "registry/index.html",
         {
             "counts": [
-                ("生产经营单位", selectors.enterprise_list(user=user).count(), "registry:enterprise-list"),
-                ("产品", selectors.product_list(user=user).count(), "registry:product-list"),
-                ("安全生产证书", selectors.certificate_list(user=user).count(), "registry:certificate-list"),
                 (
-                    "培训机构",
+                    gettext("生产经营单位"),
+                    selectors.enterprise_list(user=user).count(),
+                    "registry:enterprise-list",
+                ),
+                (gettext("产品"), selectors.product_list(user=user).count(), "registry:product-list"),
+                (
+                    gettext("安全生产证书"),
+                    selectors.certificate_list(user=user).count(),
+                    "registry:certificate-list",
+                ),
+                (
+                    gettext("培训机构"),
                     restrict(TrainingInstitution.objects.all(), user).count(),
                     "registry:institution-list",
                 ),
@@ -124,7 +133,7 @@ def index(request):
 def enterprise_list(request):
     return _list(
         request,
-        title="生产经营单位台账",
+        title=gettext("生产经营单位台账"),
         filterset=EnterpriseFilter,
         qs=selectors.enterprise_list(user=request.user),
         table_class=EnterpriseTable,
@@ -146,7 +155,7 @@ def enterprise_edit(request, pk=None):
     return _form_page(
         request,
         form=form,
-        title="编辑单位" if enterprise else "新增单位",
+        title=gettext("编辑单位") if enterprise else gettext("新增单位"),
         save=lambda data: services.enterprise_save(actor=request.user, data=data, enterprise=enterprise),
         success=lambda obj: reverse("registry:enterprise-detail", args=[obj.pk]),
     )
@@ -159,7 +168,7 @@ def enterprise_edit(request, pk=None):
 def product_list(request):
     return _list(
         request,
-        title="产品台账",
+        title=gettext("产品台账"),
         filterset=ProductFilter,
         qs=selectors.product_list(user=request.user),
         table_class=ProductTable,
@@ -176,7 +185,7 @@ def product_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.identity_code_create(actor=request.user, product=product, code=form.cleaned_data["code"])
-            messages.success(request, "标识码已登记")
+            messages.success(request, gettext("标识码已登记"))
             return redirect("registry:product-detail", pk=pk)
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
@@ -194,7 +203,7 @@ def product_edit(request, pk=None):
     return _form_page(
         request,
         form=form,
-        title="编辑产品" if product else "新增产品",
+        title=gettext("编辑产品") if product else gettext("新增产品"),
         save=lambda data: services.product_save(actor=request.user, data=data, product=product),
         success=lambda obj: reverse("registry:product-detail", args=[obj.pk]),
     )
@@ -206,7 +215,11 @@ def code_list(request):
     if not request.GET.get("code") and not request.GET.get("product"):
         qs = qs.order_by("-status_changed_at", "code")
     return _list(
-        request, title="身份标识码", filterset=IdentityCodeFilter, qs=qs, table_class=IdentityCodeTable
+        request,
+        title=gettext("身份标识码"),
+        filterset=IdentityCodeFilter,
+        qs=qs,
+        table_class=IdentityCodeTable,
     )
 
 
@@ -221,7 +234,7 @@ def code_detail(request, pk):
                 to=request.POST.get("to", ""),
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, "状态已变更")
+            messages.success(request, gettext("状态已变更"))
             return redirect("registry:code-detail", pk=pk)
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
@@ -242,7 +255,12 @@ def certificate_list(request):
     return render(
         request,
         "registry/list.html",
-        {"title": "安全生产证书", "filter": f, "table": table, "new_url": "registry:certificate-new"},
+        {
+            "title": gettext("安全生产证书"),
+            "filter": f,
+            "table": table,
+            "new_url": "registry:certificate-new",
+        },
     )
 
 
@@ -257,7 +275,7 @@ def certificate_detail(request, pk):
                 to=request.POST.get("to", ""),
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, "状态已变更")
+            messages.success(request, gettext("状态已变更"))
             return redirect("registry:certificate-detail", pk=pk)
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
@@ -279,12 +297,12 @@ def certificate_detail(request, pk):
 def certificate_edit(request, pk=None):
     cert = _visible(request.user, Certificate, pk, "change") if pk else None
     if cert is not None and not services.can_see_pii(request.user, cert.division):
-        raise PermissionDenied("修改证书需要查看个人信息的权限")
+        raise PermissionDenied(gettext("修改证书需要查看个人信息的权限"))
     form = forms.CertificateForm(request.POST or None, instance=cert)
     return _form_page(
         request,
         form=form,
-        title="编辑证书" if cert else "新增证书",
+        title=gettext("编辑证书") if cert else gettext("新增证书"),
         save=lambda data: services.certificate_save(actor=request.user, data=data, certificate=cert),
         success=lambda obj: reverse("registry:certificate-detail", args=[obj.pk]),
     )
@@ -297,7 +315,7 @@ def certificate_edit(request, pk=None):
 def institution_list(request):
     return _list(
         request,
-        title="培训机构台账",
+        title=gettext("培训机构台账"),
         filterset=InstitutionFilter,
         qs=selectors.institution_list(user=request.user),
         table_class=InstitutionTable,
@@ -306,11 +324,11 @@ def institution_list(request):
 
 
 CHILD_FORMS = {
-    "trainer": (Trainer, forms.TrainerForm, "培训人员"),
-    "course": (TrainingCourse, forms.CourseForm, "课程"),
-    "event": (TrainingEvent, forms.EventForm, "培训活动"),
-    "sale": (ProductSale, forms.SaleForm, "兜售产品"),
-    "finding": (InstitutionFinding, forms.FindingForm, "问题"),
+    "trainer": (Trainer, forms.TrainerForm, gettext_lazy("培训人员")),
+    "course": (TrainingCourse, forms.CourseForm, gettext_lazy("课程")),
+    "event": (TrainingEvent, forms.EventForm, gettext_lazy("培训活动")),
+    "sale": (ProductSale, forms.SaleForm, gettext_lazy("兜售产品")),
+    "finding": (InstitutionFinding, forms.FindingForm, gettext_lazy("问题")),
 }
 
 
@@ -342,7 +360,7 @@ def institution_edit(request, pk=None):
     return _form_page(
         request,
         form=form,
-        title="编辑培训机构" if inst else "新增培训机构",
+        title=gettext("编辑培训机构") if inst else gettext("新增培训机构"),
         save=lambda data: services.institution_save(actor=request.user, data=data, institution=inst),
         success=lambda obj: reverse("registry:institution-detail", args=[obj.pk]),
     )
@@ -358,7 +376,7 @@ def institution_child_new(request, pk, child):
     return _form_page(
         request,
         form=form,
-        title=f"{inst.name}：新增{label}",
+        title=gettext("%(institution)s：新增%(what)s") % {"institution": inst.name, "what": label},
         save=lambda data: services.institution_child_add(
             actor=request.user, institution=inst, model=model, data=data
         ),
@@ -377,7 +395,7 @@ def finding_transition(request, pk):
             to=request.POST.get("to", ""),
             resolution=request.POST.get("resolution", ""),
         )
-        messages.success(request, "问题状态已变更")
+        messages.success(request, gettext("问题状态已变更"))
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     return redirect("registry:institution-detail", pk=finding.institution_id)

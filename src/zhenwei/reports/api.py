@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
@@ -86,7 +87,7 @@ def form_json(request, slug: str, code: str, month: str):
     try:
         division = division_for_user(user=request.user, code=code)
     except Division.DoesNotExist:
-        raise PermissionDenied("区划不存在或无权查看") from None
+        raise PermissionDenied(gettext("区划不存在或无权查看")) from None
     form = form_compute(template=template, division=division, month=month_start(month), with_units=True)
     rows = []
     for line in form.lines:
@@ -155,13 +156,13 @@ def dashboard_json(request):
     try:
         division = division_for_user(user=request.user, code=code) if code else None
     except Division.DoesNotExist:
-        raise PermissionDenied("区划不存在或无权查看") from None
+        raise PermissionDenied(gettext("区划不存在或无权查看")) from None
     if division is None:
         from .views import _default_division
 
         division = _default_division(request.user)
         if division is None:
-            raise PermissionDenied("无可查看的区划")
+            raise PermissionDenied(gettext("无可查看的区划"))
     year = parse_year(request.query_params.get("year"), default=timezone.localdate().year)
     return Response(dash.dashboard(division=division, year=year, user=request.user))
 

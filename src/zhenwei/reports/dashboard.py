@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, F
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from zhenwei.core.models import Division
 
@@ -18,16 +18,20 @@ from .selectors import report_units
 
 # (chart id, title, [(metric key, series name)])
 TREND_SERIES = [
-    ("inspections.count", "监督检查"),
-    ("cases.cases", "立案案件"),
-    ("cases.clues", "线索"),
-    ("tips.tips", "举报投诉"),
-    ("webwatch.sites_found", "发现假冒网站"),
+    ("inspections.count", gettext_lazy("监督检查")),
+    ("cases.cases", gettext_lazy("立案案件")),
+    ("cases.clues", gettext_lazy("线索")),
+    ("tips.tips", gettext_lazy("举报投诉")),
+    ("webwatch.sites_found", gettext_lazy("发现假冒网站")),
 ]
-BY_DIVISION_KEYS = [("cases.clues", "线索"), ("inspections.count", "监督检查"), ("cases.cases", "立案案件")]
+BY_DIVISION_KEYS = [
+    ("cases.clues", gettext_lazy("线索")),
+    ("inspections.count", gettext_lazy("监督检查")),
+    ("cases.cases", gettext_lazy("立案案件")),
+]
 # (metric key, field to group by, title)
-BY_CATEGORY = ("cases.clues", "category__name", "线索按产品类别")
-TIPS_BY_CHANNEL = ("tips.tips", "channel", "举报按渠道")
+BY_CATEGORY = ("cases.clues", "category__name", gettext_lazy("线索按产品类别"))
+TIPS_BY_CHANNEL = ("tips.tips", "channel", gettext_lazy("举报按渠道"))
 
 
 def records_url(key: str, division: Division, start: dt.date | None, end: dt.date, **extra) -> str:
@@ -74,7 +78,7 @@ def _grouped(
                 link = records_url(f"{base}:{value}", division, start, end) if value else ""
             else:
                 link = records_url(key, division, start, end, field=field, value=value or "")
-            out.append((names.get(value, str(value or "未分类")), float(row["n"]), link))
+            out.append((names.get(value, str(value or gettext("未分类"))), float(row["n"]), link))
         return out
     except Exception:  # noqa: BLE001 - a chart over an app still being built must not break the page
         return []
@@ -168,7 +172,7 @@ def dashboard(*, division: Division, year: int, user) -> dict:
         range(min(len(units), 15))
     )
     charts["by_division"] = {
-        "title": "分区划（全年累计）",
+        "title": gettext("分区划（全年累计）"),
         "x": [units[i].name for i in keep],
         "series": [
             {**s, "data": [s["data"][i] for i in keep], "links": [s["links"][i] for i in keep]}
@@ -201,12 +205,12 @@ def dashboard(*, division: Division, year: int, user) -> dict:
         "link": records_url(key, division, start, end),
     }
     if not ch:
-        unavailable.setdefault(key, metrics.availability(key) or "暂无数据")
+        unavailable.setdefault(key, metrics.availability(key) or gettext("暂无数据"))
 
     rates = []
     for total_key, part_key, name in (
-        ("inspections.count", "inspections.qualified", "检查合格率"),
-        ("cases.cases", "cases.closed", "案件办结率"),
+        ("inspections.count", "inspections.qualified", gettext("检查合格率")),
+        ("cases.cases", "cases.closed", gettext("案件办结率")),
     ):
         if metrics.availability(total_key) or metrics.availability(part_key):
             unavailable[part_key] = metrics.availability(part_key) or metrics.availability(total_key)
@@ -228,16 +232,16 @@ def dashboard(*, division: Division, year: int, user) -> dict:
             }
         )
     charts["rates"] = {
-        "title": "检查合格率、案件办结率（%）",
+        "title": gettext("检查合格率、案件办结率（%）"),
         "x": [f"{m.month}月" for m in months],
         "series": rates,
     }
 
     close_days = metrics.average_days(key="cases.closed", root_path=division.path, start=start, end=end)
     charts["time_to_close"] = {
-        "title": "案件平均办结天数",
+        "title": gettext("案件平均办结天数"),
         "x": [f"{m.month}月" for m in months],
-        "series": [{"name": "平均办结天数", "data": [close_days.get(m) for m in months]}]
+        "series": [{"name": gettext("平均办结天数"), "data": [close_days.get(m) for m in months]}]
         if close_days
         else [],
         "link": records_url("cases.closed", division, start, end),
@@ -248,15 +252,15 @@ def dashboard(*, division: Division, year: int, user) -> dict:
     duties = overdue_duties(division=division)
     tasks = overdue_tasks(division=division)
     charts["overdue"] = {
-        "title": "逾期事项",
+        "title": gettext("逾期事项"),
         "items": [
             {
-                "name": "逾期未报送",
+                "name": gettext("逾期未报送"),
                 "value": len(duties),
                 "link": reverse("campaigns:overdue") + f"?division={division.code}",
             },
             {
-                "name": "逾期未完成任务",
+                "name": gettext("逾期未完成任务"),
                 "value": len(tasks),
                 "link": reverse("campaigns:overdue") + f"?division={division.code}",
             },

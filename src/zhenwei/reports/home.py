@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext
+
 from zhenwei.core.access import user_scope
 from zhenwei.core.waiting import WaitingItem
 
@@ -21,11 +24,15 @@ def waiting(user) -> list[WaitingItem]:
         for r in reports_to_review(user=user)[:30]:
             items.append(
                 WaitingItem(
-                    title=f"待审核：{r.division.name}{' ' + r.department.name if r.department_id else ''} "
-                    f"{r.month:%Y年%m月} {r.template.title}",
+                    title=gettext("待审核：%(division)s %(month)s %(form)s")
+                    % {
+                        "division": r.division.name + (" " + r.department.name if r.department_id else ""),
+                        "month": f"{r.month:%Y-%m}",
+                        "form": r.template.title,
+                    },
                     url=_url(r),
                     app="reports",
-                    detail="上传报表" if r.source == "upload" else "",
+                    detail=gettext("上传报表") if r.source == "upload" else "",
                 )
             )
     if scope.division_ids:
@@ -39,7 +46,8 @@ def waiting(user) -> list[WaitingItem]:
         for r in returned[:30]:
             items.append(
                 WaitingItem(
-                    title=f"被退回：{r.division.name} {r.month:%Y年%m月} {r.template.title}",
+                    title=gettext("被退回：%(division)s %(month)s %(form)s")
+                    % {"division": r.division.name, "month": f"{r.month:%Y-%m}", "form": r.template.title},
                     url=_url(r),
                     app="reports",
                     detail=r.return_reason,

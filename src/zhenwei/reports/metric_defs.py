@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from .metrics import DerivedMetric, Metric, Then, category_ids, register
 
@@ -45,12 +46,12 @@ def fixed(q: Q, category_prefix: str | None = None):
 register(
     Metric(
         key="registry.enterprises",
-        label="辖区内生产经营单位数量",
+        label=gettext_lazy("辖区内生产经营单位数量"),
         model="registry.Enterprise",
         unit="家",
         date_field=None,
         state={"is_active": True},
-        note="月末在册单位（时点数，按创建时间与审计记录回溯到月末，本月与累计相同）",
+        note=gettext_lazy("月末在册单位（时点数，按创建时间与审计记录回溯到月末，本月与累计相同）"),
     ),
 )
 
@@ -58,7 +59,7 @@ register(
 register(
     Metric(
         key="cases.clues",
-        label="登记线索",
+        label=gettext_lazy("登记线索"),
         model="cases.Clue",
         unit="条",
         where=in_category(),
@@ -66,14 +67,14 @@ register(
     ),
     Metric(
         key="cases.clues_routed",
-        label="有承办部门的证书、网站、培训类线索",
+        label=gettext_lazy("有承办部门的证书、网站、培训类线索"),
         model="cases.Clue",
         unit="条",
         where=lambda p: Q(category__code__in=CERT_CATEGORIES) if not p else in_category()(p),
         # Routed to a handling department by the end of the month (triage may route it later).
         then=(Then("department", null=False),),
         department_field="department",
-        note="月末已分办（或指定）承办部门的证书、网站、培训类线索，按登记日期",
+        note=gettext_lazy("月末已分办（或指定）承办部门的证书、网站、培训类线索，按登记日期"),
     ),
 )
 
@@ -81,7 +82,7 @@ register(
 register(
     Metric(
         key="campaigns.tasks_done",
-        label="完成任务",
+        label=gettext_lazy("完成任务"),
         model="campaigns.TaskAssignment",
         unit="个",
         date_field="updated_at",
@@ -136,7 +137,7 @@ CERT_CASE = Q(case__kind__in=("fake_certificate", "fake_website")) | Q(
 register(
     Metric(
         key="registry.self_checked",
-        label="开展自查的生产经营单位",
+        label=gettext_lazy("开展自查的生产经营单位"),
         model="campaigns.EnterpriseSelfCheck",
         unit="家",
         date_field="checked_on",
@@ -145,7 +146,7 @@ register(
     ),
     Metric(
         key="registry.selfcheck_fake_found",
-        label="自查发现假冒证件",
+        label=gettext_lazy("自查发现假冒证件"),
         model="campaigns.EnterpriseSelfCheck",
         unit="人",
         date_field="checked_on",
@@ -154,7 +155,7 @@ register(
     ),
     Metric(
         key="registry.selfcheck_reported",
-        label="自查上报处理",
+        label=gettext_lazy("自查上报处理"),
         model="campaigns.EnterpriseSelfCheck",
         unit="人",
         date_field="checked_on",
@@ -163,7 +164,7 @@ register(
     ),
     Metric(
         key="inspections.cert_units",
-        label="持证上岗执法检查",
+        label=gettext_lazy("持证上岗执法检查"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="家",
@@ -173,7 +174,7 @@ register(
     ),
     Metric(
         key="inspections.cert_fake",
-        label="执法检查发现假证",
+        label=gettext_lazy("执法检查发现假证"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="个",
@@ -183,7 +184,7 @@ register(
     ),
     Metric(
         key="inspections.cert_expired",
-        label="执法检查发现逾期证件",
+        label=gettext_lazy("执法检查发现逾期证件"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="个",
@@ -193,7 +194,7 @@ register(
     ),
     Metric(
         key="inspections.cert_missing",
-        label="执法检查发现未持证",
+        label=gettext_lazy("执法检查发现未持证"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="个",
@@ -203,7 +204,7 @@ register(
     ),
     Metric(
         key="inspections.employers_rectify",
-        label="责令整改的用人单位",
+        label=gettext_lazy("责令整改的用人单位"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="家",
@@ -214,7 +215,7 @@ register(
     ),
     Metric(
         key="inspections.employers_suspended",
-        label="停产整顿的用人单位",
+        label=gettext_lazy("停产整顿的用人单位"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="家",
@@ -225,7 +226,7 @@ register(
     ),
     Metric(
         key="cases.employer_persons_reported",
-        label="用人单位上报处理人员",
+        label=gettext_lazy("用人单位上报处理人员"),
         model="campaigns.CertificateCheck",
         department_field="department",
         unit="人",
@@ -240,7 +241,7 @@ register(
 register(
     Metric(
         key="inspections.count",
-        label="监督检查（产品批次）",
+        label=gettext_lazy("监督检查（产品批次）"),
         model="inspections.Inspection",
         department_field="department",
         unit="个",
@@ -249,7 +250,7 @@ register(
     ),
     Metric(
         key="inspections.qualified",
-        label="现场判定合格",
+        label=gettext_lazy("现场判定合格"),
         model="inspections.Inspection",
         department_field="department",
         unit="个",
@@ -258,7 +259,7 @@ register(
     ),
     Metric(
         key="inspections.units",
-        label="检查经营主体",
+        label=gettext_lazy("检查经营主体"),
         model="inspections.Inspection",
         department_field="department",
         unit="家",
@@ -266,11 +267,11 @@ register(
         where=in_category(),
         agg="distinct",
         field="subject_name",
-        note="按被检查单位名称去重",
+        note=gettext_lazy("按被检查单位名称去重"),
     ),
     Metric(
         key="inspections.fire_units",
-        label="检查单位（消防产品）",
+        label=gettext_lazy("检查单位（消防产品）"),
         model="inspections.Inspection",
         department_field="department",
         unit="家",
@@ -278,11 +279,11 @@ register(
         where=lambda p: fire(),
         agg="distinct",
         field="subject_name",
-        note="按被检查单位名称去重",
+        note=gettext_lazy("按被检查单位名称去重"),
     ),
     Metric(
         key="inspections.fire_products",
-        label="检查消防产品（按领域）",
+        label=gettext_lazy("检查消防产品（按领域）"),
         model="inspections.Inspection",
         department_field="department",
         unit="个",
@@ -291,7 +292,7 @@ register(
     ),
     Metric(
         key="inspections.fire_unqualified",
-        label="发现不合格消防产品",
+        label=gettext_lazy("发现不合格消防产品"),
         model="inspections.Inspection",
         department_field="department",
         unit="个",
@@ -304,7 +305,7 @@ register(
 register(
     Metric(
         key="cases.cases",
-        label="立案查处案件",
+        label=gettext_lazy("立案查处案件"),
         model="cases.Case",
         unit="个",
         date_field="opened_on",
@@ -315,7 +316,7 @@ register(
     ),
     Metric(
         key="cases.closed",
-        label="办结案件",
+        label=gettext_lazy("办结案件"),
         model="cases.Case",
         unit="个",
         date_field="closed_on",
@@ -325,7 +326,7 @@ register(
     ),
     Metric(
         key="cases.penalties",
-        label="作出行政处罚",
+        label=gettext_lazy("作出行政处罚"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -335,7 +336,7 @@ register(
     ),
     Metric(
         key="cases.fines_wan",
-        label="罚没款",
+        label=gettext_lazy("罚没款"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -345,11 +346,11 @@ register(
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
-        note="行政处罚措施的罚款与没收违法所得之和",
+        note=gettext_lazy("行政处罚措施的罚款与没收违法所得之和"),
     ),
     Metric(
         key="cases.letters",
-        label="函告、移交其他部门",
+        label=gettext_lazy("函告、移交其他部门"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -359,7 +360,7 @@ register(
     ),
     Metric(
         key="cases.police_cases",
-        label="移送公安机关案件",
+        label=gettext_lazy("移送公安机关案件"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field=POLICE_TRANSFER_DATE,
@@ -369,11 +370,11 @@ register(
         department_field="case__department",
         agg="distinct",
         field="case",
-        note="按移送日期计，不论公安机关是否立案",
+        note=gettext_lazy("按移送日期计，不论公安机关是否立案"),
     ),
     Metric(
         key="cases.seized",
-        label="查封扣押、收缴销毁",
+        label=gettext_lazy("查封扣押、收缴销毁"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -384,7 +385,7 @@ register(
     # The fake-certificate rows of seed 002 annex 1, by case kind and party.
     Metric(
         key="cases.cert_fines_wan",
-        label="持证上岗执法检查行政罚款",
+        label=gettext_lazy("持证上岗执法检查行政罚款"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -394,11 +395,11 @@ register(
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
-        note="监督检查发现的假证案件的行政处罚",
+        note=gettext_lazy("监督检查发现的假证案件的行政处罚"),
     ),
     Metric(
         key="cases.cert_dens",
-        label="查处制售假证窝点",
+        label=gettext_lazy("查处制售假证窝点"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -407,11 +408,11 @@ register(
         department_field="case__department",
         agg="distinct",
         field="case",
-        note="有查封扣押措施的假证案件",
+        note=gettext_lazy("有查封扣押措施的假证案件"),
     ),
     Metric(
         key="cases.cert_den_fines_yuan",
-        label="制售假证行政罚款",
+        label=gettext_lazy("制售假证行政罚款"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -420,11 +421,11 @@ register(
         department_field="case__department",
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
-        note="非监督检查发现、当事人不是登记在册的生产经营单位",
+        note=gettext_lazy("非监督检查发现、当事人不是登记在册的生产经营单位"),
     ),
     Metric(
         key="cases.police_persons",
-        label="涉嫌刑事并移送公安部门",
+        label=gettext_lazy("涉嫌刑事并移送公安部门"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field=POLICE_TRANSFER_DATE,
@@ -432,11 +433,11 @@ register(
         where=lambda p: POLICE_TRANSFER & Q(case__kind=p or "fake_certificate"),
         then=NOT_CANCELLED,
         department_field="case__department",
-        note="每次移送计一人，按移送日期计，不论公安机关是否立案",
+        note=gettext_lazy("每次移送计一人，按移送日期计，不论公安机关是否立案"),
     ),
     Metric(
         key="cases.employer_fines_wan",
-        label="用人单位行政罚款",
+        label=gettext_lazy("用人单位行政罚款"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field="done_on",
@@ -446,11 +447,11 @@ register(
         agg="sum",
         field=FINES_PLUS_CONFISCATED,
         scale=WAN,
-        note="非监督检查发现、案件当事单位为登记在册的用人单位",
+        note=gettext_lazy("非监督检查发现、案件当事单位为登记在册的用人单位"),
     ),
     Metric(
         key="cases.police_transfers_without_clue",
-        label="未经线索直接立案并移送公安的证书、网站类案件",
+        label=gettext_lazy("未经线索直接立案并移送公安的证书、网站类案件"),
         model="cases.CaseAction",
         division_field="case__division",
         date_field=POLICE_TRANSFER_DATE,
@@ -460,7 +461,7 @@ register(
         department_field="case__department",
         agg="distinct",
         field="case",
-        note="每案计一条；由线索立案的案件已按其线索计入",
+        note=gettext_lazy("每案计一条；由线索立案的案件已按其线索计入"),
     ),
 )
 
@@ -471,7 +472,7 @@ NOT_EXCLUDED = (Then("status", not_in=("closed",), on="closed_on"),)
 register(
     Metric(
         key="webwatch.sites_found",
-        label="发现假冒网站",
+        label=gettext_lazy("发现假冒网站"),
         model="webwatch.SuspectSite",
         unit="家",
         date_field="discovered_on",
@@ -481,11 +482,11 @@ register(
         where=lambda p: Q(kind="fake_website"),
         then=NOT_EXCLUDED,
         department_field="department",
-        note="台账中的假冒网站，不论检测结论；不含已排除的记录",
+        note=gettext_lazy("台账中的假冒网站，不论检测结论；不含已排除的记录"),
     ),
     Metric(
         key="webwatch.sites_blocked",
-        label="封堵网站",
+        label=gettext_lazy("封堵网站"),
         model="webwatch.SuspectSite",
         unit="家",
         date_field="blocked_on",
@@ -494,7 +495,7 @@ register(
     ),
     Metric(
         key="webwatch.tech_services",
-        label="非法提供技术服务",
+        label=gettext_lazy("非法提供技术服务"),
         model="webwatch.SuspectSite",
         unit="家",
         date_field="discovered_on",
@@ -504,14 +505,14 @@ register(
     ),
     Metric(
         key="webwatch.referred_without_clue",
-        label="台账直接移交（未开线索）",
+        label=gettext_lazy("台账直接移交（未开线索）"),
         model="webwatch.SuspectSite",
         unit="条",
         date_field="referred_on",
         where=lambda p: Q(referred_on__isnull=False),
         then=(Then("clue", null=True),),  # no clue opened by the end of the month
         department_field="department",
-        note="移交网安、注册机构等的台账记录；已开线索的记录按其线索计入",
+        note=gettext_lazy("移交网安、注册机构等的台账记录；已开线索的记录按其线索计入"),
     ),
 )
 
@@ -519,14 +520,14 @@ register(
 register(
     Metric(
         key="tips.tips",
-        label="受理举报投诉",
+        label=gettext_lazy("受理举报投诉"),
         model="tips.Tip",
         unit="条",
         date_field="received_at",
         where=in_category(),
         then=(Then("duplicate_of", null=True),),  # not yet found to repeat another by the month's end
         department_field="lead_department",
-        note="不含月末已认定的重复举报",
+        note=gettext_lazy("不含月末已认定的重复举报"),
     ),
 )
 
@@ -534,14 +535,14 @@ register(
 register(
     Metric(
         key="registry.training_institutions",
-        label="摸排培训机构",
+        label=gettext_lazy("摸排培训机构"),
         model="registry.TrainingInstitution",
         unit="家",
         date_field="created_at",
     ),
     Metric(
         key="registry.findings",
-        label="问题清单事项",
+        label=gettext_lazy("问题清单事项"),
         model="registry.InstitutionFinding",
         unit="条",
         division_field="institution__division",
@@ -553,14 +554,14 @@ register(
 register(
     Metric(
         key="joint.publicity_events",
-        label="开展宣传活动",
+        label=gettext_lazy("开展宣传活动"),
         model="joint.PublicityActivity",
         unit="个",
         date_field="held_on",
     ),
     Metric(
         key="joint.destruction_events",
-        label="集中销毁活动",
+        label=gettext_lazy("集中销毁活动"),
         model="joint.DestructionEvent",
         unit="个",
         date_field="held_on",
@@ -571,14 +572,14 @@ register(
 register(
     Metric(
         key="credit.entries",
-        label="列入失信名单",
+        label=gettext_lazy("列入失信名单"),
         model="credit.CreditEntry",
         unit="家",
         date_field="decision_date",
     ),
     Metric(
         key="market.suspicious_listings",
-        label="网络交易可疑商品",
+        label=gettext_lazy("网络交易可疑商品"),
         model="market.Listing",
         unit="条",
         date_field="first_seen",
@@ -586,7 +587,7 @@ register(
     ),
     Metric(
         key="market.logistics_checks",
-        label="寄递物流检查",
+        label=gettext_lazy("寄递物流检查"),
         model="market.LogisticsCheck",
         unit="家",
         date_field="checked_on",
@@ -615,7 +616,7 @@ register(
     # referral of the site.
     DerivedMetric(
         key="cases.clues_handed_over",
-        label="发现并移交相关部门问题线索",
+        label=gettext_lazy("发现并移交相关部门问题线索"),
         inputs=(
             "cases.clues_routed",
             "cases.police_transfers_without_clue",
@@ -623,15 +624,15 @@ register(
         ),
         combine=_sum,
         unit="条",
-        note="有承办部门的线索 + 未经线索直接移送公安的案件 + 未开线索直接移交的台账记录",
+        note=gettext_lazy("有承办部门的线索 + 未经线索直接移送公安的案件 + 未开线索直接移交的台账记录"),
     ),
     DerivedMetric(
         key="registry.not_self_checked",
-        label="未开展自查",
+        label=gettext_lazy("未开展自查"),
         inputs=("registry.enterprises", "registry.self_checked"),
         combine=_minus,
         unit="家",
         as_of=True,
-        note="在册单位数减去累计已自查单位数（时点数）",
+        note=gettext_lazy("在册单位数减去累计已自查单位数（时点数）"),
     ),
 )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
 from zhenwei.core.models import Division
@@ -113,7 +114,7 @@ class Form:
 
     @property
     def status_display(self) -> str:
-        return self.report.get_status_display() if self.report else "未建立"
+        return self.report.get_status_display() if self.report else gettext("未建立")
 
 
 def month_start(value: dt.date | str) -> dt.date:
@@ -444,7 +445,7 @@ def division_for_user(*, user, code: str) -> Division:
     division = visible_divisions(user).filter(code=code).first()
     if division is None:
         if Division.objects.filter(code=code).exists():
-            raise PermissionDenied("无权查看该区划的报表 (division outside your scope)")
+            raise PermissionDenied(gettext("无权查看该区划的报表 (division outside your scope)"))
         raise Division.DoesNotExist(code)
     return division
 

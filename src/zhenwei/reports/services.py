@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import is_system_actor, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, snapshot
@@ -32,7 +33,7 @@ def _require_change(user, division: Division) -> None:
     try:
         require_in_scope(user, division)
     except PermissionDenied:
-        raise PermissionDenied("无权填报该区划的报表 (no change right in this division)") from None
+        raise PermissionDenied(gettext("无权填报该区划的报表 (no change right in this division)")) from None
 
 
 def _require_report_change(user, report: MonthlyReport) -> None:
@@ -115,7 +116,10 @@ def department_report_ensure(
 def _check_editable(report: MonthlyReport) -> None:
     if report.status not in EDITABLE:
         raise ValidationError(
-            f"报表状态为“{report.get_status_display()}”，不能修改 (only drafts and returned reports can change)"
+            gettext(
+                "报表状态为“%(report_get_status_displa)s”，不能修改 (only drafts and returned reports can change)"
+            )
+            % {"report_get_status_displa": report.get_status_display()}
         )
 
 
@@ -136,7 +140,10 @@ def report_update(
         if texts:
             unknown = set(texts) - text_codes
             if unknown:
-                raise ValidationError(f"表中没有这些文字栏目：{', '.join(sorted(unknown))}")
+                raise ValidationError(
+                    gettext("表中没有这些文字栏目：%(join_sorted_unknown)s")
+                    % {"join_sorted_unknown": ", ".join(sorted(unknown))}
+                )
             report.texts = {**report.texts, **{k: str(v).strip()[:2000] for k, v in texts.items()}}
         if preparer is not None:
             report.preparer = preparer.strip()[:64]
@@ -153,11 +160,17 @@ def _parse_number(raw, where: str) -> Decimal:
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"{where}：“{raw}”不是数字 (not a number)") from None
+        raise ValidationError(
+            gettext("%(where)s：“%(raw)s”不是数字 (not a number)") % {"where": where, "raw": raw}
+        ) from None
     if not value.is_finite():
-        raise ValidationError(f"{where}：“{raw}”不是数字 (not a number)")
+        raise ValidationError(
+            gettext("%(where)s：“%(raw)s”不是数字 (not a number)") % {"where": where, "raw": raw}
+        )
     if value < 0:
-        raise ValidationError(f"{where}：不能为负数 (negative: {raw})")
+        raise ValidationError(
+            gettext("%(where)s：不能为负数 (negative: %(raw)s)") % {"where": where, "raw": raw}
+        )
     return value
 
 
@@ -171,9 +184,11 @@ def report_adjust(
     _check_editable(report)
     row = report.template.rows.filter(code=row_code, kind=RowKind.NUMBER).first()
     if row is None:
-        raise ValidationError(f"表中没有数值行 {row_code}")
+        raise ValidationError(gettext("表中没有数值行 %(row_code)s") % {"row_code": row_code})
     if column not in Column.values:
-        raise ValidationError(f"栏目应为 {'/'.join(Column.values)}")
+        raise ValidationError(
+            gettext("栏目应为 %(join_column_values)s") % {"join_column_values": "/".join(Column.values)}
+        )
     number = _parse_number(value, f"{row.label}（{row.unit}）")
     form = _report_form(report)
     line = next(x for x in form.lines if x.row.code == row_code)
@@ -182,7 +197,7 @@ def report_adjust(
     if report.department_id is not None and computed is None and not reason:
         reason = "部门填报（该行记录不分部门）"
     if len(reason) < 4:
-        raise ValidationError("人工调整必须写明理由（至少4个字）(a written reason is required)")
+        raise ValidationError(gettext("人工调整必须写明理由（至少4个字）(a written reason is required)"))
     with transaction.atomic():
         adjustment = ReportAdjustment.objects.create(
             report=report,
@@ -207,7 +222,13 @@ def report_adjust(
 def _transition(report: MonthlyReport, to: str, actor, note: str = "", **fields) -> MonthlyReport:
     if to not in REPORT_TRANSITIONS.get(report.status, frozenset()):
         raise ValidationError(
-            f"不能从“{report.get_status_display()}”变为“{ReportStatus(to).label}” (transition not allowed)"
+            gettext(
+                "不能从“%(report_get_status_displa)s”变为“%(reportstatus_to_label)s” (transition not allowed)"
+            )
+            % {
+                "report_get_status_displa": report.get_status_display(),
+                "reportstatus_to_label": ReportStatus(to).label,
+            }
         )
     before = report.status
     report.status = to
@@ -257,7 +278,7 @@ def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
 
 def report_accept(*, report: MonthlyReport, actor) -> MonthlyReport:
     if not can_review(actor, report):
-        raise PermissionDenied("只有上级专项办可以审核 (approve right above this division required)")
+        raise PermissionDenied(gettext("只有上级专项办可以审核 (approve right above this division required)"))
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().select_related("division").get(pk=report.pk)
         return _transition(
@@ -267,10 +288,10 @@ def report_accept(*, report: MonthlyReport, actor) -> MonthlyReport:
 
 def report_return(*, report: MonthlyReport, actor, reason: str) -> MonthlyReport:
     if not can_review(actor, report):
-        raise PermissionDenied("只有上级专项办可以退回 (approve right above this division required)")
+        raise PermissionDenied(gettext("只有上级专项办可以退回 (approve right above this division required)"))
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise ValidationError("退回必须写明理由（至少4个字）(a reason is required)")
+        raise ValidationError(gettext("退回必须写明理由（至少4个字）(a reason is required)"))
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().select_related("division").get(pk=report.pk)
         return _transition(
@@ -311,13 +332,13 @@ def report_upload(
             .first()
         )
         if report is not None and report.status == ReportStatus.ACCEPTED:
-            raise ValidationError("该月报表已审核通过，不能再上传 (already accepted)")
+            raise ValidationError(gettext("该月报表已审核通过，不能再上传 (already accepted)"))
         if (
             report is not None
             and report.source == ReportSource.PLATFORM
             and report.status == ReportStatus.SUBMITTED
         ):
-            raise ValidationError("该单位已在平台报送本月报表 (already submitted on the platform)")
+            raise ValidationError(gettext("该单位已在平台报送本月报表 (already submitted on the platform)"))
         fileobj.seek(0)
         evidence = evidence_store(
             fileobj=fileobj,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
 from zhenwei.security.uploads import shown, table_rows
@@ -65,11 +66,22 @@ def parse_upload(*, fileobj, template: ReportTemplate, name: str = "") -> Parsed
         slug = marker.split(":", 1)[1]
         if slug != template.slug:
             raise ValidationError(
-                f"模板不符：上传的是“{shown(slug)}”，应为“{template.slug}”（{template.title}）"
+                gettext("模板不符：上传的是“%(shown_slug)s”，应为“%(template_slug)s”（%(template_title)s）")
+                % {
+                    "shown_slug": shown(slug),
+                    "template_slug": template.slug,
+                    "template_title": template.title,
+                }
             )
     elif title != _norm(template.title):
         raise ValidationError(
-            f"模板不符：A1 表名为“{shown(ws.cell(row=1, column=1).value or '')}”，应为“{template.title}”（请使用平台导出的空表填写）"
+            gettext(
+                "模板不符：A1 表名为“%(shown_ws_cell_row_1_colu)s”，应为“%(template_title)s”（请使用平台导出的空表填写）"
+            )
+            % {
+                "shown_ws_cell_row_1_colu": shown(ws.cell(row=1, column=1).value or ""),
+                "template_title": template.title,
+            }
         )
     rows = {r.code: r for r in template.rows.all()}
     by_label = {_norm(r.label): r for r in rows.values() if r.kind == RowKind.NUMBER}

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenwei.core.access import user_scope, visible_divisions
@@ -44,14 +45,14 @@ def _month(value: str) -> dt.date:
     try:
         return month_start(value)
     except (ValueError, IndexError):
-        raise Http404("月份格式应为 YYYY-MM") from None
+        raise Http404(gettext("月份格式应为 YYYY-MM")) from None
 
 
 def _division(request, code: str) -> Division:
     try:
         return division_for_user(user=request.user, code=code)
     except Division.DoesNotExist:
-        raise Http404("区划不存在") from None
+        raise Http404(gettext("区划不存在")) from None
 
 
 def _default_division(user) -> Division | None:
@@ -69,7 +70,7 @@ def _form_url(slug: str, code: str, month: dt.date) -> str:
 @require_GET
 def index(request):
     if not user_scope(request.user).can("view"):
-        raise PermissionDenied("无权查看报表")
+        raise PermissionDenied(gettext("无权查看报表"))
     division = _default_division(request.user)
     today = timezone.localdate()
     last_month = month_start(today.replace(day=1) - dt.timedelta(days=1))
@@ -146,7 +147,7 @@ def cell_page(request, slug: str, code: str, month: str, row_code: str, column: 
     division = _division(request, code)
     row = get_object_or_404(template.rows, code=row_code, kind=RowKind.NUMBER)
     if column not in Column.values:
-        raise Http404("栏目不存在")
+        raise Http404(gettext("栏目不存在"))
     base, param = metrics.split_key(row.metric)
     metric = metrics.REGISTRY.get(base)
     reason = metrics.availability(row.metric)
@@ -280,7 +281,7 @@ def _amount_label(metric) -> str:
             return str(metrics._field_of(model, metric.field).verbose_name) if model else metric.field
         except Exception:  # noqa: BLE001 - a label only
             return metric.field
-    return "金额（元）"
+    return gettext("金额（元）")
 
 
 def _follow(obj, path: str | None):
@@ -327,7 +328,7 @@ def form_save(request, slug, code, month):
             preparer=request.POST.get("preparer", ""),
             preparer_phone=request.POST.get("preparer_phone", ""),
         ),
-        "已保存",
+        gettext("已保存"),
     )
     return redirect(_form_url(slug, code, report.month))
 
@@ -346,7 +347,7 @@ def form_adjust(request, slug, code, month):
             reason=request.POST.get("reason", ""),
             actor=request.user,
         ),
-        "已调整（已记录理由并审计）",
+        gettext("已调整（已记录理由并审计）"),
     )
     return redirect(_form_url(slug, code, report.month))
 
@@ -360,20 +361,26 @@ def form_transition(request, slug, code, month, action: str):
         report = services.report_ensure(
             template=template, division=division, month=_month(month), actor=request.user
         )
-        _run(request, lambda: services.report_submit(report=report, actor=request.user), "已报送上级")
+        _run(
+            request, lambda: services.report_submit(report=report, actor=request.user), gettext("已报送上级")
+        )
     else:
         report = get_object_or_404(
             MonthlyReport, template=template, division=division, month=_month(month), department__isnull=True
         )
         if action == "accept":
-            _run(request, lambda: services.report_accept(report=report, actor=request.user), "已审核通过")
+            _run(
+                request,
+                lambda: services.report_accept(report=report, actor=request.user),
+                gettext("已审核通过"),
+            )
         elif action == "return":
             _run(
                 request,
                 lambda: services.report_return(
                     report=report, actor=request.user, reason=request.POST.get("reason", "")
                 ),
-                "已退回",
+                gettext("已退回"),
             )
         else:
             raise Http404("unknown action")
@@ -394,7 +401,7 @@ def form_export(request, slug, code, month, fmt_name):
         try:
             data, mime = export(form, fmt_name)
         except ValueError:
-            raise Http404("格式应为 xlsx、docx 或 pdf") from None
+            raise Http404(gettext("格式应为 xlsx、docx 或 pdf")) from None
         name = filename(form, fmt_name)
     audit_record(
         actor=request.user,
@@ -419,7 +426,7 @@ def upload_page(request):
         division = _division(request, request.POST.get("division", ""))
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "请选择要上传的 XLSX 文件")
+            messages.error(request, gettext("请选择要上传的 XLSX 文件"))
         else:
             try:
                 report = services.report_upload(
@@ -434,7 +441,7 @@ def upload_page(request):
                 for msg in exc.messages:
                     messages.error(request, msg)
             else:
-                messages.success(request, "上传成功，已计入汇总")
+                messages.success(request, gettext("上传成功，已计入汇总"))
                 return redirect(_form_url(template.slug, division.code, report.month))
     # a refused upload answers 400; the page lists why
     status = 400 if request.method == "POST" else 200
@@ -452,7 +459,7 @@ def dashboard_page(request):
         else _default_division(request.user)
     )
     if division is None:
-        raise PermissionDenied("无可查看的区划")
+        raise PermissionDenied(gettext("无可查看的区划"))
     return render(
         request, "reports/dashboard.html", {"division": division, "year": timezone.localdate().year}
     )
@@ -466,7 +473,7 @@ def dashboard_data(request):
     else:
         division = _default_division(request.user)
     if division is None:
-        raise PermissionDenied("无可查看的区划")
+        raise PermissionDenied(gettext("无可查看的区划"))
     year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
     return JsonResponse(dash.dashboard(division=division, year=year, user=request.user))
 
@@ -479,13 +486,13 @@ def records_page(request):
     base, _param = metrics.split_key(key)
     metric = metrics.REGISTRY.get(base)
     if metric is None or isinstance(metric, metrics.DerivedMetric):
-        raise Http404("指标不存在")
+        raise Http404(gettext("指标不存在"))
     division = _division(request, request.GET.get("division", ""))
     try:
         start = dt.date.fromisoformat(request.GET["start"]) if request.GET.get("start") else None
         end = dt.date.fromisoformat(request.GET.get("end") or f"{timezone.localdate().year + 1}-01-01")
     except ValueError:
-        raise Http404("日期格式应为 YYYY-MM-DD") from None
+        raise Http404(gettext("日期格式应为 YYYY-MM-DD")) from None
     reason = metrics.availability(key)
     from zhenwei.core.access import restrict
 

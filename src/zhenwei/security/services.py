@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -193,7 +194,9 @@ def _network_key(network: str) -> str:
             else ipaddress.ip_address(text)
         )
     except ValueError:
-        raise ValidationError(f"不是 IP 地址或网段：{text!r} (not an address or network)") from None
+        raise ValidationError(
+            gettext("不是 IP 地址或网段：%(text)s (not an address or network)") % {"text": repr(text)}
+        ) from None
     return network_prefix(addr).split("/", 1)[0]
 
 
@@ -207,9 +210,9 @@ def login_lockout_clear(*, actor, reason: str, username: str = "", network: str 
     reason = (reason or "").strip()
     username = (username or "").strip()
     if not reason:
-        raise ValidationError("请填写解除锁定的理由 (a reason is required)")
+        raise ValidationError(gettext("请填写解除锁定的理由 (a reason is required)"))
     if not username and not network:
-        raise ValidationError("请指定用户名或网段 (give a username or a network)")
+        raise ValidationError(gettext("请指定用户名或网段 (give a username or a network)"))
     attempts = AccessAttempt.objects.all()
     target = []
     if username:

@@ -41,6 +41,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from .upload_entry_points import ENTRY_POINTS, EntryPoint
 
@@ -239,35 +240,43 @@ def check_upload(
     cap = limits.byte_cap()
     if isinstance(declared_size, int) and declared_size > cap:
         raise _refuse(
-            f"文件过大（{_mb(declared_size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large"
+            gettext("文件过大（%(mb_declared_size)s），超过大小上限 %(mb_cap)s (file too large)")
+            % {"mb_declared_size": _mb(declared_size), "mb_cap": _mb(cap)},
+            "too_large",
         )
     with _binary(source) as handle:
         size = _size(handle)
         if size > cap:
-            raise _refuse(f"文件过大（{_mb(size)}），超过大小上限 {_mb(cap)} (file too large)", "too_large")
+            raise _refuse(
+                gettext("文件过大（%(mb_size)s），超过大小上限 %(mb_cap)s (file too large)")
+                % {"mb_size": _mb(size), "mb_cap": _mb(cap)},
+                "too_large",
+            )
         head = handle.read(MB)
         if not head.strip(b" \t\r\n\x00").removeprefix(codecs.BOM_UTF8).strip():
-            raise _refuse("文件为空 (empty file)", "empty")
+            raise _refuse(gettext("文件为空 (empty file)"), "empty")
         if "evidence" in limits.accept:
             return _check_evidence(handle, head, size, name, declared_type, limits)
         if head.startswith(ZIP_MAGIC):
             if "xlsx" not in limits.accept:
-                raise _refuse("只接受 CSV 文件，收到的是压缩包或 XLSX (CSV expected)", "type")
+                raise _refuse(gettext("只接受 CSV 文件，收到的是压缩包或 XLSX (CSV expected)"), "type")
             check_zip(handle, size, limits, want="xl/")
             return Checked("xlsx", size)
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise _refuse(
-                "不支持旧版 Excel (.xls) 文件，请另存为 XLSX 或 CSV (old .xls not supported)", "type"
+                gettext("不支持旧版 Excel (.xls) 文件，请另存为 XLSX 或 CSV (old .xls not supported)"), "type"
             )
         if Path(name).suffix.lower() in {".xlsx", ".xlsm"} or "csv" not in limits.accept:
-            raise _refuse("文件不是有效的 XLSX 工作簿（内容不是 zip 结构）(not an XLSX workbook)", "type")
+            raise _refuse(
+                gettext("文件不是有效的 XLSX 工作簿（内容不是 zip 结构）(not an XLSX workbook)"), "type"
+            )
         encoding = text_encoding(head)
         stripped = head.lstrip(codecs.BOM_UTF8).lstrip()
         kind = "jsonl" if "jsonl" in limits.accept and stripped.startswith(b"{") else "csv"
         if stripped.startswith(
             (b"<", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
         ) and _ACTIVE_MARKUP.search(head):
-            raise _refuse("文件是网页或含脚本的内容，不是 CSV 表格 (HTML, not CSV)", "type")
+            raise _refuse(gettext("文件是网页或含脚本的内容，不是 CSV 表格 (HTML, not CSV)"), "type")
         return Checked(kind, size, encoding)
 
 
@@ -275,11 +284,13 @@ def text_encoding(head: bytes) -> str:
     """UTF-8 (BOM or not) or GB18030, from the first megabyte; anything else is refused by name."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
         raise _refuse(
-            "CSV 文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”(UTF-16 is not accepted; save as UTF-8)",
+            gettext(
+                "CSV 文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”(UTF-16 is not accepted; save as UTF-8)"
+            ),
             "encoding",
         )
     if _looks_binary(head[:65536]):
-        raise _refuse("文件不是 CSV 或 XLSX（内容为二进制数据）(binary data, not a table)", "type")
+        raise _refuse(gettext("文件不是 CSV 或 XLSX（内容为二进制数据）(binary data, not a table)"), "type")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8-sig"
@@ -291,7 +302,10 @@ def text_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = head[: exc.start].count(b"\n") + 1
         raise _refuse(
-            f"CSV 文件第 {line} 行既不是 UTF-8 也不是 GB18030 编码 (encoding must be UTF-8 or GB18030)",
+            gettext(
+                "CSV 文件第 %(line)s 行既不是 UTF-8 也不是 GB18030 编码 (encoding must be UTF-8 or GB18030)"
+            )
+            % {"line": line},
             "encoding",
         ) from None
 
@@ -323,22 +337,32 @@ def check_zip(handle: IO[bytes], size: int, limits: Profile, *, want: str) -> li
         archive = zipfile.ZipFile(handle)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise _refuse(f"压缩结构损坏，不是有效的 XLSX/DOCX（{shown(exc)}）(broken zip)", "invalid") from None
+        raise _refuse(
+            gettext("压缩结构损坏，不是有效的 XLSX/DOCX（%(shown_exc)s）(broken zip)")
+            % {"shown_exc": shown(exc)},
+            "invalid",
+        ) from None
     handle.seek(max(0, size - 22))
     tail = handle.read(22)
     handle.seek(0)
     if not (len(tail) == 22 and tail.startswith(_EOCD) and struct.unpack("<H", tail[20:22])[0] == 0):
         raise _refuse(
-            "文件不是干净的 XLSX/DOCX：压缩包后面还附有其他数据（疑似伪装文件）(data after the archive)",
+            gettext(
+                "文件不是干净的 XLSX/DOCX：压缩包后面还附有其他数据（疑似伪装文件）(data after the archive)"
+            ),
             "polyglot",
         )
     if len(members) > limits.max_members:
         raise _refuse(
-            f"压缩包含 {len(members)} 个部件，上限 {limits.max_members} (too many zip entries)", "zip_members"
+            gettext("压缩包含 %(len_members)s 个部件，上限 %(limits_max_members)s (too many zip entries)")
+            % {"len_members": len(members), "limits_max_members": limits.max_members},
+            "zip_members",
         )
     if not members or min(m.header_offset for m in members) != 0:
         raise _refuse(
-            "文件不是干净的 XLSX/DOCX：压缩包前面附有其他数据（疑似伪装文件）(data before the archive)",
+            gettext(
+                "文件不是干净的 XLSX/DOCX：压缩包前面附有其他数据（疑似伪装文件）(data before the archive)"
+            ),
             "polyglot",
         )
     names = {m.filename for m in members}
@@ -346,30 +370,48 @@ def check_zip(handle: IO[bytes], size: int, limits: Profile, *, want: str) -> li
         n.startswith(want + ("worksheets/" if want == "xl/" else "")) for n in names
     ):
         what = "不是 XLSX 工作簿（缺少工作表）" if want == "xl/" else "不是 DOCX 文档"
-        raise _refuse(f"文件是压缩包但{what} (not an Office file)", "invalid")
+        raise _refuse(gettext("文件是压缩包但%(what)s (not an Office file)") % {"what": what}, "invalid")
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
-            raise _refuse("文件已加密，无法读取 (encrypted)", "encrypted")
+            raise _refuse(gettext("文件已加密，无法读取 (encrypted)"), "encrypted")
         if member.filename.startswith("/") or ".." in member.filename.split("/") or "\\" in member.filename:
-            raise _refuse(f"压缩包含非法路径“{shown(member.filename)}”(bad member path)", "invalid")
+            raise _refuse(
+                gettext("压缩包含非法路径“%(shown_member_filename)s”(bad member path)")
+                % {"shown_member_filename": shown(member.filename)},
+                "invalid",
+            )
         total += member.file_size
         if total > limits.max_inflated:
             raise _refuse(
-                f"解压后超过 {_mb(limits.max_inflated)}，已拒收（疑似压缩炸弹）(too large once inflated)",
+                gettext(
+                    "解压后超过 %(mb_limits_max_inflated)s，已拒收（疑似压缩炸弹）(too large once inflated)"
+                )
+                % {"mb_limits_max_inflated": _mb(limits.max_inflated)},
                 "zip_inflated",
             )
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > MB and ratio > limits.max_ratio:
             raise _refuse(
-                f"部件“{shown(member.filename)}”压缩比 {ratio:.0f}:1，上限 {limits.max_ratio}:1，"
-                "疑似压缩炸弹，已拒收 (zip bomb: inflate ratio)",
+                gettext(
+                    "部件“%(shown_member_filename)s”压缩比 %(ratio)s:1，上限 %(limits_max_ratio)s:1，疑似压缩炸弹，已拒收 (zip bomb: inflate ratio)"
+                )
+                % {
+                    "shown_member_filename": shown(member.filename),
+                    "ratio": format(ratio, ".0f"),
+                    "limits_max_ratio": limits.max_ratio,
+                },
                 "zip_ratio",
             )
         if member.filename == "xl/sharedStrings.xml" and member.file_size > limits.max_shared_strings:
             raise _refuse(
-                f"工作簿的共享文本表解压后 {_mb(member.file_size)}，上限 {_mb(limits.max_shared_strings)} "
-                "(shared strings too large)",
+                gettext(
+                    "工作簿的共享文本表解压后 %(mb_member_file_size)s，上限 %(mb_limits_max_shared_str)s (shared strings too large)"
+                )
+                % {
+                    "mb_member_file_size": _mb(member.file_size),
+                    "mb_limits_max_shared_str": _mb(limits.max_shared_strings),
+                },
                 "zip_inflated",
             )
     if want == "xl/":
@@ -392,7 +434,9 @@ def _check_dimension(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: 
         with archive.open(member) as handle:
             head = handle.read(4096)  # inflates at most a few kilobytes
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise _refuse(f"工作表无法读取（{shown(exc)}）(broken sheet)", "invalid") from None
+        raise _refuse(
+            gettext("工作表无法读取（%(shown_exc)s）(broken sheet)") % {"shown_exc": shown(exc)}, "invalid"
+        ) from None
     match = _DIMENSION.search(head)
     if not match:
         return  # the streaming reader still stops at the caps
@@ -400,8 +444,15 @@ def _check_dimension(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: 
     rows, cols = int(last_row), _column_number(last_col)
     if rows > limits.max_rows or cols > limits.max_columns:
         raise _refuse(
-            f"工作表过大（{rows} 行 × {cols} 列），上限 {limits.max_rows} 行 × {limits.max_columns} 列，"
-            "请拆分后上传 (sheet too large)",
+            gettext(
+                "工作表过大（%(rows)s 行 × %(cols)s 列），上限 %(limits_max_rows)s 行 × %(limits_max_columns)s 列，请拆分后上传 (sheet too large)"
+            )
+            % {
+                "rows": rows,
+                "cols": cols,
+                "limits_max_rows": limits.max_rows,
+                "limits_max_columns": limits.max_columns,
+            },
             "rows",
         )
 
@@ -412,12 +463,19 @@ def _check_evidence(handle, head: bytes, size: int, name: str, declared_type, li
     shown_name = shown(name, 60)
     if sniffed is None or sniffed not in ALLOWED_TYPES:
         raise _refuse(
-            f"文件“{shown_name}”的内容不是允许的类型（JPEG、PNG、GIF、WebP、PDF、MP4、XLSX、DOCX）(file type not allowed)",
+            gettext(
+                "文件“%(shown_name)s”的内容不是允许的类型（JPEG、PNG、GIF、WebP、PDF、MP4、XLSX、DOCX）(file type not allowed)"
+            )
+            % {"shown_name": shown_name},
             "type",
         )
     if declared not in ALLOWED_TYPES[sniffed]:
         raise _refuse(
-            f"文件“{shown_name}”声明为 {shown(declared)}，但内容是 {sniffed}，已拒收 (type mismatch)", "type"
+            gettext(
+                "文件“%(shown_name)s”声明为 %(shown_declared)s，但内容是 %(sniffed)s，已拒收 (type mismatch)"
+            )
+            % {"shown_name": shown_name, "shown_declared": shown(declared), "sniffed": sniffed},
+            "type",
         )
     if sniffed.startswith("image/"):
         handle.seek(0)
@@ -425,7 +483,9 @@ def _check_evidence(handle, head: bytes, size: int, name: str, declared_type, li
         while chunk := handle.read(MB):
             if _ACTIVE_MARKUP.search(carry + chunk):
                 raise _refuse(
-                    f"图片“{shown_name}”中夹带网页或脚本代码，已拒收 (image with embedded script)", "polyglot"
+                    gettext("图片“%(shown_name)s”中夹带网页或脚本代码，已拒收 (image with embedded script)")
+                    % {"shown_name": shown_name},
+                    "polyglot",
                 )
             carry = chunk[-32:]
         handle.seek(0)
@@ -451,7 +511,7 @@ def table_rows(
     if checked.kind == "xlsx":
         return _xlsx_rows(source, limits, data_only=data_only)
     if checked.kind == "jsonl":
-        raise _refuse("此处只接受 CSV 或 XLSX 表格 (a table is expected)", "type")
+        raise _refuse(gettext("此处只接受 CSV 或 XLSX 表格 (a table is expected)"), "type")
     return _csv_rows(source, limits, checked.encoding)
 
 
@@ -488,11 +548,13 @@ def _xlsx_rows(source, limits: Profile, *, data_only: bool) -> Iterator[tuple[in
             ]
         except broken as exc:
             raise _refuse(
-                f"文件不是有效的 XLSX 工作簿（{exc.__class__.__name__}）(broken workbook)", "invalid"
+                gettext("文件不是有效的 XLSX 工作簿（%(exc___class_____name)s）(broken workbook)")
+                % {"exc___class_____name": exc.__class__.__name__},
+                "invalid",
             ) from None
         try:
             if not sheets:
-                raise _refuse("工作簿中没有工作表 (no sheet)", "invalid")
+                raise _refuse(gettext("工作簿中没有工作表 (no sheet)"), "invalid")
             workbook = reader.wb
             with reader.archive.open(sheets[0]) as sheet:
                 parser = WorkSheetParser(
@@ -523,7 +585,9 @@ def _xlsx_rows(source, limits: Profile, *, data_only: bool) -> Iterator[tuple[in
                     yield line, [values.get(c) for c in range(1, max(values, default=0) + 1)]
         except broken as exc:
             raise _refuse(
-                f"XLSX 工作簿读取失败（文件损坏：{exc.__class__.__name__}）(broken workbook)", "invalid"
+                gettext("XLSX 工作簿读取失败（文件损坏：%(exc___class_____name)s）(broken workbook)")
+                % {"exc___class_____name": exc.__class__.__name__},
+                "invalid",
             ) from None
         finally:
             reader.archive.close()
@@ -547,12 +611,20 @@ def _csv_rows(source, limits: Profile, encoding: str) -> Iterator[tuple[int, lis
                 previous_end = reader.line_num
         except UnicodeDecodeError:
             raise _refuse(
-                f"第 {reader.line_num + 1} 行附近的字符不是 {encoding.removesuffix('-sig').upper()} 编码 (wrong encoding)",
+                gettext(
+                    "第 %(reader_line_num_1)s 行附近的字符不是 %(encoding_removesuffix_si)s 编码 (wrong encoding)"
+                )
+                % {
+                    "reader_line_num_1": reader.line_num + 1,
+                    "encoding_removesuffix_si": encoding.removesuffix("-sig").upper(),
+                },
                 "encoding",
             ) from None
         except csv.Error as exc:
             raise _refuse(
-                f"第 {reader.line_num} 行 CSV 格式错误：{shown(exc, 80)} (malformed CSV)", "csv"
+                gettext("第 %(reader_line_num)s 行 CSV 格式错误：%(shown_exc_80)s (malformed CSV)")
+                % {"reader_line_num": reader.line_num, "shown_exc_80": shown(exc, 80)},
+                "csv",
             ) from None
         finally:
             with suppress(ValueError, OSError):
@@ -564,7 +636,7 @@ def text_lines(source, *, profile: str | Profile, name: str = "") -> Iterator[tu
     limits = limits_for(profile)
     checked = check_upload(source, profile=limits, name=name)
     if checked.kind == "xlsx":
-        raise _refuse("此处只接受 CSV 或 JSONL 文本文件 (text expected)", "type")
+        raise _refuse(gettext("此处只接受 CSV 或 JSONL 文本文件 (text expected)"), "type")
 
     def lines() -> Iterator[tuple[int, str]]:
         with _binary(source) as handle:
@@ -577,12 +649,16 @@ def text_lines(source, *, profile: str | Profile, name: str = "") -> Iterator[tu
                         raise _too_many_rows(limits)
                     if len(line) > MAX_LINE_CHARS:
                         raise _refuse(
-                            f"第 {number} 行超过 {MAX_LINE_CHARS} 个字符上限 (line too long)", "columns"
+                            gettext("第 %(number)s 行超过 %(max_line_chars)s 个字符上限 (line too long)")
+                            % {"number": number, "max_line_chars": MAX_LINE_CHARS},
+                            "columns",
                         )
                     yield number, line
             except UnicodeDecodeError:
                 raise _refuse(
-                    f"文件含非 {checked.encoding} 编码的字符 (wrong encoding)", "encoding"
+                    gettext("文件含非 %(checked_encoding)s 编码的字符 (wrong encoding)")
+                    % {"checked_encoding": checked.encoding},
+                    "encoding",
                 ) from None
             finally:
                 with suppress(ValueError, OSError):

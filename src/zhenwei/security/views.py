@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -101,7 +102,7 @@ def setup(request):
             return render(
                 request, "security/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
             )
-        error = "动态口令不正确，请核对手机时间后重试 (wrong code)"
+        error = gettext("动态口令不正确，请核对手机时间后重试 (wrong code)")
     context = {
         "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
         "secret": b32encode(device.bin_key).decode().rstrip("="),
@@ -130,11 +131,15 @@ def verify(request):
             messages.add_message(
                 request,
                 level,
-                f"已使用一个恢复码，还剩 {used.remaining} 个。手机丢失时请重新绑定身份验证器并生成新的恢复码 "
-                f"(recovery code accepted; {used.remaining} left)",
+                gettext(
+                    "已使用一个恢复码，还剩 %(used_remaining)s 个。手机丢失时请重新绑定身份验证器并生成新的恢复码 (recovery code accepted; %(used_remaining)s left)"
+                )
+                % {"used_remaining": used.remaining},
             )
             return HttpResponseRedirect(_next_url(request))
-        error = "恢复码不正确、已用过或尝试过于频繁，请稍后再试 (wrong or used recovery code, or too many attempts)"
+        error = gettext(
+            "恢复码不正确、已用过或尝试过于频繁，请稍后再试 (wrong or used recovery code, or too many attempts)"
+        )
         recovery_error = True
     elif request.method == "POST":
         token = request.POST.get("token", "").strip().replace(" ", "")
@@ -143,7 +148,7 @@ def verify(request):
             if matched is not None:
                 _second_factor_passed(request, matched)
                 return HttpResponseRedirect(_next_url(request))
-        error = "动态口令不正确或尝试过于频繁，请稍后再试 (wrong code, or too many attempts)"
+        error = gettext("动态口令不正确或尝试过于频繁，请稍后再试 (wrong code, or too many attempts)")
     return render(
         request,
         "security/verify.html",
@@ -175,7 +180,7 @@ def reset(request):
     recovery codes): authenticator and recovery codes are removed, the user enrols again. Audited."""
     user = request.user
     if not user.is_superuser:
-        raise PermissionDenied("只有平台管理员可以重置两步验证 (platform administrators only)")
+        raise PermissionDenied(gettext("只有平台管理员可以重置两步验证 (platform administrators only)"))
     if requires_two_factor(user) and not user.is_verified():
         return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': request.path})}")
     error, done = "", ""
@@ -186,7 +191,7 @@ def reset(request):
         if target is None:
             error = f"没有用户名为 {username!r} 的用户 (no such user)"
         elif not reason:
-            error = "请填写重置理由 (a reason is required)"
+            error = gettext("请填写重置理由 (a reason is required)")
         else:
             totp_devices_reset(user=target, actor=user, note=f"by {user.get_username()}: {reason[:200]}")
             done = username
@@ -204,7 +209,7 @@ def lockouts(request):
 
     user = request.user
     if not user.is_superuser:
-        raise PermissionDenied("只有平台管理员可以解除登录锁定 (platform administrators only)")
+        raise PermissionDenied(gettext("只有平台管理员可以解除登录锁定 (platform administrators only)"))
     if requires_two_factor(user) and not user.is_verified():
         return HttpResponseRedirect(f"{reverse('security:verify')}?{urlencode({'next': request.path})}")
     error, done = "", None

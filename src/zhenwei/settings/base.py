@@ -222,7 +222,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 CSRF_COOKIE_HTTPONLY = False
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+# Each language is named in its own language (not translated): a reader finds theirs in any interface.
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -275,7 +276,7 @@ class PublicTipCreateView(APIView):
             return _too_many(retry_after)
         data = _validated(TipInputSerializer, request)
         if data.pop(HONEYPOT_FIELD, ""):
-            raise ValidationError("提交被拒绝 (rejected)")
+            raise ValidationError(gettext("提交被拒绝 (rejected)"))
         tip, receipt = services.tip_submit(
             data=tip_input_from(data, request.FILES), network=network_of(request)
         )

@@ -4,6 +4,7 @@ rewards awaiting a second person's approval."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from zhenwei.core.access import user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -25,12 +26,13 @@ def waiting(user) -> list[WaitingItem]:
         .order_by("acceptance_due", "received_at")[:MAX_ITEMS]
     )
     for tip in pending:
-        where = tip.lead_department.name if tip.lead_department else "待分办"
+        where = tip.lead_department.name if tip.lead_department else gettext("待分办")
         items.append(
             WaitingItem(
-                title=f"举报待受理 {tip.number}：{tip.category or '未分类'}",
+                title=gettext("举报待受理 %(number)s：%(category)s")
+                % {"number": tip.number, "category": tip.category or gettext("未分类")},
                 url=reverse("tips:detail", args=[tip.pk]),
-                app="举报投诉",
+                app=gettext("举报投诉"),
                 due=tip.acceptance_due,
                 detail=f"{tip.division.name} · {tip.get_channel_display()} · {where}",
             )
@@ -41,10 +43,11 @@ def waiting(user) -> list[WaitingItem]:
         ):
             items.append(
                 WaitingItem(
-                    title=f"举报奖励待审批 {reward.tip.number}：{reward.amount} 元",
+                    title=gettext("举报奖励待审批 %(number)s：%(amount)s 元")
+                    % {"number": reward.tip.number, "amount": reward.amount},
                     url=reverse("tips:reward-detail", args=[reward.pk]),
-                    app="举报投诉",
-                    detail=f"提出人 {reward.proposed_by}",
+                    app=gettext("举报投诉"),
+                    detail=gettext("提出人 %(person)s") % {"person": reward.proposed_by},
                 )
             )
     return items

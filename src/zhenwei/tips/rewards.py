@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import require_access, user_scope
 from zhenwei.core.audit import audit_create, audit_record, snapshot
@@ -109,13 +110,13 @@ def reward_propose(
         raise ValidationError("不符合奖励条件：" + "；".join(problems))
     scheme = reward_scheme_for(division=tip.division)
     if scheme is None:
-        raise ValidationError("该地区未配置举报奖励办法")
+        raise ValidationError(gettext("该地区未配置举报奖励办法"))
     if Decimal(fine_amount) <= 0:
         raise ValidationError({"fine_amount": ["罚没款应大于 0（无罚没款的案件不适用按比例奖励）"]})
     amount, calculation = reward_compute(scheme=scheme, fine=Decimal(fine_amount))
     with transaction.atomic():
         if Reward.objects.select_for_update().filter(tip=tip).exclude(status=RewardStatus.REJECTED).exists():
-            raise ValidationError("该举报已有奖励在办")
+            raise ValidationError(gettext("该举报已有奖励在办"))
         reward = Reward.objects.create(
             tip=tip,
             scheme=scheme,
@@ -134,16 +135,20 @@ def reward_propose(
 def _transition(reward: Reward, to: str) -> None:
     if to not in REWARD_TRANSITIONS.get(reward.status, frozenset()):
         raise ValidationError(
-            f"奖励不能从“{RewardStatus(reward.status).label}”变为“{RewardStatus(to).label}”"
+            gettext("奖励不能从“%(rewardstatus_reward_stat)s”变为“%(rewardstatus_to_label)s”")
+            % {
+                "rewardstatus_reward_stat": RewardStatus(reward.status).label,
+                "rewardstatus_to_label": RewardStatus(to).label,
+            }
         )
 
 
 def _decide(*, reward: Reward, actor, to: str, note: str) -> Reward:
     require_access(actor, reward.tip, "view")
     if not user_scope(actor).can_in("approve", reward.tip.division):
-        raise PermissionDenied("审批奖励需要审批权限 (missing capability: approve)")
+        raise PermissionDenied(gettext("审批奖励需要审批权限 (missing capability: approve)"))
     if reward.proposed_by_id == actor.pk:
-        raise PermissionDenied("提出人不能审批自己提出的奖励（须由第二人审批）")
+        raise PermissionDenied(gettext("提出人不能审批自己提出的奖励（须由第二人审批）"))
     with transaction.atomic():
         reward = Reward.objects.select_for_update().select_related("tip").get(pk=reward.pk)
         _transition(reward, to)

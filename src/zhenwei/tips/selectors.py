@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
 
@@ -90,14 +91,14 @@ def _investigation_stage(clue) -> str:
         group = getattr(case, "status_group", "") or ""
         status = str(getattr(case, "status", "") or "")
         if group == "closed" or status in {"closed", "dismissed", "concluded", "archived"}:
-            return "已立案，案件已办结"
-        return "已立案调查"
+            return gettext("已立案，案件已办结")
+        return gettext("已立案调查")
     status = str(getattr(clue, "status", "") or "")
     if status == "converted":
-        return "已立案调查"
+        return gettext("已立案调查")
     if status == "closed":
-        return "线索已核查了结"
-    return "线索核查中"
+        return gettext("线索已核查了结")
+    return gettext("线索核查中")
 
 
 def _public_investigation(tip: Tip, clue) -> str:
@@ -122,7 +123,7 @@ def tip_public_progress(code: str) -> PublicProgress | None:
         if e.public_text
     ]
     if tip.duplicate_of_id and tip.status == TipStatus.RECEIVED:
-        events.append({"at": tip.received_at, "text": "您反映的问题已有人反映，将合并办理。"})
+        events.append({"at": tip.received_at, "text": gettext("您反映的问题已有人反映，将合并办理。")})
     show_department = tip.status not in (TipStatus.RECEIVED, TipStatus.NOT_ACCEPTED)
     clean = receipt_clean(code) or ""
     return PublicProgress(

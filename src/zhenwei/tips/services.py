@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose, RoutingRole
 from zhenwei.catalog.models import ProductCategory
@@ -293,7 +294,7 @@ def _event(
 
 def _require_change(tip: Tip, actor) -> None:
     if actor is None:
-        raise PermissionDenied("需要登录")
+        raise PermissionDenied(gettext("需要登录"))
     # Fast path, same rule as restrict(): "change" held in a division containing the tip's; only
     # otherwise ask the database (the tip may have been transferred to one of the actor's departments).
     if user_scope(actor).can_in("change", tip.division):
@@ -416,7 +417,7 @@ def tip_reroute(
     if not department.is_active:
         raise ValidationError({"department": ["该部门已停用"]})
     if tip.status in (TipStatus.NOT_ACCEPTED, TipStatus.CLOSED):
-        raise ValidationError("已办结或不予受理的举报不能改派")
+        raise ValidationError(gettext("已办结或不予受理的举报不能改派"))
     with transaction.atomic():
         before = _snap(tip)
         kept = [
@@ -506,12 +507,12 @@ def tip_link_duplicate(*, tip: Tip, original: Tip, actor) -> Tip:
     _require_change(tip, actor)
     require_access(actor, original, "view")
     if original.pk == tip.pk:
-        raise ValidationError("不能与自身关联")
+        raise ValidationError(gettext("不能与自身关联"))
     root = original
     while root.duplicate_of_id:
         root = root.duplicate_of
         if root.pk == tip.pk:
-            raise ValidationError("关联会形成循环")
+            raise ValidationError(gettext("关联会形成循环"))
     with transaction.atomic():
         _link(tip, root, DuplicateReason.MANUAL, None, actor=actor)
     return tip
@@ -521,7 +522,7 @@ def tip_unlink_duplicate(*, tip: Tip, actor, reason: str = "") -> Tip:
     """Undo a duplicate link (wrongly detected); the tip is then handled on its own."""
     _require_change(tip, actor)
     if tip.duplicate_of_id is None:
-        raise ValidationError("该举报未被标记为重复")
+        raise ValidationError(gettext("该举报未被标记为重复"))
     with transaction.atomic():
         before = _snap(tip)
         original = tip.duplicate_of
@@ -564,7 +565,11 @@ def tip_transition(
         allowed = TIP_TRANSITIONS.get(tip.status, frozenset())
         if to not in allowed:
             raise ValidationError(
-                f"不能从“{TipStatus(tip.status).label}”变为“{TipStatus(to).label if to in TipStatus.values else to}”"
+                gettext("不能从“%(tipstatus_tip_status_lab)s”变为“%(tipstatus_to_label_if_to)s”")
+                % {
+                    "tipstatus_tip_status_lab": TipStatus(tip.status).label,
+                    "tipstatus_to_label_if_to": TipStatus(to).label if to in TipStatus.values else to,
+                }
             )
         before = _snap(tip)
         from_status = tip.status
@@ -577,7 +582,7 @@ def tip_transition(
             tip.closed_at = at
         elif to == TipStatus.ACCEPTED:
             if tip.lead_department is None:
-                raise ValidationError("请先分办到承办部门再受理")
+                raise ValidationError(gettext("请先分办到承办部门再受理"))
             tip.accepted_at = at
             public_text = public_text or f"已受理，交{tip.lead_department.name}办理。"
             _open_clue(tip, actor=actor, domain=domain, at=at)

@@ -12,7 +12,7 @@ class TipTable(tables.Table):
     received_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("接收"))
     category = tables.Column(verbose_name=_("类别"), default="—")
     division = tables.Column(verbose_name=_("区划"))
-    lead_department = tables.Column(verbose_name=_("承办部门"), default="待分办")
+    lead_department = tables.Column(verbose_name=_("承办部门"), default=_("待分办"))
     acceptance_due = tables.Column(verbose_name=_("受理期限"))
     duplicate_of = tables.Column(verbose_name=_("重复于"), default="")
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -116,7 +117,7 @@ def tip_identity_view(request, pk: int):
     """Show the tipster's identity whole (tipster capability only); each view is audited."""
     tip = _tip_for(request, pk)
     if not services.can_see_identity(request.user, tip):
-        raise PermissionDenied("当前角色无权查看举报人身份")
+        raise PermissionDenied(gettext("当前角色无权查看举报人身份"))
     identity = services.tip_identity(tip=tip, user=request.user)
     return render(request, "tips/_identity.html", {"identity": identity, "revealed": True, "tip": tip})
 
@@ -159,7 +160,7 @@ def tip_action(request, pk: int, name: str):
         elif name == "classify":
             form = ClassifyForm(post)
             if not form.is_valid():
-                raise ValidationError("分类信息不完整")
+                raise ValidationError(gettext("分类信息不完整"))
             services.tip_classify(
                 tip=tip,
                 actor=request.user,
@@ -177,16 +178,19 @@ def tip_action(request, pk: int, name: str):
         elif name == "reward":
             form = RewardProposeForm(post)
             if not form.is_valid():
-                raise ValidationError("请填写罚没款金额")
+                raise ValidationError(gettext("请填写罚没款金额"))
             reward = reward_services.reward_propose(tip=tip, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"已提出奖励 {reward.amount} 元，待第二人审批。")
+            messages.success(
+                request,
+                gettext("已提出奖励 %(reward_amount)s 元，待第二人审批。") % {"reward_amount": reward.amount},
+            )
             return redirect("tips:reward-detail", reward.pk)
         else:
-            raise PermissionDenied("未知操作")
+            raise PermissionDenied(gettext("未知操作"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已保存。")
+        messages.success(request, gettext("已保存。"))
     return redirect("tips:detail", tip.pk)
 
 
@@ -216,7 +220,7 @@ def reward_detail(request, pk: int):
             elif action == "pay":
                 form = RewardPayForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError("请完整填写发放日期、方式和凭证号")
+                    raise ValidationError(gettext("请完整填写发放日期、方式和凭证号"))
                 reward_services.reward_pay(
                     reward=reward,
                     actor=request.user,
@@ -225,11 +229,11 @@ def reward_detail(request, pk: int):
                     reference=form.cleaned_data["payment_reference"],
                 )
             else:
-                raise ValidationError("未知操作")
+                raise ValidationError(gettext("未知操作"))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, gettext("已保存。"))
         return redirect("tips:reward-detail", reward.pk)
     scope = user_scope(request.user)
     return render(

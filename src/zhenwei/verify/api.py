@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
@@ -28,7 +29,7 @@ def _limit(request, scope: str = "verify") -> None:
         ratelimit.hit(request, scope)
     except ratelimit.RateLimited as exc:
         raise exceptions.Throttled(
-            wait=exc.retry_after, detail="请求过于频繁，请稍后再试 (too many requests)"
+            wait=exc.retry_after, detail=gettext("请求过于频繁，请稍后再试 (too many requests)")
         ) from None
 
 
@@ -175,7 +176,7 @@ class BulkCheckView(APIView):
 
         upload = request.FILES.get("file")
         if upload is None:
-            raise exceptions.ValidationError({"detail": "请上传文件（字段 file）(file is required)"})
+            raise exceptions.ValidationError({"detail": gettext("请上传文件（字段 file）(file is required)")})
         result = bulk_check(upload=upload, actor=request.user)
         response = HttpResponse(
             result.xlsx, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

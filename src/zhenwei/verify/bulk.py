@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from zhenwei.core.audit import audit_record
@@ -97,7 +98,10 @@ def _column_map(header: list[str]) -> dict[str, int]:
     ]
     if missing:
         raise ValidationError(
-            f"表头缺少：{'、'.join(missing)}（应包含 姓名、身份证号、证书编号，或 name、id_number、certificate_number）"
+            gettext(
+                "表头缺少：%(join_missing)s（应包含 姓名、身份证号、证书编号，或 name、id_number、certificate_number）"
+            )
+            % {"join_missing": "、".join(missing)}
         )
     return found
 
@@ -119,12 +123,14 @@ def _read_rows(upload, filename: str) -> list[Row]:
         if not any(_cell_text(v) for v in values):
             continue
         if len(rows) >= limit:
-            raise ValidationError(f"一次最多核查 {limit} 行（行上限），请拆分文件 (too many rows)")
+            raise ValidationError(
+                gettext("一次最多核查 %(limit)s 行（行上限），请拆分文件 (too many rows)") % {"limit": limit}
+            )
 
         cells = {key: _cell_text(values[i]) if i < len(values) else "" for key, i in header.items()}
         rows.append(Row(line=line, name=cells["name"], id_number=cells["id"].upper(), number=cells["number"]))
     if header is None:
-        raise ValidationError("文件为空")
+        raise ValidationError(gettext("文件为空"))
     return rows
 
 
@@ -244,7 +250,7 @@ def bulk_check(*, upload, actor, today: dt.date | None = None) -> BulkResult:
     filename = getattr(upload, "name", "") or "upload"
     rows = _read_rows(upload, filename)
     if not rows:
-        raise ValidationError("文件中没有数据行")
+        raise ValidationError(gettext("文件中没有数据行"))
     _judge(rows, today=today)
     result = BulkResult(rows=rows, counts=Counter(r.verdict for r in rows))
     result.xlsx = _workbook(result, filename=filename, actor=actor, today=today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -17,10 +18,12 @@ def waiting(user) -> list[WaitingItem]:
     flags = restrict(SuspectCode.objects.filter(status=SuspectStatus.OPEN), user).select_related("division")
     return [
         WaitingItem(
-            title=f"可疑编码待核查：{flag.code}（{flag.get_reason_display()}）",
+            title=gettext("可疑编码待核查：%(code)s（%(reason)s）")
+            % {"code": flag.code, "reason": flag.get_reason_display()},
             url=reverse("verify:index"),
             app="verify",
-            detail=f"{flag.division}，{flag.flagged_at:%Y-%m-%d} 发现",
+            detail=gettext("%(division)s，%(date)s 发现")
+            % {"division": flag.division, "date": f"{flag.flagged_at:%Y-%m-%d}"},
         )
         for flag in flags[:20]
     ]

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.audit import audit_create, audit_update, snapshot
@@ -370,9 +371,9 @@ def suspect_clear(*, flag: SuspectCode, actor, note: str) -> SuspectCode:
     """Staff found the scans explained (e.g. an inspection sweep): checks say genuine again, and the
     clone window restarts now."""
     if flag.status != SuspectStatus.OPEN:
-        raise ValidationError("该可疑编码已排除")
+        raise ValidationError(gettext("该可疑编码已排除"))
     if not (note or "").strip():
-        raise ValidationError("请填写排除理由 (a reason is required)")
+        raise ValidationError(gettext("请填写排除理由 (a reason is required)"))
     before = snapshot(flag)
     with transaction.atomic():
         flag.status, flag.cleared_at, flag.cleared_by, flag.cleared_note = (
@@ -416,9 +417,9 @@ def certificate_verify(*, number: str, name: str, today: dt.date | None = None) 
     today = today or timezone.localdate()
     number = _certificate_number(number)
     if not number:
-        raise ValidationError("请填写证书编号 (number is required)")
+        raise ValidationError(gettext("请填写证书编号 (number is required)"))
     if not (name or "").strip():
-        raise ValidationError("请填写持证人姓名 (name is required)")
+        raise ValidationError(gettext("请填写持证人姓名 (name is required)"))
     candidates = {number, number.upper()}
     cert = Certificate.objects.filter(number__in=candidates).order_by("pk").first()
     answer: dict = {"number": number}

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -147,7 +148,7 @@ def suspect_clear(request, pk: int):
     flag = get_object_or_404(restrict(SuspectCode.objects.all(), request.user, "change"), pk=pk)
     try:
         services.suspect_clear(flag=flag, actor=request.user, note=request.POST.get("note", ""))
-        messages.success(request, f"已排除可疑编码 {flag.code}")
+        messages.success(request, gettext("已排除可疑编码 %(flag_code)s") % {"flag_code": flag.code})
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("verify:index")
@@ -204,7 +205,7 @@ def certificate_pdf(request):
         return render(
             request,
             "verify/certificate_pdf.html",
-            {"number": number, "error": "未找到该证书，或不在您的管辖范围内"},
+            {"number": number, "error": gettext("未找到该证书，或不在您的管辖范围内")},
         )
     full_id = user_scope(request.user).can_in("pii", cert.division)
     try:

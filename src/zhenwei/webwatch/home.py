@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from zhenwei.core.access import restrict, user_scope
 from zhenwei.core.waiting import WaitingItem
@@ -13,9 +14,9 @@ from .models import SuspectSite
 
 # Working days allowed for each stage before the record shows as overdue.
 DUE_DAYS = {
-    SiteStatus.DISCOVERED: (3, "固定证据"),
-    SiteStatus.EVIDENCE_KEPT: (5, "移交网安或注册商"),
-    SiteStatus.REFERRED: (15, "跟踪封堵"),
+    SiteStatus.DISCOVERED: (3, gettext_lazy("固定证据")),
+    SiteStatus.EVIDENCE_KEPT: (5, gettext_lazy("移交网安或注册商")),
+    SiteStatus.REFERRED: (15, gettext_lazy("跟踪封堵")),
 }
 
 
@@ -35,7 +36,8 @@ def waiting(user) -> list[WaitingItem]:
         }[site.status]
         items.append(
             WaitingItem(
-                title=f"假冒网站 {site.title or site.host}：{step}",
+                title=gettext("假冒网站 %(site)s：%(step)s")
+                % {"site": site.title or site.host, "step": step},
                 url=reverse("webwatch:site-detail", args=[site.pk]),
                 app="webwatch",
                 due=add_working_days(since, days),

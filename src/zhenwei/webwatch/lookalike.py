@@ -18,6 +18,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import idna
+from django.utils.translation import gettext
 
 from .choices import Reason, Verdict
 
@@ -155,22 +156,25 @@ def parse_host(url: str) -> tuple[str, str, str]:
     """(ASCII host, Unicode host, user-info part) of a URL or bare host; MalformedURL when unreadable."""
     raw = (url or "").strip()
     if not raw:
-        raise MalformedURL("网址为空 (empty URL)")
+        raise MalformedURL(gettext("网址为空 (empty URL)"))
     if len(raw) > _MAX_URL:
-        raise MalformedURL(f"网址超过 {_MAX_URL} 个字符 (URL too long)")
+        raise MalformedURL(gettext("网址超过 %(max_url)s 个字符 (URL too long)") % {"max_url": _MAX_URL})
     if any(c.isspace() for c in raw) or any(unicodedata.category(c) == "Cc" for c in raw):
-        raise MalformedURL("网址中含有空白或控制字符 (whitespace or control characters in URL)")
+        raise MalformedURL(gettext("网址中含有空白或控制字符 (whitespace or control characters in URL)"))
     candidate = raw if "://" in raw else ("http:" + raw if raw.startswith("//") else "http://" + raw)
     try:
         parts = urlsplit(candidate)
         hostname = parts.hostname
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        raise MalformedURL(f"无法解析网址：{exc} (unparsable URL)") from None
+        raise MalformedURL(gettext("无法解析网址：%(exc)s (unparsable URL)") % {"exc": exc}) from None
     if parts.scheme not in ("http", "https"):
-        raise MalformedURL(f"只支持 http 和 https 网址，收到 {parts.scheme}: (unsupported scheme)")
+        raise MalformedURL(
+            gettext("只支持 http 和 https 网址，收到 %(parts_scheme)s: (unsupported scheme)")
+            % {"parts_scheme": parts.scheme}
+        )
     if not hostname:
-        raise MalformedURL("网址中没有域名 (no host in URL)")
+        raise MalformedURL(gettext("网址中没有域名 (no host in URL)"))
     hostname = hostname.rstrip(".")
     try:
         ipaddress.ip_address(hostname.strip("[]"))
@@ -178,12 +182,17 @@ def parse_host(url: str) -> tuple[str, str, str]:
     except ValueError:
         pass
     if ".." in hostname or hostname.startswith("."):
-        raise MalformedURL(f"域名“{hostname}”含有空标签 (empty label in host)")
+        raise MalformedURL(
+            gettext("域名“%(hostname)s”含有空标签 (empty label in host)") % {"hostname": hostname}
+        )
     try:
         ascii_host = idna.encode(hostname, uts46=True).decode("ascii").lower()
         unicode_host = idna.decode(ascii_host)
     except (idna.IDNAError, UnicodeError) as exc:
-        raise MalformedURL(f"域名“{hostname}”不合法：{exc} (invalid host name)") from None
+        raise MalformedURL(
+            gettext("域名“%(hostname)s”不合法：%(exc)s (invalid host name)")
+            % {"hostname": hostname, "exc": exc}
+        ) from None
     return ascii_host, unicode_host, parts.username or ""
 
 

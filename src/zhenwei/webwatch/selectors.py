@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
 
@@ -55,7 +56,7 @@ def officials() -> list[Official]:
     known = {o.host for o in result}
     for host in platform_hosts():
         try:
-            official = official_from_host(host, name="本平台", include_subdomains=False)
+            official = official_from_host(host, name=gettext("本平台"), include_subdomains=False)
         except MalformedURL:
             continue
         if official.host not in known:

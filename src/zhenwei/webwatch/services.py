@@ -9,6 +9,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import require_access, require_capability
 from zhenwei.core.audit import audit_create, audit_record, audit_update, diff, snapshot
@@ -38,7 +39,9 @@ def official_domain_save(*, host: str, actor, **fields) -> OfficialDomain:
     require_capability(actor, "admin")
     unknown = set(fields) - set(OFFICIAL_FIELDS)
     if unknown:
-        raise ValidationError(f"未知字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(
+            gettext("未知字段：%(join_sorted_unknown)s") % {"join_sorted_unknown": ", ".join(sorted(unknown))}
+        )
     try:
         ascii_host, _, _ = parse_host(host)
     except MalformedURL as exc:
@@ -65,9 +68,14 @@ def _today() -> dt.date:
 
 def _check_date(label: str, value: dt.date, not_before: dt.date | None, not_before_label: str) -> None:
     if value > _today():
-        raise ValidationError(f"{label}（{value}）不能晚于今天")
+        raise ValidationError(
+            gettext("%(label)s（%(value)s）不能晚于今天") % {"label": label, "value": value}
+        )
     if not_before is not None and value < not_before:
-        raise ValidationError(f"{label}（{value}）不能早于{not_before_label}（{not_before}）")
+        raise ValidationError(
+            gettext("%(label)s（%(value)s）不能早于%(not_before_label)s（%(not_before)s）")
+            % {"label": label, "value": value, "not_before_label": not_before_label, "not_before": not_before}
+        )
 
 
 def site_register(
@@ -88,13 +96,23 @@ def site_register(
     of its URL. An open record for the same host and kind in the same division is returned instead."""
     require_capability(actor, "change", division)
     if kind not in SiteKind.values:
-        raise ValidationError({"kind": f"未知类别：{kind}"})
+        raise ValidationError({"kind": gettext("未知类别：%(kind)s") % {"kind": kind}})
     if discovered_via not in DiscoveredVia.values:
-        raise ValidationError({"discovered_via": f"未知发现途径：{discovered_via}"})
+        raise ValidationError(
+            {
+                "discovered_via": gettext("未知发现途径：%(discovered_via)s")
+                % {"discovered_via": discovered_via}
+            }
+        )
     if provider_service and provider_service not in TechService.values:
-        raise ValidationError({"provider_service": f"未知技术服务类型：{provider_service}"})
+        raise ValidationError(
+            {
+                "provider_service": gettext("未知技术服务类型：%(provider_service)s")
+                % {"provider_service": provider_service}
+            }
+        )
     if kind == SiteKind.TECH_SERVICE and not provider_name:
-        raise ValidationError({"provider_name": "非法提供技术服务的记录须填写技术服务提供者"})
+        raise ValidationError({"provider_name": gettext("非法提供技术服务的记录须填写技术服务提供者")})
     try:
         check = url_check(url=url)
     except MalformedURL as exc:
@@ -144,7 +162,11 @@ def _transition(*, site: SuspectSite, to: str, on: dt.date, actor, note: str = "
     allowed = SITE_TRANSITIONS.get(site.status, frozenset())
     if to not in allowed:
         raise ValidationError(
-            f"台账记录当前状态为“{SiteStatus(site.status).label}”，不能变更为“{SiteStatus(to).label}”"
+            gettext("台账记录当前状态为“%(sitestatus_site_status_l)s”，不能变更为“%(sitestatus_to_label)s”")
+            % {
+                "sitestatus_site_status_l": SiteStatus(site.status).label,
+                "sitestatus_to_label": SiteStatus(to).label,
+            }
         )
     before = snapshot(site)
     from_status = site.status
@@ -182,9 +204,12 @@ def site_evidence_add(
     require_access(actor, site, "change")
     captured_at = captured_at or timezone.now()
     if captured_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError("取证时间不能晚于现在")
+        raise ValidationError(gettext("取证时间不能晚于现在"))
     if timezone.localtime(captured_at).date() < site.discovered_on:
-        raise ValidationError(f"取证时间不能早于发现日期（{site.discovered_on}）")
+        raise ValidationError(
+            gettext("取证时间不能早于发现日期（%(site_discovered_on)s）")
+            % {"site_discovered_on": site.discovered_on}
+        )
     with transaction.atomic():
         site = SuspectSite.objects.select_for_update().get(pk=site.pk)
         stored = evidence_store(
@@ -233,13 +258,15 @@ def site_refer(
     """Refer the site to the cyber police, the registrar or another body (移交), after evidence is kept."""
     require_access(actor, site, "change")
     if to_kind not in ReferralTarget.values:
-        raise ValidationError({"referred_to_kind": f"未知移交对象类别：{to_kind}"})
+        raise ValidationError(
+            {"referred_to_kind": gettext("未知移交对象类别：%(to_kind)s") % {"to_kind": to_kind}}
+        )
     if not (to or to_department):
-        raise ValidationError({"referred_to": "请填写移交对象（部门或单位名称）"})
+        raise ValidationError({"referred_to": gettext("请填写移交对象（部门或单位名称）")})
     with transaction.atomic():
         site = SuspectSite.objects.select_for_update().get(pk=site.pk)
         if not site.evidence.exists():
-            raise ValidationError("移交前须先固定证据（截图或网页文件）")
+            raise ValidationError(gettext("移交前须先固定证据（截图或网页文件）"))
         _check_date("移交日期", on, site.evidence_on or site.discovered_on, "固定证据日期")
         return _transition(
             site=site,
@@ -278,7 +305,7 @@ def site_close(*, site: SuspectSite, on: dt.date, reason: str, actor) -> Suspect
     """Close a record that turned out not to be a problem (排除), with the reason."""
     require_access(actor, site, "change")
     if not reason.strip():
-        raise ValidationError({"closed_reason": "请填写排除理由"})
+        raise ValidationError({"closed_reason": gettext("请填写排除理由")})
     with transaction.atomic():
         site = SuspectSite.objects.select_for_update().get(pk=site.pk)
         _check_date("排除日期", on, site.discovered_on, "发现日期")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import can_access, require_capability
@@ -39,7 +40,7 @@ def site_register_view(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已登记：{site.host}")
+            messages.success(request, gettext("已登记：%(site_host)s") % {"site_host": site.host})
             return redirect("webwatch:site-detail", pk=site.pk)
     return render(request, "webwatch/site_form.html", {"form": form})
 
@@ -59,12 +60,12 @@ def site_detail_view(request, pk: int):
     forms = {name: cls(prefix=name) for name, cls in ACTIONS.items()}
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied("无权修改该记录")
+            raise PermissionDenied(gettext("无权修改该记录"))
         action = request.POST.get("action", "")
         try:
             if action == "clue":
                 services.site_clue_open(site=site, actor=request.user)
-                messages.success(request, "已开启线索")
+                messages.success(request, gettext("已开启线索"))
                 return redirect("webwatch:site-detail", pk=pk)
             if action in ACTIONS:
                 form = ACTIONS[action](request.POST, request.FILES, prefix=action)
@@ -87,7 +88,7 @@ def site_detail_view(request, pk: int):
                         services.site_block(site=site, actor=request.user, **data)
                     else:
                         services.site_close(site=site, actor=request.user, **data)
-                    messages.success(request, "已保存")
+                    messages.success(request, gettext("已保存"))
                     return redirect("webwatch:site-detail", pk=pk)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

@@ -9,6 +9,7 @@ Form and multipart bodies are flat (a QueryDict), so they need no such bound. do
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -52,7 +53,10 @@ def has_nul(value) -> bool:
 
 
 def _too_deep() -> ParseError:
-    return ParseError(f"JSON 嵌套层数超过 {MAX_JSON_DEPTH} (JSON nested deeper than {MAX_JSON_DEPTH} levels)")
+    return ParseError(
+        gettext("JSON 嵌套层数超过 %(max_json_depth)s (JSON nested deeper than %(max_json_depth)s levels)")
+        % {"max_json_depth": MAX_JSON_DEPTH}
+    )
 
 
 class JSONParser(parsers.JSONParser):
@@ -66,5 +70,5 @@ class JSONParser(parsers.JSONParser):
         if json_depth(data) > MAX_JSON_DEPTH:
             raise _too_deep()
         if has_nul(data):
-            raise ParseError("JSON 字符串中含有 NUL 字符 (a JSON string contains a NUL character)")
+            raise ParseError(gettext("JSON 字符串中含有 NUL 字符 (a JSON string contains a NUL character)"))
         return data

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from ..selectors import unread_count
 
@@ -18,9 +19,11 @@ def notification_badge(context, poll_seconds: int = 60):
         return ""
     count = unread_count(user=user)
     return format_html(
-        '<a href="{}" class="notification-link" title="通知中心">通知 '
+        '<a href="{}" class="notification-link" title="{}">{} '
         '<span id="notification-badge" hx-get="{}" hx-trigger="every {}s" hx-swap="outerHTML">{}</span></a>',
         reverse("notifications:inbox"),
+        gettext("通知中心"),
+        gettext("通知"),
         reverse("notifications:badge"),
         int(poll_seconds),
         format_html('<span class="badge bad">{}</span>', count) if count else "",

@@ -9,6 +9,7 @@ authority (重庆市云阳县应急管理局 → 云阳县), else the importer's
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.audit import audit_seal_records
 from zhenwei.core.choices import DivisionLevel
@@ -120,46 +121,49 @@ class CertificateImporter(Importer):
     def parse(self, line: int, record: dict[str, str]):
         number = "".join(record["number"].split()).upper()
         if not number:
-            raise RowError("证书编号为空")
+            raise RowError(gettext("证书编号为空"))
         if len(number) > 64:
-            raise RowError("证书编号过长（最多64位）")
+            raise RowError(gettext("证书编号过长（最多64位）"))
         kind = parse_kind(record["kind"])
         name = record["holder_name"].strip()
         if not name:
-            raise RowError("持证人姓名为空")
+            raise RowError(gettext("持证人姓名为空"))
         id_number = record["holder_id_number"].strip().upper()
         problem = id_number_problem(id_number)
         if problem:
-            raise RowError(f"身份证号码：{problem}")
+            raise RowError(gettext("身份证号码：%(problem)s") % {"problem": problem})
         authority = record["authority"].strip()
         if not authority:
-            raise RowError("发证机关为空")
+            raise RowError(gettext("发证机关为空"))
         issued_on = parse_date(record["issued_on"], "发证日期")
         expires_on = parse_date(record["expires_on"], "有效期至")
         if expires_on < issued_on:
-            raise RowError("有效期至早于发证日期")
+            raise RowError(gettext("有效期至早于发证日期"))
         status = parse_status(record["status"])
         if record.get("division_code"):
             division = self.divisions.nearest(record["division_code"])
             if division is None:
-                raise RowError(f"未知区划代码“{record['division_code']}”")
+                raise RowError(
+                    gettext("未知区划代码“%(record_division_code)s”")
+                    % {"record_division_code": record["division_code"]}
+                )
             division_id = division.pk
         else:
             division_id = self._authority_division(authority) or (
                 self.default_division.pk if self.default_division else None
             )
             if division_id is None:
-                raise RowError("无法确定发证区划：请填写 division_code，或在发证机关中写明区划名称")
+                raise RowError(gettext("无法确定发证区划：请填写 division_code，或在发证机关中写明区划名称"))
         employer_id = None
         employer_uscc = (record.get("employer_uscc") or "").upper()
         if employer_uscc:
             problem = uscc_problem(employer_uscc)
             if problem:
-                raise RowError(f"工作单位统一社会信用代码：{problem}")
+                raise RowError(gettext("工作单位统一社会信用代码：%(problem)s") % {"problem": problem})
             employer_id = self._employer(employer_uscc)
         key = hash(number)
         if key in self.seen:
-            raise RowError(f"证书编号“{number}”在文件中重复出现")
+            raise RowError(gettext("证书编号“%(number)s”在文件中重复出现") % {"number": number})
         self.seen.add(key)
         values = {
             "kind": kind,

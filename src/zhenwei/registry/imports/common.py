@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from zhenwei.core.access import ScopeCheck
 from zhenwei.core.audit import audit_record
@@ -44,7 +45,9 @@ def parse_date(text: str, label: str) -> dt.date:
                 return dt.date(int(match.group(y)), int(match.group(m)), int(match.group(d)))
             except ValueError:
                 break
-    raise RowError(f"{label}“{text}”不是有效日期（应为 YYYY-MM-DD）")
+    raise RowError(
+        gettext("%(label)s“%(text)s”不是有效日期（应为 YYYY-MM-DD）") % {"label": label, "text": text}
+    )
 
 
 def choice_parser(choices, aliases: dict[str, str], label: str, default: str | None = None):
@@ -60,12 +63,15 @@ def choice_parser(choices, aliases: dict[str, str], label: str, default: str | N
         key = "".join(text.split()).lower()
         if not key:
             if default is None:
-                raise RowError(f"{label}为空")
+                raise RowError(gettext("%(label)s为空") % {"label": label})
             return default
         try:
             return lookup[key]
         except KeyError:
-            raise RowError(f"{label}“{text}”无法识别（可用：{', '.join(choices.values)}）") from None
+            raise RowError(
+                gettext("%(label)s“%(text)s”无法识别（可用：%(join_choices_values)s）")
+                % {"label": label, "text": text, "join_choices_values": ", ".join(choices.values)}
+            ) from None
 
     return parse
 

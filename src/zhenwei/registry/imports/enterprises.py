@@ -6,6 +6,8 @@ contact_name, contact_phone, domains). The credit code is the natural key and mu
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from zhenwei.core.audit import audit_seal_records
 from zhenwei.core.services import ImportSummary
 from zhenwei.core.text import normalize
@@ -83,7 +85,10 @@ def parse_domains(text: str) -> dict[str, bool] | None:
     for word in words:
         key = word.strip().lower().removesuffix("领域")
         if key not in DOMAIN_WORDS:
-            raise RowError(f"领域“{word.strip()}”无法识别（可用：生产、流通、建设、使用）")
+            raise RowError(
+                gettext("领域“%(word_strip)s”无法识别（可用：生产、流通、建设、使用）")
+                % {"word_strip": word.strip()}
+            )
         flags[DOMAIN_WORDS[key]] = True
     return flags
 
@@ -100,21 +105,24 @@ class EnterpriseImporter(Importer):
     def parse(self, line: int, record: dict[str, str]):
         name = record["name"].strip()
         if not name:
-            raise RowError("名称为空")
+            raise RowError(gettext("名称为空"))
         uscc = "".join(record["uscc"].split()).upper()
         problem = uscc_problem(uscc)
         if problem:
-            raise RowError(f"统一社会信用代码“{record['uscc']}”：{problem}")
+            raise RowError(
+                gettext("统一社会信用代码“%(record_uscc)s”：%(problem)s")
+                % {"record_uscc": record["uscc"], "problem": problem}
+            )
         code = record["division_code"].strip()
         if not code:
-            raise RowError("区划代码为空")
+            raise RowError(gettext("区划代码为空"))
         division = self.divisions.exact(code)
         if division is None:
-            raise RowError(f"未知区划代码“{code}”")
+            raise RowError(gettext("未知区划代码“%(code)s”") % {"code": code})
         kind = parse_kind(record["kind"])
         domains = parse_domains(record.get("domains", ""))
         if uscc in self.seen:
-            raise RowError(f"统一社会信用代码“{uscc}”在文件中重复出现")
+            raise RowError(gettext("统一社会信用代码“%(uscc)s”在文件中重复出现") % {"uscc": uscc})
         self.seen.add(uscc)
         values = {
             "name": name[:200],

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.services import ImportSummary
@@ -108,7 +109,7 @@ class ProductCodeImporter(Importer):
             code = normalize_identity_code(raw)
             problem = identity_code_problem(code)
             if problem:
-                raise RowError(f"标识码“{raw}”：{problem}")
+                raise RowError(gettext("标识码“%(raw)s”：%(problem)s") % {"raw": raw, "problem": problem})
             fmt = identity_code_format(code)
         # Rows of one product repeat the same product columns: resolve each combination once.
         product_raw = (
@@ -136,7 +137,7 @@ class ProductCodeImporter(Importer):
         produced_on = parse_date(record["produced_on"], "生产日期") if record.get("produced_on") else None
         key = hash(code)
         if key in self.seen:
-            raise RowError(f"标识码“{code}”在文件中重复出现")
+            raise RowError(gettext("标识码“%(code)s”在文件中重复出现") % {"code": code})
         self.seen.add(key)
         return (line, code, fmt, product[0], product[1], record["batch"][:64], produced_on, status)
 
@@ -147,24 +148,27 @@ class ProductCodeImporter(Importer):
         if category is None:
             raise RowError(f"未知产品类别“{raw_category}”" if raw_category else "产品类别为空")
         if not name:
-            raise RowError("产品名称为空")
+            raise RowError(gettext("产品名称为空"))
         if not manufacturer:
-            raise RowError("生产企业为空")
+            raise RowError(gettext("生产企业为空"))
         uscc = uscc.upper()
         if uscc:
             problem = uscc_problem(uscc)
             if problem:
-                raise RowError(f"生产企业统一社会信用代码“{uscc}”：{problem}")
+                raise RowError(
+                    gettext("生产企业统一社会信用代码“%(uscc)s”：%(problem)s")
+                    % {"uscc": uscc, "problem": problem}
+                )
         division = None
         if division_code:
             division = self.divisions.nearest(division_code)
             if division is None:
-                raise RowError(f"未知区划代码“{division_code}”")
+                raise RowError(gettext("未知区划代码“%(division_code)s”") % {"division_code": division_code})
         elif uscc:
             division = self.divisions.nearest(uscc[2:8])
         division = division or self.default_division
         if division is None:
-            raise RowError("无法确定生产企业所在区划：请填写 manufacturer_uscc 或 division_code")
+            raise RowError(gettext("无法确定生产企业所在区划：请填写 manufacturer_uscc 或 division_code"))
         key = (category.pk, manufacturer[:200], name[:200], model[:100])
         fields = {
             "manufacturer_uscc": uscc,
@@ -428,7 +432,11 @@ class ProductCodeImporter(Importer):
             missing = ids - found
             if missing:
                 raise IntegrityError(
-                    f"{model._meta.verbose_name} {sorted(missing)[:5]} 不存在：导入中止，本批未写入"
+                    gettext("%(model__meta_verbose_name)s %(sorted_missing_5)s 不存在：导入中止，本批未写入")
+                    % {
+                        "model__meta_verbose_name": model._meta.verbose_name,
+                        "sorted_missing_5": sorted(missing)[:5],
+                    }
                 )
 
     def _upsert_orm(self, rows, summary: ImportSummary) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from zhenwei.security.uploads import cell_text, table_rows
 
@@ -93,7 +94,7 @@ def iter_records(path: Path | str, columns: list[Column]) -> Iterator[tuple[int,
             header = cells
             break
     if header is None:
-        raise ValidationError("文件为空（没有表头）(empty file)")
+        raise ValidationError(gettext("文件为空（没有表头）(empty file)"))
     items = list(map_headers(header, columns).items())
     width = len(header)
     for line, cells in rows:

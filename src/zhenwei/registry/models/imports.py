@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..choices import ImportJobStatus, ImportKind
 
@@ -21,7 +22,7 @@ class ImportJob(models.Model):
         default=ImportJobStatus.PENDING,
     )
     rows_read = models.PositiveIntegerField(verbose_name=_("已读行数"), default=0)
-    created = models.PositiveIntegerField(verbose_name=_("新增"), default=0)
+    created = models.PositiveIntegerField(verbose_name=pgettext_lazy("import rows", "新增"), default=0)
     updated = models.PositiveIntegerField(verbose_name=_("更新"), default=0)
     unchanged = models.PositiveIntegerField(verbose_name=_("未变"), default=0)
     rejected = models.PositiveIntegerField(verbose_name=_("拒绝"), default=0)

@@ -46,11 +46,15 @@
       pie("tips_by_channel", ch.tips_by_channel);
       lines("rates", ch.rates, "line");
       if (ch.time_to_close.series.length) lines("time_to_close", ch.time_to_close, "bar");
-      else document.getElementById("chart-time_to_close").textContent = "案件平均办结天数：暂无数据";
+      else {
+        const box = document.getElementById("chart-time_to_close");
+        box.textContent = box.dataset.empty || "案件平均办结天数：暂无数据";
+      }
       bars("overdue", ch.overdue);
       const un = Object.entries(data.unavailable || {});
-      if (un.length) document.getElementById("unavailable").textContent =
-        "尚无数据来源的指标：" + un.map(([k, v]) => `${k}（${v}）`).join("；");
+      const box = document.getElementById("unavailable");
+      if (un.length) box.textContent =
+        (box.dataset.label || "尚无数据来源的指标：") + un.map(([k, v]) => `${k}（${v}）`).join("；");
     });
 })();
 

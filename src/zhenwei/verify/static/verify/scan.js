@@ -11,6 +11,11 @@
   var ctx = canvas.getContext("2d", { willReadFrequently: true });
 
   function say(text) { if (status) status.textContent = text; }
+  // Messages come translated from the page (data-msg-* on #scan-status); Chinese is the fallback.
+  function msg(key, fallback, host) {
+    var text = (status && status.dataset[key]) || fallback;
+    return host === undefined ? text : text.replace("{host}", host);
+  }
 
   function stop() {
     if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); stream = null; }
@@ -23,7 +28,7 @@
     if (/^ZW1:/i.test(text)) {
       var qrField = document.getElementById("qr-text");
       var qrForm = document.getElementById("qr-form");
-      if (qrField && qrForm) { qrField.value = text; say("已识别证书二维码，正在验证…"); qrForm.submit(); }
+      if (qrField && qrForm) { qrField.value = text; say(msg("msgQrFound", "已识别证书二维码，正在验证…")); qrForm.submit(); }
       return;
     }
     var url = null;
@@ -32,16 +37,16 @@
       var match = url.pathname.match(/^\/verify\/p\/([^/?#]+)/);
       if (url.origin === window.location.origin && match) { window.location.href = url.href; return; }
       if (match) {
-        say("警告：此二维码指向其他网站（" + url.host + "），不是本平台。已改为在本平台查询该编码。");
+        say(msg("msgOtherSite", "警告：此二维码指向其他网站（{host}），不是本平台。已改为在本平台查询该编码。", url.host));
         window.location.href = "/verify/?code=" + encodeURIComponent(decodeURIComponent(match[1]));
         return;
       }
-      say("警告：此二维码是一个网址（" + url.host + "），不是产品身份标识码。请勿在陌生网站输入个人信息。");
+      say(msg("msgUrl", "警告：此二维码是一个网址（{host}），不是产品身份标识码。请勿在陌生网站输入个人信息。", url.host));
       return;
     }
     var codeField = document.getElementById("code");
     var codeForm = document.getElementById("code-form");
-    if (codeField && codeForm) { codeField.value = text; say("已识别：" + text); codeForm.submit(); }
+    if (codeField && codeForm) { codeField.value = text; say(msg("msgFound", "已识别：") + text); codeForm.submit(); }
   }
 
   function scanFrame() {
@@ -58,12 +63,12 @@
 
   if (startButton) startButton.addEventListener("click", function () {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      say("此浏览器不支持摄像头扫码，请上传二维码图片或手动输入。"); return;
+      say(msg("msgNoCameraApi", "此浏览器不支持摄像头扫码，请上传二维码图片或手动输入。")); return;
     }
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (s) {
       stream = s; video.srcObject = s; video.style.display = "block"; video.play();
-      say("请将二维码对准取景框…"); window.requestAnimationFrame(scanFrame);
-    }).catch(function () { say("无法打开摄像头（未授权或无摄像头），请上传二维码图片或手动输入。"); });
+      say(msg("msgAim", "请将二维码对准取景框…")); window.requestAnimationFrame(scanFrame);
+    }).catch(function () { say(msg("msgNoCamera", "无法打开摄像头（未授权或无摄像头），请上传二维码图片或手动输入。")); });
   });
 
   if (fileInput) fileInput.addEventListener("change", function () {
@@ -77,9 +82,9 @@
       var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
       var found = jsQR(image.data, image.width, image.height);
       URL.revokeObjectURL(img.src);
-      if (found && found.data) handle(found.data); else say("图片中未识别到二维码，请换一张更清晰的照片。");
+      if (found && found.data) handle(found.data); else say(msg("msgNoCode", "图片中未识别到二维码，请换一张更清晰的照片。"));
     };
-    img.onerror = function () { say("无法读取该图片。"); };
+    img.onerror = function () { say(msg("msgBadImage", "无法读取该图片。")); };
     img.src = URL.createObjectURL(file);
   });
 
