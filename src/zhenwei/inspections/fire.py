@@ -202,8 +202,10 @@ def fire_product_open_clues(*, product: FireProduct, actor, roles: Iterable[str]
         before = snapshot(product)
         for role in wanted:
             enterprise = product.maker if role == TraceRole.MAKER else product.seller
-            name = enterprise.name if enterprise is not None else (
-                product.maker_name if role == TraceRole.MAKER else product.seller_name
+            name = (
+                enterprise.name
+                if enterprise is not None
+                else (product.maker_name if role == TraceRole.MAKER else product.seller_name)
             )
             if not name:
                 if roles is not None:
@@ -258,3 +260,23 @@ def fire_investigation_open_clues(*, investigation: FireInvestigation, actor) ->
         for product in investigation.products.select_related("maker__division", "seller__division"):
             opened += fire_product_open_clues(product=product, actor=actor)
     return opened
+
+
+def enterprise_lookup(*, user, text: str):
+    """The registry enterprise a typed USCC or exact name names, among those ``user`` may see;
+    None when there is no single one (the unit is then kept by name, "not in the registry")."""
+    from zhenwei.core.access import restrict
+    from zhenwei.core.text import normalize
+    from zhenwei.registry.models import Enterprise
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    visible = restrict(Enterprise.objects.select_related("division"), user)
+    code = "".join(text.split()).upper()
+    if len(code) == 18 and code.isalnum():
+        found = visible.filter(uscc=code).first()
+        if found is not None:
+            return found
+    matches = list(visible.filter(name_normalized=normalize(text)[:200])[:2])
+    return matches[0] if len(matches) == 1 else None

@@ -436,6 +436,7 @@ class CustodyEvent(models.Model):
 
 # ------------------------------------------------------------------ fire investigations (火灾延伸调查)
 
+
 class FireInvestigation(models.Model):
     """A fire whose products the fire-rescue department investigates (火灾延伸调查), seed 001."""
 

@@ -52,7 +52,9 @@ def destruction_record(
 ) -> DestructionEvent:
     """Record a destruction event with its items (dicts of ITEM_FIELDS) and evidence files
     ((file, name) pairs: photos, video, the minutes), each through the upload guard."""
-    items = [{k: v for k, v in item.items() if v not in (None, "") or k in ("goods", "quantity")} for item in items]
+    items = [
+        {k: v for k, v in item.items() if v not in (None, "") or k in ("goods", "quantity")} for item in items
+    ]
     evidence = list(evidence)
     if len(evidence) > MAX_EVIDENCE:
         raise ValidationError(f"一次最多上传 {MAX_EVIDENCE} 个证据文件")

@@ -154,7 +154,9 @@ class DestructionViewSet(ScopedCreateListRetrieveViewSet):
             actor=request.user,
             description=form.validated_data.get("description", "") or "销毁证据",
         )
-        return Response(DestructionEventSerializer(event, context=self.get_serializer_context()).data, status=201)
+        return Response(
+            DestructionEventSerializer(event, context=self.get_serializer_context()).data, status=201
+        )
 
 
 def register(router) -> None:

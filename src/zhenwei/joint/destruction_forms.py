@@ -49,7 +49,9 @@ class DestructionForm(_UserForm):
     witnesses = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("监销人员（每行一人：姓名 单位）")
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("情况说明"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("情况说明")
+    )
     evidence = MultipleFileField(
         required=False, label=_("证据材料（照片、视频、销毁记录；JPEG、PNG、PDF、MP4、DOCX）")
     )
@@ -82,7 +84,9 @@ class DestructionItemForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = restrict(Case.objects.all(), user) if user is not None else Case.objects.none()
+        self.fields["case"].queryset = (
+            restrict(Case.objects.all(), user) if user is not None else Case.objects.none()
+        )
         self.fields["case"].label_from_instance = lambda c: f"{c.number or c.pk} {c.title}"
 
 

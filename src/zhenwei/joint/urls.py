@@ -21,7 +21,11 @@ urlpatterns = [
     path("destructions/<int:pk>/", views.destruction_detail, name="destruction-detail"),
     path("destructions/new/", destruction_views.destruction_new, name="destruction-new"),
     path("destructions/new/item-row/", destruction_views.destruction_item_row, name="destruction-item-row"),
-    path("destructions/new/item-remove/", destruction_views.destruction_item_remove, name="destruction-item-remove"),
+    path(
+        "destructions/new/item-remove/",
+        destruction_views.destruction_item_remove,
+        name="destruction-item-remove",
+    ),
     path("publicity/", views.publicity_list, name="publicity-list"),
     path("publicity/new/", views.publicity_new, name="publicity-new"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity-detail"),

@@ -109,7 +109,9 @@ class MarketMonitorViewSet(
 ):
     """Market monitors in the caller's divisions; officers of the division appoint and edit them."""
 
-    queryset = MarketMonitor.objects.select_related("division", "department").annotate(report_count=Count("tips"))
+    queryset = MarketMonitor.objects.select_related("division", "department").annotate(
+        report_count=Count("tips")
+    )
     serializer_class = MarketMonitorSerializer
     filterset_class = MonitorFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -144,7 +146,9 @@ class MarketMonitorViewSet(
                 ],
             ),
         )
-        tip = Tip.objects.select_related("category", "division", "lead_department", "duplicate_of").get(pk=tip.pk)
+        tip = Tip.objects.select_related("category", "division", "lead_department", "duplicate_of").get(
+            pk=tip.pk
+        )
         return Response(TipSerializer(tip, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 

@@ -10,7 +10,9 @@ from .models import MarketMonitor
 
 class MonitorFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("姓名或村（社区）"))
-    within = django_filters.CharFilter(field_name="division__path", lookup_expr="contains", label=_("区划代码"))
+    within = django_filters.CharFilter(
+        field_name="division__path", lookup_expr="contains", label=_("区划代码")
+    )
     active = django_filters.BooleanFilter(label=_("在任"))
 
     class Meta:

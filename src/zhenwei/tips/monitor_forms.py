@@ -43,9 +43,11 @@ class MonitorForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = my_departments(user)
-        self.fields["division"].queryset = visible_divisions(user).filter(
-            level__in=[DivisionLevel.COUNTY, DivisionLevel.TOWN]
-        ).order_by("code")
+        self.fields["division"].queryset = (
+            visible_divisions(user)
+            .filter(level__in=[DivisionLevel.COUNTY, DivisionLevel.TOWN])
+            .order_by("code")
+        )
 
 
 class MonitorReportForm(forms.Form):
@@ -54,7 +56,9 @@ class MonitorReportForm(forms.Form):
     category = CategoryChoiceField(
         label=_("类别"), queryset=ProductCategory.objects.all(), required=False, empty_label=_("— 请选择 —")
     )
-    wrong_kind = forms.ChoiceField(label=_("问题类型"), choices=WrongKind.choices, initial=WrongKind.COUNTERFEIT)
+    wrong_kind = forms.ChoiceField(
+        label=_("问题类型"), choices=WrongKind.choices, initial=WrongKind.COUNTERFEIT
+    )
     subject_name = forms.CharField(label=_("涉及单位或个人"), required=False, max_length=200)
     product_name = forms.CharField(label=_("产品名称、品牌、型号"), required=False, max_length=200)
     address = forms.CharField(label=_("地点"), max_length=300)

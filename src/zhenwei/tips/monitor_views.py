@@ -63,14 +63,21 @@ def monitor_list(request):
     from django.db.models import Count
 
     counts = dict(
-        Tip.objects.filter(monitor__in=f.qs).values_list("monitor").annotate(n=Count("pk")).values_list("monitor", "n")
+        Tip.objects.filter(monitor__in=f.qs)
+        .values_list("monitor")
+        .annotate(n=Count("pk"))
+        .values_list("monitor", "n")
     )
     table = MonitorTable(f.qs, user=request.user, counts=counts)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,
         "tips/monitors/list.html",
-        {"filter": f, "table": table, "can_change": request.user.is_authenticated and _can_change(request.user)},
+        {
+            "filter": f,
+            "table": table,
+            "can_change": request.user.is_authenticated and _can_change(request.user),
+        },
     )
 
 

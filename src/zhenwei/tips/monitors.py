@@ -36,8 +36,10 @@ def _clean(monitor: MarketMonitor) -> None:
         errors["phone"] = ["请填写有效的手机号或固定电话"]
     if monitor.appointed_on and monitor.appointed_on > timezone.localdate():
         errors["appointed_on"] = ["聘任日期不能晚于今天"]
-    if monitor.department_id and monitor.division_id and not monitor.division.is_within(
-        monitor.department.division
+    if (
+        monitor.department_id
+        and monitor.division_id
+        and not monitor.division.is_within(monitor.department.division)
     ):
         errors["division"] = ["监督员所在区划应在管理单位辖区内"]
     if errors:

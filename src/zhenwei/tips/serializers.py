@@ -152,7 +152,9 @@ class TipInputSerializer(serializers.Serializer):
 
 class StaffTipInputSerializer(TipInputSerializer):
     # A market monitor's report is entered through /tips/monitors/<id>/report/, which links the monitor.
-    channel = serializers.ChoiceField(choices=[c for c in TipChannel.choices if c[0] != TipChannel.MARKET_MONITOR])
+    channel = serializers.ChoiceField(
+        choices=[c for c in TipChannel.choices if c[0] != TipChannel.MARKET_MONITOR]
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
