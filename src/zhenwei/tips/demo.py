@@ -24,8 +24,8 @@ from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division, User
 from zhenwei.core.validators import id_number_check_char
 
-from . import rewards as reward_services
 from . import monitor_demo, services
+from . import rewards as reward_services
 from .choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
 from .models import Reward, RewardScheme, RewardTier, Tip
 from .receipt import receipt_digest, receipt_from_seed
