@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhenwei.core.access import can_access, is_system_actor
+from zhenwei.core.files import evidence_store
 from zhenwei.core.models import Department
 
 from . import services
@@ -76,7 +77,13 @@ def destruction_record(
             description=(description or "").strip(),
         )
         for fileobj, name in evidence:
-            services.destruction_add_photo(
-                event=event, fileobj=fileobj, name=name, actor=actor, description="销毁证据"
+            # The change right in the event's division was checked by destruction_create above.
+            evidence_store(
+                fileobj=fileobj,
+                name=name,
+                actor=actor,
+                attach_to=event,
+                division=event.division,
+                description="销毁证据",
             )
     return event

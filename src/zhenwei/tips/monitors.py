@@ -15,12 +15,13 @@ from django.utils import timezone
 from zhenwei.core.access import is_system_actor, require_change_of, require_in_scope, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
+from zhenwei.core.files import evidence_store
 from zhenwei.core.masking import can_see_pii, mask_phone
 from zhenwei.core.models import Department, Division
 
 from .choices import TipChannel
 from .models import MarketMonitor, Tip
-from .services import TipInput, tip_submit
+from .services import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, TipInput, tip_submit
 
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 EDITABLE = ("name", "village", "division", "department", "phone", "appointed_on", "active", "note")
@@ -128,6 +129,11 @@ def monitor_report_submit(
     # The monitor is named by the link, not as a tipster: their identity is the register's.
     data.anonymous = True
     data.reporter_name = data.reporter_phone = data.reporter_id_number = ""
+    # The photos are stored here, attached to the tip, in the same transaction (a refused file
+    # leaves no tip behind); tip_submit stores a tipster's files the same way.
+    attachments, data.attachments = list(data.attachments), []
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": [f"附件最多 {MAX_ATTACHMENTS} 个"]})
     with transaction.atomic():
         tip, _receipt = tip_submit(
             data=data,
@@ -135,6 +141,17 @@ def monitor_report_submit(
             actor=actor,
             received_at=received_at,
         )
+        for attachment in attachments:
+            evidence_store(
+                fileobj=attachment.fileobj,
+                name=attachment.name,
+                declared_type=attachment.content_type,
+                actor=actor,
+                attach_to=tip,
+                division=tip.division,
+                description="监督员报告附件",
+                max_bytes=MAX_ATTACHMENT_BYTES,
+            )
         Tip.objects.filter(pk=tip.pk).update(monitor=monitor)
         tip.monitor = monitor
         audit_record(

@@ -403,6 +403,10 @@ REACHED_BY_SERVICE = {
     "joint:publicity-detail": "zhenwei.joint.services.publicity_attach",
     "webwatch:site-detail": "zhenwei.webwatch.services.site_evidence_add",
     "api:webwatch-site-evidence": "zhenwei.webwatch.services.site_evidence_add",
+    "joint:destruction-new": "zhenwei.joint.destruction.destruction_record",
+    "api:joint-destruction-evidence": "zhenwei.joint.services.destruction_add_photo",
+    "tips:monitor-report": "zhenwei.tips.monitors.monitor_report_submit",
+    "api:tip-monitor-report": "zhenwei.tips.monitors.monitor_report_submit",
 }
 
 
