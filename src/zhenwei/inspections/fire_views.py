@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from zhenwei.core.access import can_access, restrict, user_scope
 
@@ -30,9 +30,9 @@ def _message(request, exc) -> None:
 
 def fire_queryset(user, action: str = "view"):
     return restrict(
-        FireInvestigation.objects.select_related("division", "department").annotate(
-            n_products=Count("products")
-        ),
+        FireInvestigation.objects.select_related("division", "department")
+        .annotate(n_products=Count("products"))
+        .order_by("-occurred_on", "-pk"),
         user,
         action,
     )
@@ -222,6 +222,7 @@ def fire_investigation_clues(request, pk: int):
 
 
 @login_required
+@require_GET
 def form_row(request, kind: str):
     """One more empty row of a form's table (HTMX): the row with the next index and the formset's
     form count swapped out of band."""
@@ -242,6 +243,7 @@ def form_row(request, kind: str):
 
 
 @login_required
+@require_GET
 def form_row_remove(request):
     """The remove button's answer: nothing (the row is swapped away)."""
     return HttpResponse("")

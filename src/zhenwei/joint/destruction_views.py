@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from zhenwei.core.access import user_scope
 
@@ -50,6 +51,7 @@ def destruction_new(request):
 
 
 @login_required
+@require_GET
 def destruction_item_row(request):
     """One more empty item row (HTMX): the row with the next index, and the formset's form count
     swapped out of band, so the browser needs no script of ours."""
@@ -71,6 +73,7 @@ def destruction_item_row(request):
 
 
 @login_required
+@require_GET
 def destruction_item_remove(request):
     """Answer for the remove button: nothing (the row is swapped away; its inputs no longer post,
     and the formset skips the missing index as an unchanged row)."""

@@ -109,8 +109,10 @@ class MarketMonitorViewSet(
 ):
     """Market monitors in the caller's divisions; officers of the division appoint and edit them."""
 
-    queryset = MarketMonitor.objects.select_related("division", "department").annotate(
-        report_count=Count("tips")
+    queryset = (
+        MarketMonitor.objects.select_related("division", "department")
+        .annotate(report_count=Count("tips"))
+        .order_by("division__code", "village", "name")
     )
     serializer_class = MarketMonitorSerializer
     filterset_class = MonitorFilter

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import can_access, require_capability, restrict
+from zhenwei.core.masking import can_see_pii
 
 from .models import MarketMonitor, Tip
 from .monitor_filtersets import MonitorFilter
@@ -119,6 +120,9 @@ def monitor_detail(request, pk: int):
             "note": monitor.note,
         }
         form = MonitorForm(request.POST or None, initial=initial, user=request.user)
+        if not can_see_pii(request.user, monitor):
+            # Shown masked, it would come back masked: who cannot read it whole does not edit it.
+            form.fields.pop("phone")
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             data["division"] = data.get("division") or data["department"].division

@@ -90,8 +90,12 @@ def monitor_update(*, monitor: MarketMonitor, actor, **fields) -> MarketMonitor:
     before = snapshot(monitor)
     for name, value in fields.items():
         setattr(monitor, name, value)
-    require_in_scope(actor, monitor.division)  # a move stays inside the actor's divisions
-    _clean(monitor)
+    try:
+        require_in_scope(actor, monitor.division)  # a move stays inside the actor's divisions
+        _clean(monitor)
+    except (ValidationError, PermissionDenied):
+        monitor.refresh_from_db()  # the caller's instance is left as stored
+        raise
     with transaction.atomic():
         monitor.save()
         audit_update(actor=actor, obj=monitor, before=before)

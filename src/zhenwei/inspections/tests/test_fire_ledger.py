@@ -134,7 +134,11 @@ def test_fire_writes_refused_for_another_county(world, fire_officer, fire_office
         fire.fire_product_add(investigation=investigation, actor=fire_officer_b, product_type="x")
     with pytest.raises(PermissionDenied):
         fire.fire_investigation_create(
-            title="x", occurred_on=timezone.localdate(), place="x", department=world.a_fire, actor=fire_officer_b
+            title="x",
+            occurred_on=timezone.localdate(),
+            place="x",
+            department=world.a_fire,
+            actor=fire_officer_b,
         )
     assert not Clue.objects.exists()
 
@@ -171,6 +175,7 @@ def test_fire_api_create_trace_open_clues_and_scope(world, fire_officer, fire_of
     assert other.post(f"/api/v1/fire-products/{product_id}/open-clues/", {}, format="json").status_code == 404
     assert other.get("/api/v1/fire-products/").json()["count"] == 0
     # A unit of another county cannot be chosen from the registry.
+    api = as_user(fire_officer)  # the fixture's client is shared: authenticate again
     r = api.post(
         f"/api/v1/fire-products/{product_id}/trace/", {"maker": world.subjects[-1].pk}, format="json"
     )
@@ -247,7 +252,12 @@ def test_ledger_check_derives_problems_and_is_audited(world):
                 "voucher": "FP-1",
                 "entry_date": timezone.localdate(),
             },
-            {"product_name": "灭火毯", "supplier_name": "不明批发商", "quantity": 5, "problems": ["no_certificate"]},
+            {
+                "product_name": "灭火毯",
+                "supplier_name": "不明批发商",
+                "quantity": 5,
+                "problems": ["no_certificate"],
+            },
             {"direction": "sale", "product_name": "灭火器", "quantity": 2, "voucher": "XS-1"},
         ],
         actor=org.officer_a,
@@ -265,7 +275,10 @@ def test_ledger_check_refuses_bad_input_and_writes_nothing(world):
     inspection = _inspection(world)
     with pytest.raises(ValidationError, match="供货方"):
         ledger.ledger_check_record(
-            inspection=inspection, ledger_kept=True, entries=[{"product_name": "x", "quantity": 1}], actor=org.officer_a
+            inspection=inspection,
+            ledger_kept=True,
+            entries=[{"product_name": "x", "quantity": 1}],
+            actor=org.officer_a,
         )
     with pytest.raises(ValidationError, match="未建立台账"):
         ledger.ledger_check_record(

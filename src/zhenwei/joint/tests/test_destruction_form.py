@@ -102,7 +102,12 @@ def test_refused_for_another_county_and_for_a_case_out_of_sight(org):
         )
     with pytest.raises(ValidationError, match="至少"):
         destruction_record(
-            title="x", organiser=org.dept(org.a, "market"), held_on=DAY, place="x", items=[], actor=org.officer_a
+            title="x",
+            organiser=org.dept(org.a, "market"),
+            held_on=DAY,
+            place="x",
+            items=[],
+            actor=org.officer_a,
         )
     assert not DestructionEvent.objects.exists()
 
@@ -188,7 +193,9 @@ def test_api_create_upload_and_scope(org, as_user):
         format="multipart",
     )
     assert r.status_code == 201 and len(r.json()["evidence"]) == 1
-    assert api.post("/api/v1/joint/destructions/", {"title": "x", "items": []}, format="json").status_code == 400
+    assert (
+        api.post("/api/v1/joint/destructions/", {"title": "x", "items": []}, format="json").status_code == 400
+    )
     other = as_user(org.officer_b)
     assert other.get(f"/api/v1/joint/destructions/{pk}/").status_code == 404
     assert other.get("/api/v1/joint/destructions/").json()["count"] == 0

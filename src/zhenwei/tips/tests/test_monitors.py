@@ -38,7 +38,9 @@ def monitor(org):
 
 def test_register_is_audited_and_scoped(org, monitor):
     assert monitor.division == org.t
-    assert AuditEntry.objects.filter(model="tips.marketmonitor", object_id=str(monitor.pk), action="create").exists()
+    assert AuditEntry.objects.filter(
+        model="tips.marketmonitor", object_id=str(monitor.pk), action="create"
+    ).exists()
     with pytest.raises(PermissionDenied):
         monitor_create(
             name="x",
@@ -67,7 +69,9 @@ def test_report_becomes_a_routed_tip_linked_to_the_monitor(org, cats, monitor):
             category=cats.ext,
             address="茶园村村委会",
             occurred_on=timezone.localdate(),
-            attachments=[Attachment(fileobj=SimpleUploadedFile("p.png", PNG), name="p.png", content_type="image/png")],
+            attachments=[
+                Attachment(fileobj=SimpleUploadedFile("p.png", PNG), name="p.png", content_type="image/png")
+            ],
         ),
     )
     tip.refresh_from_db()
@@ -76,7 +80,9 @@ def test_report_becomes_a_routed_tip_linked_to_the_monitor(org, cats, monitor):
     # Routed like any tip: extinguishers in county A (and below) are led by market supervision.
     assert tip.lead_department == org.dept(org.t, "market")
     assert EvidenceFile.objects.filter(object_id=tip.pk, description="监督员报告附件").count() == 1
-    assert AuditEntry.objects.filter(model="tips.tip", object_id=str(tip.pk), note__startswith="market monitor").exists()
+    assert AuditEntry.objects.filter(
+        model="tips.tip", object_id=str(tip.pk), note__startswith="market monitor"
+    ).exists()
 
 
 def test_report_refused_for_another_county_an_inactive_monitor_and_the_public(org, cats, monitor):
@@ -139,7 +145,9 @@ def test_api_register_report_and_masking(org, cats, monitor, as_user):
     )
     assert r.status_code == 201, r.content
     assert r.json()["channel"] == "monitor" and r.json()["monitor"] == monitor.pk
-    assert as_user(org.officer_a).get(f"/api/v1/tips/?channel=monitor&monitor={monitor.pk}").json()["count"] == 1
+    assert (
+        as_user(org.officer_a).get(f"/api/v1/tips/?channel=monitor&monitor={monitor.pk}").json()["count"] == 1
+    )
     other = as_user(org.officer_b)
     assert other.get(f"/api/v1/tip-monitors/{monitor.pk}/").status_code == 404
     r = other.post(
@@ -148,7 +156,10 @@ def test_api_register_report_and_masking(org, cats, monitor, as_user):
         format="json",
     )
     assert r.status_code == 404
-    assert other.patch(f"/api/v1/tip-monitors/{monitor.pk}/", {"active": False}, format="json").status_code == 404
+    assert (
+        other.patch(f"/api/v1/tip-monitors/{monitor.pk}/", {"active": False}, format="json").status_code
+        == 404
+    )
     assert Tip.objects.count() == 1
     # The hotline entry does not offer the monitor channel (it would leave the monitor unlinked).
     r = as_user(org.hotline_a).post(
