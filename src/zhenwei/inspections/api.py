@@ -509,5 +509,9 @@ def register(router) -> None:
     router.register("samples", SampleViewSet, basename="sample")
     router.register("checklist-items", ChecklistItemViewSet, basename="checklist-item")
 
+    from .fire_api import register as register_fire_and_ledger
+
+    register_fire_and_ledger(router)
+
 
 __all__ = ["CustodyEvent"]

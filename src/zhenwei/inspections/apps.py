@@ -11,6 +11,7 @@ class InspectionsConfig(AppConfig):
         (_("抽查计划"), "inspections:plan-list", "view"),
         (_("现场检查"), "inspections:inspection-list", "view"),
         (_("检查人员库"), "inspections:pool", "view"),
+        (_("火灾延伸调查"), "inspections:fire-list", "view"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = [

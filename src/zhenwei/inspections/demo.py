@@ -34,6 +34,7 @@ from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.registry.models import Enterprise, IdentityCode
 
+from . import fire_demo
 from .models import ChecklistItem, InspectionPlan
 from .services import (
     conflict_declare,
@@ -551,9 +552,10 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
 def load(*, stdout) -> None:
     if InspectionPlan.objects.filter(title=FIRST_PLAN).exists():
         stdout.write(f"inspections: {InspectionPlan.objects.count()} plans (demo already loaded)")
-        return
-    with transaction.atomic():
-        _load(stdout)
+    else:
+        with transaction.atomic():
+            _load(stdout)
+    fire_demo.load(stdout=stdout)  # fire investigations and ledger checks
 
 
 def _load(stdout) -> None:

@@ -15,6 +15,7 @@ from .choices import (
     PlanStatus,
     SampleResult,
 )
+from .extension_choices import LedgerDirection
 
 
 class ChecklistItem(models.Model):
@@ -431,3 +432,219 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sample} {self.get_action_display()} {self.holder}"
+
+
+# ------------------------------------------------------------------ fire investigations (火灾延伸调查)
+
+
+class FireInvestigation(models.Model):
+    """A fire whose products the fire-rescue department investigates (火灾延伸调查), seed 001."""
+
+    title = models.CharField(verbose_name=_("名称"), max_length=200)
+    occurred_on = models.DateField(verbose_name=_("起火日期"), db_index=True)
+    place = models.CharField(verbose_name=_("起火地点"), max_length=255)
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("调查单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    cause_summary = models.TextField(verbose_name=_("起火原因概述"), blank=True)
+    deaths = models.PositiveIntegerField(verbose_name=_("死亡人数"), default=0)
+    injuries = models.PositiveIntegerField(verbose_name=_("受伤人数"), default=0)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("专项行动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("火灾延伸调查")
+        verbose_name_plural = _("火灾延伸调查")
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FireProduct(models.Model):
+    """A fire product involved in a fire, traced to its maker and seller (registry or free text)."""
+
+    investigation = models.ForeignKey(
+        FireInvestigation, verbose_name=_("火灾延伸调查"), on_delete=models.CASCADE, related_name="products"
+    )
+    category = models.ForeignKey(
+        "catalog.ProductCategory",
+        verbose_name=_("产品类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    product_type = models.CharField(verbose_name=_("产品名称"), max_length=200)
+    brand = models.CharField(verbose_name=_("商标"), max_length=100, blank=True)
+    model = models.CharField(verbose_name=_("规格型号"), max_length=100, blank=True)
+    identity_code = models.CharField(verbose_name=_("身份标识码"), max_length=40, blank=True)
+    quantity = models.DecimalField(verbose_name=_("数量"), max_digits=12, decimal_places=2, default=1)
+    unit = models.CharField(verbose_name=_("单位"), max_length=16, default="件")
+    certificate_number = models.CharField(verbose_name=_("认证证书编号"), max_length=60, blank=True)
+    maker = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("生产企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    maker_name = models.CharField(verbose_name=_("生产企业（未在台账）"), max_length=200, blank=True)
+    seller = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("销售单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    seller_name = models.CharField(verbose_name=_("销售单位（未在台账）"), max_length=200, blank=True)
+    finding = models.TextField(verbose_name=_("调查发现"), blank=True)
+    maker_clue = models.ForeignKey(
+        "cases.Clue",
+        verbose_name=_("生产企业线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    seller_clue = models.ForeignKey(
+        "cases.Clue",
+        verbose_name=_("销售单位线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    visibility_division_field = "investigation__division"
+
+    class Meta:
+        verbose_name = _("涉火消防产品")
+        verbose_name_plural = _("涉火消防产品")
+        ordering = ["investigation", "pk"]
+
+    def __str__(self) -> str:
+        return " ".join(x for x in (self.product_type, self.brand, self.model) if x)
+
+    @property
+    def maker_label(self) -> str:
+        return self.maker.name if self.maker_id else self.maker_name
+
+    @property
+    def seller_label(self) -> str:
+        return self.seller.name if self.seller_id else self.seller_name
+
+
+# ------------------------------------------------------------------ ledger checks (进销货台账)
+
+
+class LedgerCheck(models.Model):
+    """The check of a seller's purchase and sales ledger (进销货台账) made during an inspection."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("现场检查"), on_delete=models.CASCADE, related_name="ledger_checks"
+    )
+    checked_on = models.DateField(verbose_name=_("检查日期"), default=timezone.localdate)
+    ledger_kept = models.BooleanField(verbose_name=_("建立进销货台账"), default=True)
+    period = models.CharField(verbose_name=_("查验期间"), max_length=100, blank=True)
+    note = models.TextField(verbose_name=_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("记录时间"), auto_now_add=True)
+
+    visibility_division_field = "inspection__division"
+
+    class Meta:
+        verbose_name = _("进销货台账检查")
+        verbose_name_plural = _("进销货台账检查")
+        ordering = ["inspection", "-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} {self.checked_on:%Y-%m-%d}"
+
+
+class LedgerEntry(models.Model):
+    """One ledger entry checked: product, counterparty (supplier), quantity, date, voucher, problems."""
+
+    check_record = models.ForeignKey(
+        LedgerCheck, verbose_name=_("台账检查"), on_delete=models.CASCADE, related_name="entries"
+    )
+    direction = models.CharField(
+        verbose_name=_("进/销"),
+        max_length=10,
+        choices=LedgerDirection.choices,
+        default=LedgerDirection.PURCHASE,
+    )
+    product_name = models.CharField(verbose_name=_("产品名称"), max_length=200)
+    supplier = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("供货方"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supplier_name = models.CharField(verbose_name=_("供货方名称"), max_length=200, blank=True)
+    quantity = models.DecimalField(verbose_name=_("台账数量"), max_digits=12, decimal_places=2)
+    found_quantity = models.DecimalField(
+        verbose_name=_("核实数量"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(verbose_name=_("单位"), max_length=16, default="件")
+    entry_date = models.DateField(verbose_name=_("进/销货日期"), null=True, blank=True)
+    voucher = models.CharField(verbose_name=_("发票/凭证号"), max_length=60, blank=True)
+    problems = models.JSONField(verbose_name=_("发现问题"), default=list, blank=True)
+    clue = models.ForeignKey(
+        "cases.Clue",
+        verbose_name=_("线索"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    visibility_division_field = "check_record__inspection__division"
+
+    class Meta:
+        verbose_name = _("台账条目")
+        verbose_name_plural = _("台账条目")
+        ordering = ["check_record", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} {self.quantity}{self.unit}"
+
+    @property
+    def supplier_label(self) -> str:
+        return self.supplier.name if self.supplier_id else self.supplier_name
+
+    def problem_labels(self) -> list[str]:
+        from .extension_choices import LedgerProblem
+
+        return [str(LedgerProblem(p).label) if p in LedgerProblem.values else p for p in self.problems]

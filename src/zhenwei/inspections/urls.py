@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import fire_views, ledger_views, views
 
 app_name = "inspections"
 
@@ -21,4 +21,14 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan-draw"),
     path("plans/<int:pk>/publish/", views.plan_publish, name="plan-publish"),
+    path("<int:pk>/ledger/", ledger_views.inspection_ledger, name="inspection-ledger"),
+    path("ledger-entries/<int:pk>/clue/", ledger_views.ledger_entry_clue, name="ledger-entry-clue"),
+    path("fires/", fire_views.fire_list, name="fire-list"),
+    path("fires/new/", fire_views.fire_new, name="fire-new"),
+    path("fires/<int:pk>/", fire_views.fire_detail, name="fire-detail"),
+    path("fires/<int:pk>/clues/", fire_views.fire_investigation_clues, name="fire-clues"),
+    path("fire-products/<int:pk>/trace/", fire_views.fire_product_trace, name="fire-product-trace"),
+    path("fire-products/<int:pk>/clues/", fire_views.fire_product_clues, name="fire-product-clues"),
+    path("rows/<slug:kind>/", fire_views.form_row, name="form-row"),
+    path("rows-remove/", fire_views.form_row_remove, name="form-row-remove"),
 ]

@@ -346,3 +346,7 @@ def register(router) -> None:
     router.register("joint/actions", ActionViewSet, basename="joint-action")
     router.register("joint/publicity", PublicityViewSet, basename="joint-publicity")
     router.register("joint/urgent-reports", UrgentReportViewSet, basename="joint-urgent-report")
+
+    from .destruction_api import register as register_destructions
+
+    register_destructions(router)

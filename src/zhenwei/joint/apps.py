@@ -12,6 +12,7 @@ class JointConfig(AppConfig):
         (_("集中行动"), "joint:action-list", "view"),
         (_("宣传台账"), "joint:publicity-list", "view"),
         (_("重要情况报送"), "joint:urgent-list", "view"),
+        (_("集中销毁"), "joint:destruction-list", "view"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []

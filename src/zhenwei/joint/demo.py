@@ -18,7 +18,7 @@ from zhenwei.campaigns.models import Campaign
 from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, User
 
-from . import services
+from . import destruction_demo, services
 from .models import DestructionEvent, JointAction, Meeting, PublicityActivity, UrgentReport
 
 log = logging.getLogger(__name__)
@@ -656,6 +656,7 @@ def load(*, stdout) -> None:
         publicity = _publicity(campaign)
         _urgent(campaign)
         reminders = services.decisions_remind()
+    destruction_demo.load(stdout=stdout)
     totals = services.action_totals(action)
     stdout.write(
         f"joint: {meetings} meetings, {publicity} publicity activities, {reminders} reminders; 3·15 action: "

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import destruction_views, views
 
 app_name = "joint"
 
@@ -19,6 +19,13 @@ urlpatterns = [
     path("actions/<int:pk>/unlink/<int:link_pk>/", views.action_unlink, name="action-unlink"),
     path("destructions/", views.destruction_list, name="destruction-list"),
     path("destructions/<int:pk>/", views.destruction_detail, name="destruction-detail"),
+    path("destructions/new/", destruction_views.destruction_new, name="destruction-new"),
+    path("destructions/new/item-row/", destruction_views.destruction_item_row, name="destruction-item-row"),
+    path(
+        "destructions/new/item-remove/",
+        destruction_views.destruction_item_remove,
+        name="destruction-item-remove",
+    ),
     path("publicity/", views.publicity_list, name="publicity-list"),
     path("publicity/new/", views.publicity_new, name="publicity-new"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity-detail"),

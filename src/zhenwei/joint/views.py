@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from zhenwei.campaigns.models import Campaign
-from zhenwei.core.access import can_access, restrict
+from zhenwei.core.access import can_access, restrict, user_scope
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import EvidenceFile
@@ -301,7 +301,8 @@ def destruction_list(request):
     events = restrict(
         DestructionEvent.objects.select_related("organiser").prefetch_related("items"), request.user
     )
-    return render(request, "joint/destruction_list.html", {"events": events[:200]})
+    can_change = user_scope(request.user).can("change")
+    return render(request, "joint/destruction_list.html", {"events": events[:200], "can_change": can_change})
 
 
 # ----------------------------------------------------------------------- publicity

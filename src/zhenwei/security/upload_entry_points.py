@@ -106,4 +106,24 @@ ENTRY_POINTS: tuple[EntryPoint, ...] = (
             "zhenwei.campaigns.checks_api.CampaignCertificateCheckUploadSerializer.file",
         ),
     ),
+    EntryPoint(
+        "destruction evidence (photos, video, minutes)",
+        "evidence",
+        "core.files.evidence_store (joint.services.destruction_add_photo)",
+        urls=("joint:destruction-new", "api:joint-destruction-evidence"),
+        fields=(
+            "zhenwei.joint.destruction_forms.DestructionForm.evidence",
+            "zhenwei.joint.destruction_api.DestructionEvidenceUploadSerializer.file",
+        ),
+    ),
+    EntryPoint(
+        "market monitor reports (photos)",
+        "evidence",
+        "core.files.evidence_store (tips.services.tip_submit via tips.monitors.monitor_report_submit)",
+        urls=("tips:monitor-report", "api:tip-monitor-report"),
+        fields=(
+            "zhenwei.tips.monitor_forms.MonitorReportForm.attachments",
+            "zhenwei.tips.monitor_api.MonitorReportSerializer.attachments",
+        ),
+    ),
 )

@@ -318,6 +318,10 @@ def register(router) -> None:
     router.register("tip-rewards", RewardViewSet, basename="tip-reward")
     router.register("tip-reward-schemes", RewardSchemeViewSet, basename="tip-reward-scheme")
 
+    from .monitor_api import register as register_monitors
+
+    register_monitors(router)
+
 
 def get_urlpatterns():
     return [

@@ -10,6 +10,7 @@ class TipsConfig(AppConfig):
     nav_items: list = [
         (_("举报投诉"), "tips:list", "view"),
         (_("举报奖励"), "tips:rewards", "view"),
+        (_("村组市场监督员"), "tips:monitors", "view"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = [

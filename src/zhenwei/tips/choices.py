@@ -19,6 +19,7 @@ class TipChannel(models.TextChoices):
     HOTLINE_12315 = "12315", _("12315 市场监管热线")
     LETTER = "letter", _("来信")
     VISIT = "visit", _("来访")
+    MARKET_MONITOR = "monitor", _("村组市场监督员")
 
 
 class WrongKind(models.TextChoices):

@@ -24,8 +24,8 @@ from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division, User
 from zhenwei.core.validators import id_number_check_char
 
+from . import monitor_demo, services
 from . import rewards as reward_services
-from . import services
 from .choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
 from .models import Reward, RewardScheme, RewardTier, Tip
 from .receipt import receipt_digest, receipt_from_seed
@@ -436,6 +436,7 @@ def load(*, stdout) -> None:
         f"for /tips/status/: {receipt_from_seed(SEED + closed)} (closed, rewarded), "
         f"{receipt_from_seed(SEED + waiting)} (awaiting acceptance)"
     )
+    monitor_demo.load(stdout=stdout)  # village market monitors and their reports
 
 
 def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Random) -> None:

@@ -30,10 +30,21 @@ class TipFilter(FilterSet):
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("受理逾期"))
     duplicates = django_filters.BooleanFilter(method="filter_duplicates", label=_("重复举报"))
+    monitor = django_filters.NumberFilter(field_name="monitor_id", label=_("村组市场监督员"))
 
     class Meta:
         model = Tip
-        fields = ["q", "status", "channel", "kind", "wrong_kind", "category", "within", "lead_department"]
+        fields = [
+            "q",
+            "status",
+            "channel",
+            "kind",
+            "wrong_kind",
+            "category",
+            "within",
+            "lead_department",
+            "monitor",
+        ]
 
     def filter_q(self, queryset, name, value):
         key = normalize(value)

@@ -160,6 +160,8 @@ class HotlineTipForm(TipForm):
         super().__init__(*args, **kwargs)
         self.fields.pop("website")
         self.fields["anonymous"].label = _("来电人不愿留下身份")
+        # A market monitor's report is entered on the monitor's page, which links the monitor.
+        self.fields["channel"].choices = [c for c in TipChannel.choices if c[0] != TipChannel.MARKET_MONITOR]
 
     def clean_received_at(self):
         value = self.cleaned_data.get("received_at")

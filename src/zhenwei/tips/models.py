@@ -120,6 +120,14 @@ class Tip(models.Model):
     )
     duplicate_score = models.FloatField(verbose_name=_("相似度"), null=True, blank=True)
     network = models.CharField(verbose_name=_("来源网段"), max_length=50, blank=True, editable=False)
+    monitor = models.ForeignKey(
+        "tips.MarketMonitor",
+        verbose_name=_("村组市场监督员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tips",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记人"),
@@ -383,3 +391,40 @@ class Reward(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tip} 奖励 {self.amount} 元"
+
+
+class MarketMonitor(models.Model):
+    """A village or neighbourhood market monitor (村组市场监督员, seed 004), appointed by the
+    officers of a division; their reports enter as tips with the channel "market monitor"."""
+
+    name = models.CharField(verbose_name=_("姓名"), max_length=64)
+    village = models.CharField(verbose_name=_("村（社区）"), max_length=100)
+    division = models.ForeignKey(
+        "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("管理单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(verbose_name=_("联系电话"), max_length=20, blank=True)
+    appointed_on = models.DateField(verbose_name=_("聘任日期"))
+    active = models.BooleanField(verbose_name=_("在任"), default=True)
+    note = models.CharField(verbose_name=_("备注"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
+
+    visibility_division_field = "division"
+
+    class Meta:
+        verbose_name = _("村组市场监督员")
+        verbose_name_plural = _("村组市场监督员")
+        ordering = ["division__code", "village", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.village}）"

@@ -91,6 +91,7 @@ class TipSerializer(serializers.ModelSerializer):
             "duplicate_reason",
             "duplicate_score",
             "reporter",
+            "monitor",
         ]
         read_only_fields = fields
 
@@ -150,7 +151,10 @@ class TipInputSerializer(serializers.Serializer):
 
 
 class StaffTipInputSerializer(TipInputSerializer):
-    channel = serializers.ChoiceField(choices=TipChannel.choices)
+    # A market monitor's report is entered through /tips/monitors/<id>/report/, which links the monitor.
+    channel = serializers.ChoiceField(
+        choices=[c for c in TipChannel.choices if c[0] != TipChannel.MARKET_MONITOR]
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import monitor_views, views
 
 app_name = "tips"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/action/<slug:name>/", views.tip_action, name="action"),
     path("rewards/", views.reward_list_view, name="rewards"),
     path("rewards/<int:pk>/", views.reward_detail, name="reward-detail"),
+    path("monitors/", monitor_views.monitor_list, name="monitors"),
+    path("monitors/new/", monitor_views.monitor_new, name="monitor-new"),
+    path("monitors/<int:pk>/", monitor_views.monitor_detail, name="monitor-detail"),
+    path("monitors/<int:pk>/report/", monitor_views.monitor_report, name="monitor-report"),
 ]

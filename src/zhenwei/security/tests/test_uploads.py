@@ -438,6 +438,10 @@ REACHED_BY_SERVICE = {
     "api:webwatch-site-evidence": "zhenwei.webwatch.services.site_evidence_add",
     "campaigns:duty-submit": "zhenwei.campaigns.services.duty_submit",
     "api:campaign-duty-submit": "zhenwei.campaigns.services.duty_submit",
+    "joint:destruction-new": "zhenwei.joint.destruction.destruction_record",
+    "api:joint-destruction-evidence": "zhenwei.joint.services.destruction_add_photo",
+    "tips:monitor-report": "zhenwei.tips.monitors.monitor_report_submit",
+    "api:tip-monitor-report": "zhenwei.tips.monitors.monitor_report_submit",
 }
 
 
