@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhenwei.core.waiting import WaitingItem
 
@@ -22,8 +22,12 @@ def waiting(user) -> list[WaitingItem]:
                 title=f"{share.get_kind_display()}待签收：{label} {target}",
                 url=reverse("cases:inbox"),
                 app="移交抄送",
-                due=timezone.localdate(share.due_at) if share.due_at else None,
-                detail=f"来自 {share.from_department or '—'}：{share.reason[:80]}",
+                due=share.due_at,
+                detail=_("来自 %(sender)s：%(reason)s")
+                % {
+                    "sender": share.from_department or share.created_by or _("按分办规则自动分办"),
+                    "reason": share.reason[:80],
+                },
             )
         )
     for action in my_actions(user=user)[:50]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.deadlines import is_overdue
 from zhenwei.core.models import Department, Division, Share
 from zhenwei.registry.models import Enterprise
 
@@ -359,7 +360,9 @@ def inbox(request):
     for s in shares:
         target = s.target
         url = services._target_url(target) if target is not None else ""
-        rows.append({"share": s, "target": target, "url": url})
+        model = s.content_type.model_class()
+        label = model._meta.verbose_name if model is not None else ""
+        rows.append({"share": s, "target": target, "url": url, "label": label})
     return render(request, "cases/inbox.html", {"rows": rows, "today": timezone.localdate()})
 
 
@@ -379,6 +382,8 @@ def share_ack(request, pk: int):
 def my_work(request):
     today = timezone.localdate()
     actions = list(my_actions(user=request.user))
+    shares = list(share_inbox(user=request.user)[:100])
+    cases = list(my_cases(user=request.user))
     inspections = []
     try:
         from zhenwei.inspections.selectors import inspections_awaiting
@@ -392,9 +397,15 @@ def my_work(request):
         {
             "today": today,
             "actions": actions,
-            "overdue": [a for a in actions if a.due_on and a.due_on < today],
-            "cases": my_cases(user=request.user),
-            "shares": share_inbox(user=request.user)[:100],
+            "overdue_count": (
+                # The same rule (core.deadlines) as the red rows of the template: one count per red row.
+                sum(1 for a in actions if a.overdue)
+                + sum(1 for i in inspections if is_overdue(i.due, today))
+                + sum(1 for s in shares if is_overdue(s.due_at))
+                + sum(1 for c in cases if c.overdue)
+            ),
+            "cases": cases,
+            "shares": shares,
             "inspections": inspections,
         },
     )

@@ -132,8 +132,11 @@ def inspection_list(request):
     qs = inspection_queryset(user=request.user)
     if request.GET.get("judgment"):
         qs = qs.filter(judgment=request.GET["judgment"])
+    today_only = request.GET.get("today") == "1"
+    if today_only:  # the field-work link of the sidebar: today's inspections in the user's scope
+        qs = qs.filter(inspected_on=timezone.localdate())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/inspection_list.html", {"page": page})
+    return render(request, "inspections/inspection_list.html", {"page": page, "today_only": today_only})
 
 
 def _checklist(category):

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.deadlines import is_overdue
+
 from .choices import (
     OPEN_DECISION_STATUSES,
     ActionKind,
@@ -122,7 +124,7 @@ class Decision(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
+        return is_overdue(self.due_on, done=not self.is_open)
 
 
 class JointAction(models.Model):
