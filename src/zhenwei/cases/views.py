@@ -122,7 +122,7 @@ def case_detail(request, pk: int):
             "action_form": ActionAddForm(),
             "complete_form": ActionCompleteForm(),
             "police_form": PoliceProgressForm(),
-            "share_form": ShareForm(),
+            "share_form": ShareForm(case=case),
             "flow_form": FlowTraceForm(),
             "evidence_form": EvidenceForm(),
             "evidence": evidence.order_by("created_at"),
@@ -273,7 +273,7 @@ def action_flow(request, pk: int):
 @require_POST
 def case_share(request, pk: int):
     case = _case(request, pk, "change")
-    form = ShareForm(request.POST)
+    form = ShareForm(request.POST, case=case)
     if form.is_valid():
         try:
             services.share_create(
@@ -282,6 +282,11 @@ def case_share(request, pk: int):
             messages.success(request, "已发出，等待对方签收")
         except ValidationError as exc:
             _errors(request, exc)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
     return _back(case)
 
 

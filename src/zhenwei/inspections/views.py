@@ -17,7 +17,7 @@ from zhenwei.core.models import Department, EvidenceFile
 from zhenwei.core.params import parse_id
 
 from . import services
-from .choices import CheckResult, ReasonCode
+from .choices import CheckResult, Judgment, ReasonCode
 from .forms import (
     CustodyForm,
     DateForm,
@@ -275,6 +275,7 @@ def inspection_detail(request, pk: int):
             "samples": samples,
             "deadlines": inspection_deadlines(inspection),
             "judge_form": judge_form,
+            "all_checks_pass": inspection.judgment == Judgment.PENDING and services.all_checks_pass(inspection),
             "date_form": DateForm(),
             "sample_form": SampleForm(),
             "custody_form": CustodyForm(),
