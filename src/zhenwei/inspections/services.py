@@ -519,7 +519,7 @@ def suggested_reasons(inspection: Inspection) -> list[str]:
     return sorted(set(codes))
 
 
-ALL_PASS_UNQUALIFIED = (
+CLEAN_CHECKLIST_UNQUALIFIED = (
     "所有检查项目均为“符合”，判定不合格须在“说明”中写明依据（哪一项实际不符合，或检验、比对的结论）；"
     "如系误判，请改为判定合格"
 )
@@ -528,7 +528,9 @@ ALL_PASS_UNQUALIFIED = (
 def all_checks_pass(inspection: Inspection) -> bool:
     """Every checklist item recorded as 符合 (none 不符合), and the product on no eliminated list."""
     results = set(inspection.checks.values_list("result", flat=True))
-    return CheckResult.PASS in results and CheckResult.FAIL not in results and not inspection.eliminated_matches
+    return (
+        CheckResult.PASS in results and CheckResult.FAIL not in results and not inspection.eliminated_matches
+    )
 
 
 def inspection_judge(
@@ -560,7 +562,7 @@ def inspection_judge(
         raise ValidationError("有不符合的检查项目，不能判定为合格")
     if judgment == Judgment.UNQUALIFIED and all_checks_pass(inspection) and not note.strip():
         # Not silently: a finding against a clean checklist needs its ground in the record (audited).
-        raise ValidationError({"note": [ALL_PASS_UNQUALIFIED]})
+        raise ValidationError({"note": [CLEAN_CHECKLIST_UNQUALIFIED]})
     if judgment == Judgment.QUALIFIED and inspection.eliminated_matches and not note.strip():
         # Matching is by keyword: the inspector may overrule it, but only by saying why (audited).
         names = "、".join(eliminated_notice(m) for m in inspection.eliminated_matches)

@@ -275,7 +275,8 @@ def inspection_detail(request, pk: int):
             "samples": samples,
             "deadlines": inspection_deadlines(inspection),
             "judge_form": judge_form,
-            "all_checks_pass": inspection.judgment == Judgment.PENDING and services.all_checks_pass(inspection),
+            "all_checks_pass": inspection.judgment == Judgment.PENDING
+            and services.all_checks_pass(inspection),
             "date_form": DateForm(),
             "sample_form": SampleForm(),
             "custody_form": CustodyForm(),
