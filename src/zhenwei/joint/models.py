@@ -17,6 +17,7 @@ from .choices import (
     DecisionStatus,
     MeetingKind,
     PublicityKind,
+    TargetKind,
     UrgentReportStatus,
 )
 
@@ -176,6 +177,12 @@ class JointAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def target_kind_labels(self) -> list[str]:
+        """The kinds of targets as labels (批发市场/商场), not their codes."""
+        labels = dict(TargetKind.choices)
+        return [str(labels.get(k, k)) for k in self.target_kinds or []]
 
 
 class ActionRecord(models.Model):

@@ -81,6 +81,15 @@ CERTIFICATE_MALFORMED = _(
 # Letters, digits, Chinese characters and the separators certificate numbers use; at least one digit.
 _CERT_NUMBER_RE = re.compile(r"^(?=.*[0-9])[0-9A-Za-z\u4e00-\u9fff\-/（）()〔〕\[\]]{6,64}$")
 
+QR_VERDICT_LABELS = {
+    "valid": _("签名有效"),
+    "invalid_signature": _("签名无效"),
+    "unknown_key": _("签发密钥未知"),
+    "revoked": _("证书已撤销或暂扣"),
+    "expired": _("已过有效期"),
+    "malformed": _("不是本平台的证书二维码"),
+}
+
 LABEL_FORGED = _("注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。")
 
 CERTIFICATE_MESSAGES = {
@@ -343,6 +352,20 @@ def product_verify(
     return answer
 
 
+def _detail_text(detail: dict) -> str:
+    """A clone rule's evidence as a sentence (the clue is read by people), not a Python dict."""
+    parts = []
+    if "networks" in detail:
+        parts.append(f"近期在 {detail['networks']} 个不同网络中被查询（上限 {detail.get('limit', '—')}）")
+    if "prefectures" in detail:
+        parts.append(f"近期在 {detail['prefectures']} 个城市被查询（上限 {detail.get('limit', '—')}）")
+    if "status" in detail:
+        status = detail["status"]
+        label = CodeStatus(status).label if status in CodeStatus.values else status
+        parts.append(f"编码状态为“{label}”时仍被扫码")
+    return "；".join(parts) or "—"
+
+
 def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_id: int) -> SuspectCode:
     """Flag a code as suspect and open a clue for the department of its category where it was seen."""
     from zhenwei.cases.services import clue_open
@@ -374,7 +397,7 @@ def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_
             title=f"可疑扫码：{identity.code}（{product.name}，{label}）",
             description=(
                 f"身份标识码 {identity.code}（{product.category.name} {product.name} {product.model}，"
-                f"{product.manufacturer_name}）触发仿冒识别规则：{label}。依据：{detail}。"
+                f"{product.manufacturer_name}）触发仿冒识别规则：{label}。依据：{_detail_text(detail)}。"
             ),
             division=Division.objects.get(pk=division_id),
             category=product.category,
@@ -527,4 +550,5 @@ def qr_verify_online(*, text, name: str | None = None, today: dt.date | None = N
             elif status == CertificateStatus.EXPIRED and data["verdict"] == "valid":
                 data["verdict"] = "expired"
                 data["reason"] = "证书已过有效期 (expired)"
+    data["verdict_label"] = str(QR_VERDICT_LABELS.get(data["verdict"], data["verdict"]))
     return data
