@@ -6,7 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "zhenwei.campaigns"
     label = "campaigns"
     verbose_name = _("专项行动")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "campaigns"
     nav_items = [
         (_("专项行动"), "campaigns:list", "view"),
         (_("新建专项行动"), "campaigns:new", "approve"),

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.deadlines import is_overdue, overdue_q
 from zhenwei.core.masking import mask_phone
 from zhenwei.core.models import Division
 
@@ -243,7 +244,9 @@ def overdue_duties(*, division: Division, today: dt.date | None = None) -> list[
 def overdue_tasks(*, division: Division, today: dt.date | None = None) -> list[TaskAssignment]:
     today = today or timezone.localdate()
     return list(
-        TaskAssignment.objects.filter(division__path__startswith=division.path, task__due_on__lt=today)
+        TaskAssignment.objects.filter(
+            overdue_q("task__due_on", today=today), division__path__startswith=division.path
+        )
         .exclude(status=TaskStatus.DONE)
         .select_related("task", "division")
     )
@@ -265,7 +268,7 @@ def duties_for_user(*, user, today: dt.date | None = None) -> tuple[list[DueItem
     for item in duty_items(duties=own, until=horizon):
         if item.done:
             continue
-        if item.due < today:
+        if is_overdue(item.due, today):
             overdue.append(item)
         elif (item.due - today).days <= item.duty.remind_days:
             upcoming.append(item)
@@ -293,7 +296,7 @@ def campaign_duty_table(*, campaign: Campaign, today: dt.date | None = None) -> 
 def status_counts(items: list[DueItem], today: dt.date) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for i in items:
-        counts["done" if i.done else ("overdue" if i.due < today else "open")] += 1
+        counts["done" if i.done else ("overdue" if is_overdue(i.due, today) else "open")] += 1
     return dict(counts)
 
 

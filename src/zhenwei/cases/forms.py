@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhenwei.catalog.choices import Domain
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department, Division
+from zhenwei.core.pickers import DepartmentChoiceField, departments_by_nearness
 from zhenwei.registry.models import Enterprise
 
 from .choices import ActionKind, CaseKind, CaseStatus, ClueSource
@@ -83,10 +84,15 @@ class ShareForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("方式"), choices=[("transfer", _("移交（对方办理）")), ("copy", _("抄送（对方知悉）"))]
     )
-    to_department = forms.ModelChoiceField(
-        label=_("接收部门"), queryset=Department.objects.filter(is_active=True)
-    )
+    to_department = DepartmentChoiceField(label=_("接收部门"), queryset=Department.objects.none())
     reason = forms.CharField(label=_("事由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nearest first; the case's own department is left out (share_create refuses it).
+        division = case.division if case is not None else None
+        sender = case.department_id if case is not None else None
+        self.fields["to_department"].queryset = departments_by_nearness(division, exclude=(sender,))
 
 
 class FlowTraceForm(forms.Form):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.core.waiting import WaitingItem
@@ -24,9 +23,12 @@ def waiting(user) -> list[WaitingItem]:
                 % {"kind": share.get_kind_display(), "label": label, "target": target},
                 url=reverse("cases:inbox"),
                 app=gettext("移交抄送"),
-                due=timezone.localdate(share.due_at) if share.due_at else None,
-                detail=gettext("来自 %(department)s：%(reason)s")
-                % {"department": share.from_department or "—", "reason": share.reason[:80]},
+                due=share.due_at,
+                detail=gettext("来自 %(sender)s：%(reason)s")
+                % {
+                    "sender": share.from_department or share.created_by or gettext("按分办规则自动分办"),
+                    "reason": share.reason[:80],
+                },
             )
         )
     for action in my_actions(user=user)[:50]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
+from zhenwei.core.deadlines import is_overdue
 
 from .choices import (
     ActionKind,
@@ -232,6 +233,11 @@ class Case(models.Model):
 
         return group_of(self.status)
 
+    @property
+    def overdue(self) -> bool:
+        """The handling deadline (办理期限) passed while the case is still open (core.deadlines' rule)."""
+        return is_overdue(self.due_on, done=self.status_group == "closed")
+
 
 class CaseAction(models.Model):
     """One measure taken in a case, with owner, due date, outcome and the figures the reports count."""
@@ -353,7 +359,7 @@ class CaseAction(models.Model):
 
     @property
     def overdue(self) -> bool:
-        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
+        return is_overdue(self.due_on, done=not self.is_open)
 
 
 class CaseEvent(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.deadlines import overdue_q
 from zhenwei.core.models import Share
 
 from .choices import ActionStatus, CaseStatus, ClueStatus
@@ -24,14 +25,16 @@ def case_queryset(*, user, action: str = "view") -> QuerySet[Case]:
 def case_overdue_q(today: dt.date | None = None) -> Q:
     """A case is overdue when its handling deadline passed or one of its open actions is overdue."""
     today = today or timezone.localdate()
-    late_action = CaseAction.objects.filter(case=OuterRef("pk"), status=ActionStatus.OPEN, due_on__lt=today)
+    late_action = CaseAction.objects.filter(
+        overdue_q("due_on", today=today), case=OuterRef("pk"), status=ActionStatus.OPEN
+    )
     open_statuses = [
         CaseStatus.REGISTERED,
         CaseStatus.INVESTIGATING,
         CaseStatus.RECTIFYING,
         CaseStatus.TRANSFERRED,
     ]
-    return Q(status__in=open_statuses) & (Q(due_on__lt=today) | Q(Exists(late_action)))
+    return Q(status__in=open_statuses) & (overdue_q("due_on", today=today) | Q(Exists(late_action)))
 
 
 def case_list(*, user, filters: dict | None = None) -> QuerySet[Case]:
@@ -51,7 +54,7 @@ def share_inbox(*, user, include_acknowledged: bool = False) -> QuerySet[Share]:
     scope = user_scope(user)
     # An inbox is what was sent to the user's own departments, for administrators too.
     qs = Share.objects.select_related(
-        "to_department", "from_department", "content_type", "acknowledged_by"
+        "to_department", "from_department", "content_type", "acknowledged_by", "created_by"
     ).prefetch_related("target")
     qs = qs.filter(to_department_id__in=scope.department_ids)
     if not include_acknowledged:

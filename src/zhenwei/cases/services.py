@@ -901,6 +901,8 @@ def _target_url(target) -> str:
             return reverse("cases:case-detail", args=[target.pk])
         if target._meta.label_lower == "inspections.inspection":
             return reverse("inspections:inspection-detail", args=[target.pk])
+        if target._meta.label_lower == "tips.tip":
+            return reverse("tips:detail", args=[target.pk])
     except Exception:  # noqa: BLE001
         return ""
     return ""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.deadlines import is_overdue
 from zhenwei.core.models import Department, Division, Share
 from zhenwei.registry.models import Enterprise
 
@@ -122,7 +123,7 @@ def case_detail(request, pk: int):
             "action_form": ActionAddForm(),
             "complete_form": ActionCompleteForm(),
             "police_form": PoliceProgressForm(),
-            "share_form": ShareForm(),
+            "share_form": ShareForm(case=case),
             "flow_form": FlowTraceForm(),
             "evidence_form": EvidenceForm(),
             "evidence": evidence.order_by("created_at"),
@@ -280,7 +281,7 @@ def action_flow(request, pk: int):
 @require_POST
 def case_share(request, pk: int):
     case = _case(request, pk, "change")
-    form = ShareForm(request.POST)
+    form = ShareForm(request.POST, case=case)
     if form.is_valid():
         try:
             services.share_create(
@@ -289,6 +290,11 @@ def case_share(request, pk: int):
             messages.success(request, gettext("已发出，等待对方签收"))
         except ValidationError as exc:
             _errors(request, exc)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
     return _back(case)
 
 
@@ -367,7 +373,9 @@ def inbox(request):
     for s in shares:
         target = s.target
         url = services._target_url(target) if target is not None else ""
-        rows.append({"share": s, "target": target, "url": url})
+        model = s.content_type.model_class()
+        label = model._meta.verbose_name if model is not None else ""
+        rows.append({"share": s, "target": target, "url": url, "label": label})
     return render(request, "cases/inbox.html", {"rows": rows, "today": timezone.localdate()})
 
 
@@ -387,6 +395,8 @@ def share_ack(request, pk: int):
 def my_work(request):
     today = timezone.localdate()
     actions = list(my_actions(user=request.user))
+    shares = list(share_inbox(user=request.user)[:100])
+    cases = list(my_cases(user=request.user))
     inspections = []
     try:
         from zhenwei.inspections.selectors import inspections_awaiting
@@ -400,9 +410,15 @@ def my_work(request):
         {
             "today": today,
             "actions": actions,
-            "overdue": [a for a in actions if a.due_on and a.due_on < today],
-            "cases": my_cases(user=request.user),
-            "shares": share_inbox(user=request.user)[:100],
+            "overdue_count": (
+                # The same rule (core.deadlines) as the red rows of the template: one count per red row.
+                sum(1 for a in actions if a.overdue)
+                + sum(1 for i in inspections if is_overdue(i.due, today))
+                + sum(1 for s in shares if is_overdue(s.due_at))
+                + sum(1 for c in cases if c.overdue)
+            ),
+            "cases": cases,
+            "shares": shares,
             "inspections": inspections,
         },
     )

@@ -6,7 +6,9 @@ class CreditConfig(AppConfig):
     name = "zhenwei.credit"
     label = "credit"
     verbose_name = _("信用与公示")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "credit"
     nav_items: list = [
         (_("信用名单"), "credit:entry-list", "view"),
         (_("公示信息"), "credit:disclosure-list", "view"),

@@ -6,8 +6,14 @@ class InspectionsConfig(AppConfig):
     name = "zhenwei.inspections"
     label = "inspections"
     verbose_name = _("监督检查")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "inspect"
     nav_items: list = [
+        # An inspector's field work: first in an inspector's sidebar.
+        (_("今日检查"), "inspections:inspection-list?today=1", "inspect", "field"),
+        (_("扫码查验产品"), "verify_public:product", "inspect", "field"),
+        (_("记录现场检查"), "inspections:inspection-create", "inspect", "field"),
         (_("抽查计划"), "inspections:plan-list", "view"),
         (_("现场检查"), "inspections:inspection-list", "view"),
         (_("检查人员库"), "inspections:pool", "view"),

@@ -221,6 +221,16 @@ class PlanTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.plan_id}#{self.position} {self.enterprise}"
 
+    @property
+    def stratum_label(self) -> str:
+        """The stratum as people read it: "农坝镇 · 养老机构" for the stored "500235116/elderly_care"."""
+        from zhenwei.registry.choices import EnterpriseKind
+
+        code, _sep, kind = self.stratum.partition("/")
+        kinds = dict(EnterpriseKind.choices)
+        place = self.division.name if self.division_id and self.division.code == code else code
+        return f"{place} · {kinds.get(kind, kind)}" if kind else place
+
 
 class Inspection(models.Model):
     """An on-site inspection (现场检查) of one product at one place, judged against the category checklist."""

@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
+from zhenwei.core.deadlines import is_overdue
 
 from .choices import Judgment, SampleResult
 from .models import Inspection, InspectionPlan, Sample
@@ -39,7 +39,7 @@ class Deadline:
     def state(self) -> str:
         if self.done:
             return "late" if self.due and self.done > self.due else "met"
-        if self.due and self.due < timezone.localdate():
+        if is_overdue(self.due):
             return "overdue"
         return "pending"
 

@@ -529,6 +529,20 @@ def suggested_reasons(inspection: Inspection) -> list[str]:
     return sorted(set(codes))
 
 
+CLEAN_CHECKLIST_UNQUALIFIED = (
+    "所有检查项目均为“符合”，判定不合格须在“说明”中写明依据（哪一项实际不符合，或检验、比对的结论）；"
+    "如系误判，请改为判定合格"
+)
+
+
+def all_checks_pass(inspection: Inspection) -> bool:
+    """Every checklist item recorded as 符合 (none 不符合), and the product on no eliminated list."""
+    results = set(inspection.checks.values_list("result", flat=True))
+    return (
+        CheckResult.PASS in results and CheckResult.FAIL not in results and not inspection.eliminated_matches
+    )
+
+
 def inspection_judge(
     *,
     inspection: Inspection,
@@ -561,6 +575,9 @@ def inspection_judge(
         raise ValidationError(gettext("判定不合格须选择至少一个判定理由"))
     if judgment == Judgment.QUALIFIED and inspection.checks.filter(result=CheckResult.FAIL).exists():
         raise ValidationError(gettext("有不符合的检查项目，不能判定为合格"))
+    if judgment == Judgment.UNQUALIFIED and all_checks_pass(inspection) and not note.strip():
+        # Not silently: a finding against a clean checklist needs its ground in the record (audited).
+        raise ValidationError({"note": [CLEAN_CHECKLIST_UNQUALIFIED]})
     if judgment == Judgment.QUALIFIED and inspection.eliminated_matches and not note.strip():
         # Matching is by keyword: the inspector may overrule it, but only by saying why (audited).
         names = "、".join(eliminated_notice(m) for m in inspection.eliminated_matches)

@@ -18,7 +18,7 @@ from zhenwei.core.models import Department, EvidenceFile
 from zhenwei.core.params import parse_id
 
 from . import services
-from .choices import CheckResult, ReasonCode
+from .choices import CheckResult, Judgment, ReasonCode
 from .forms import (
     CustodyForm,
     DateForm,
@@ -133,8 +133,11 @@ def inspection_list(request):
     qs = inspection_queryset(user=request.user)
     if request.GET.get("judgment"):
         qs = qs.filter(judgment=request.GET["judgment"])
+    today_only = request.GET.get("today") == "1"
+    if today_only:  # the field-work link of the sidebar: today's inspections in the user's scope
+        qs = qs.filter(inspected_on=timezone.localdate())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/inspection_list.html", {"page": page})
+    return render(request, "inspections/inspection_list.html", {"page": page, "today_only": today_only})
 
 
 def _checklist(category):
@@ -273,6 +276,8 @@ def inspection_detail(request, pk: int):
             "samples": samples,
             "deadlines": inspection_deadlines(inspection),
             "judge_form": judge_form,
+            "all_checks_pass": inspection.judgment == Judgment.PENDING
+            and services.all_checks_pass(inspection),
             "date_form": DateForm(),
             "sample_form": SampleForm(),
             "custody_form": CustodyForm(),

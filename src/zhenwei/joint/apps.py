@@ -6,7 +6,9 @@ class JointConfig(AppConfig):
     name = "zhenwei.joint"
     label = "joint"
     verbose_name = _("联合工作")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "campaigns"
     nav_items: list = [
         (_("联席会议"), "joint:meeting-list", "view"),
         (_("集中行动"), "joint:action-list", "view"),

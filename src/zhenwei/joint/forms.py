@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from zhenwei.campaigns.models import Campaign
 from zhenwei.core.access import restrict, user_scope
-from zhenwei.core.models import Department
+from zhenwei.core.models import Department, Division
+from zhenwei.core.pickers import departments_by_nearness
 
 from .choices import ActionKind, MeetingKind, PublicityKind, TargetKind
 
@@ -21,8 +22,11 @@ def _my_departments(user):
 
 
 def _visible_departments(user):
-    # Anyone may invite or assign any active department; the list is long only for administrators.
-    return Department.objects.filter(is_active=True).select_related("division")
+    # Anyone may invite or assign any active department; the user's own division's come first, then
+    # the level above, below and beside (core.pickers), so a county office finds its neighbours at once.
+    scope = user_scope(user)
+    home = Division.objects.filter(pk__in=scope.division_ids).order_by("-path").first()
+    return departments_by_nearness(home)
 
 
 class _UserForm(forms.Form):

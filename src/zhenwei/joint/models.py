@@ -9,12 +9,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.deadlines import is_overdue
+
 from .choices import (
     OPEN_DECISION_STATUSES,
     ActionKind,
     DecisionStatus,
     MeetingKind,
     PublicityKind,
+    TargetKind,
     UrgentReportStatus,
 )
 
@@ -122,7 +125,7 @@ class Decision(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and self.due_on < timezone.localdate()
+        return is_overdue(self.due_on, done=not self.is_open)
 
 
 class JointAction(models.Model):
@@ -174,6 +177,12 @@ class JointAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def target_kind_labels(self) -> list[str]:
+        """The kinds of targets as labels (批发市场/商场), not their codes."""
+        labels = dict(TargetKind.choices)
+        return [str(labels.get(k, k)) for k in self.target_kinds or []]
 
 
 class ActionRecord(models.Model):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.deadlines import overdue_q
 
 from .choices import OPEN_DECISION_STATUSES
 from .models import Decision, JointAction, Meeting, PublicityActivity, UrgentReport, UrgentReportRecipient
@@ -27,7 +27,7 @@ def decision_list(
     if open_only or overdue:
         qs = qs.filter(status__in=OPEN_DECISION_STATUSES)
     if overdue:
-        qs = qs.filter(due_on__lt=timezone.localdate())
+        qs = qs.filter(overdue_q("due_on"))
     return restrict(qs, user).order_by("due_on", "meeting__held_on", "seq")
 
 

@@ -6,7 +6,9 @@ class RegistryConfig(AppConfig):
     name = "zhenwei.registry"
     label = "registry"
     verbose_name = _("台账")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "registry"
     nav_items: list = [
         (_("台账"), "registry:index", "view"),
         (_("培训机构"), "registry:institution-list", "view"),

@@ -6,7 +6,9 @@ class TipsConfig(AppConfig):
     name = "zhenwei.tips"
     label = "tips"
     verbose_name = _("举报投诉")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "tips"
     nav_items: list = [
         (_("举报投诉"), "tips:list", "view"),
         (_("举报奖励"), "tips:rewards", "view"),

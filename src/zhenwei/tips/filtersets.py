@@ -2,9 +2,9 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.deadlines import overdue_q
 from zhenwei.core.filters import FilterSet
 from zhenwei.core.models import Division
 from zhenwei.core.text import normalize
@@ -65,7 +65,7 @@ class TipFilter(FilterSet):
         return queryset.filter(division__path__startswith=division.path) if division else queryset.none()
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(status=TipStatus.RECEIVED, acceptance_due__lt=timezone.localdate())
+        overdue = Q(status=TipStatus.RECEIVED) & overdue_q("acceptance_due")
         if value is True:
             return queryset.filter(overdue)
         if value is False:

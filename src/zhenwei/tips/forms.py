@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department, Division
+from zhenwei.core.pickers import DepartmentChoiceField, departments_by_nearness
 
 from .choices import PaymentMethod, TipChannel, TipKind, WrongKind
 from .services import MAX_ATTACHMENTS, Attachment, TipInput
@@ -195,10 +196,15 @@ class NoteForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("改派至"), queryset=Department.objects.filter(is_active=True).select_related("division")
-    )
+    department = DepartmentChoiceField(label=_("改派至"), queryset=Department.objects.none())
     reason = forms.CharField(label=_("理由"), max_length=300)
+
+    def __init__(self, *args, tip=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nearest to the tip's division first; the current lead is not offered again.
+        exclude = (tip.lead_department_id,) if tip is not None else ()
+        division = tip.division if tip is not None else None
+        self.fields["department"].queryset = departments_by_nearness(division, exclude=exclude)
 
 
 class ClassifyForm(forms.Form):

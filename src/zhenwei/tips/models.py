@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.deadlines import is_overdue
+
 from .choices import (
     DuplicateReason,
     PaymentMethod,
@@ -185,7 +187,7 @@ class Tip(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status == TipStatus.RECEIVED and self.acceptance_due < timezone.localdate()
+        return is_overdue(self.acceptance_due, done=self.status != TipStatus.RECEIVED)
 
 
 class TipEvent(models.Model):

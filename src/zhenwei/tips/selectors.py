@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
+from zhenwei.core.deadlines import overdue_q
 
 from .choices import PUBLIC_STAGE, TipStatus
 from .models import Reward, Tip
@@ -24,7 +24,7 @@ def tip_list(*, user, action: str = "view") -> QuerySet[Tip]:
 
 def tip_overdue(*, user) -> QuerySet[Tip]:
     """Tips awaiting an acceptance decision past their due date."""
-    return tip_list(user=user).filter(status=TipStatus.RECEIVED, acceptance_due__lt=timezone.localdate())
+    return tip_list(user=user).filter(overdue_q("acceptance_due"), status=TipStatus.RECEIVED)
 
 
 def reward_list(*, user) -> QuerySet[Reward]:

@@ -302,7 +302,19 @@ def _require_change(tip: Tip, actor) -> None:
     require_access(actor, tip, "change")
 
 
-def _share(tip: Tip, department: Department, kind: str, actor, reason: str) -> None:
+def _actor_department(actor, tip: Tip) -> Department | None:
+    """The actor's department that holds the tip's division (the unit a routing is sent from)."""
+    if not getattr(actor, "pk", None):
+        return None
+    for m in actor.memberships.filter(is_active=True).select_related("department__division"):
+        if tip.division.is_within(m.department.division):
+            return m.department
+    return None
+
+
+def _share(
+    tip: Tip, department: Department, kind: str, actor, reason: str, from_department: Department | None = None
+) -> None:
     ct = ContentType.objects.get_for_model(Tip)
     exists = Share.objects.filter(
         content_type=ct, object_id=tip.pk, to_department=department, kind=kind
@@ -313,6 +325,7 @@ def _share(tip: Tip, department: Department, kind: str, actor, reason: str) -> N
             object_id=tip.pk,
             kind=kind,
             to_department=department,
+            from_department=from_department if from_department != department else None,
             reason=reason[:500],
             created_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -330,6 +343,10 @@ def _apply_routing(
 ) -> None:
     TipRouting.objects.filter(tip=tip, is_current=True).update(is_current=False)
     lead = None
+    # The unit a copy comes from: the lead department (it leads, the others cooperate or are told);
+    # the lead's own transfer comes from the routing officer's department (none for rule-only routing).
+    sender = _actor_department(actor, tip)
+    lead_target = next((d for d, r, _rule in targets if r == RoutingRole.LEAD), None)
     for department, role, rule_id in targets:
         TipRouting.objects.create(
             tip=tip,
@@ -344,9 +361,24 @@ def _apply_routing(
             lead = department
             # A lead outside the tip's own division tree needs a transfer to see and act on it.
             if not tip.division.is_within(department.division):
-                _share(tip, department, ShareKind.TRANSFER, actor, reason or "举报分办（牵头）")
+                _share(
+                    tip,
+                    department,
+                    ShareKind.TRANSFER,
+                    actor,
+                    reason or f"举报分办（{RoutingRole.LEAD.label}）",
+                    from_department=sender,
+                )
         else:
-            _share(tip, department, ShareKind.COPY, actor, reason or f"举报分办（{role}）")
+            label = RoutingRole(role).label if role in RoutingRole.values else role
+            _share(
+                tip,
+                department,
+                ShareKind.COPY,
+                actor,
+                reason or f"举报分办（{label}）",
+                from_department=lead_target or sender,
+            )
     tip.lead_department = lead
     tip.routed_at = at
 

@@ -101,7 +101,7 @@ def tip_detail(request, pk: int):
             "decline": DeclineForm(),
             "reply": ReplyForm(),
             "note": NoteForm(),
-            "reroute": RerouteForm(),
+            "reroute": RerouteForm(tip=tip),
             "classify": ClassifyForm(
                 initial={"category": tip.category_id, "wrong_kind": tip.wrong_kind, "kind": tip.kind}
             ),

@@ -50,6 +50,7 @@ _ANSWER = inline_serializer(
         "status": serializers.CharField(allow_null=True),
         "suspect_reason": serializers.CharField(required=False),
         "problem": serializers.CharField(required=False),
+        "malformed": serializers.BooleanField(required=False),
         "product": serializers.DictField(allow_null=True),
         "label_valid": serializers.BooleanField(allow_null=True),
         "message": serializers.CharField(),

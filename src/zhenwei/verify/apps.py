@@ -6,12 +6,14 @@ class VerifyConfig(AppConfig):
     name = "zhenwei.verify"
     label = "verify"
     verbose_name = _("真伪核验")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "inspect"
     nav_items = [
         (_("扫码与可疑编码"), "verify:index", "view"),
-        (_("证书批量核查"), "verify:bulk", None),
-        (_("证书打印"), "verify:certificate-pdf", "view"),
-        (_("签名密钥"), "verify:keys", "admin"),
+        (_("证书批量核查"), "verify:bulk", "view"),
+        (_("证书打印"), "verify:certificate-pdf", "view", "registry"),
+        (_("签名密钥"), "verify:keys", "admin", "admin"),
     ]
     # (title, url name, description): shown on the public portal.
     portal_links = [

@@ -64,6 +64,33 @@ PRODUCT_MESSAGES = {
         "该编码对应的产品已被召回，请立即停止使用，联系销售者退换；如仍在销售，请拨打{hotlines}举报。"
     ),
 }
+# A typo is not a counterfeit: a code that is not even well formed gets how a code looks and where it
+# is printed, not the not-found warning (which is kept for well-formed codes the platform lacks).
+MALFORMED_LABEL = _("编码格式不正确")
+PRODUCT_MALFORMED = _(
+    "您输入的内容不是格式正确的产品身份标识码，平台无法查询，这并不说明产品是假冒的。"
+    "标识码有两种：消防产品身份证标志为14位，5位数字+2位字母+5位数字+2位字母（如 08241AP33691PA）；"
+    "其他产品的序列号为6至32位字母、数字（可含连字符）。"
+    "标识码印在产品的身份证标志标签或铭牌上（灭火器在瓶身标签上），标签上的二维码也可直接扫描。"
+    "请核对后重新输入，不要输入空格以外的符号。"
+)
+CERTIFICATE_MALFORMED = _(
+    "您输入的不是格式正确的证书编号，平台无法查询，这并不说明证书是伪造的。"
+    "证书编号由字母和数字组成，印在证书内页；特种作业操作证的编号为字母“T”加持证人身份证号码（共19位）。"
+    "请核对后重新输入。"
+)
+# Letters, digits, Chinese characters and the separators certificate numbers use; at least one digit.
+_CERT_NUMBER_RE = re.compile(r"^(?=.*[0-9])[0-9A-Za-z\u4e00-\u9fff\-/（）()〔〕\[\]]{6,64}$")
+
+QR_VERDICT_LABELS = {
+    "valid": _("签名有效"),
+    "invalid_signature": _("签名无效"),
+    "unknown_key": _("签发密钥未知"),
+    "revoked": _("证书已撤销或暂扣"),
+    "expired": _("已过有效期"),
+    "malformed": _("不是本平台的证书二维码"),
+}
+
 LABEL_FORGED = _("注意：标签二维码的防伪签名无效，二维码可能是伪造的，请勿相信其指向的其他网站。")
 
 CERTIFICATE_MESSAGES = {
@@ -243,6 +270,7 @@ def product_verify(
         )
     else:
         answer["problem"] = problem
+        answer["malformed"] = True
 
     reason_key: str = ProductVerdict.UNKNOWN
     new_flag: tuple[str, dict] | None = None
@@ -292,6 +320,9 @@ def product_verify(
     )
     verdict = answer["verdict"]
     answer["verdict_label"] = _text(language, ("verdict", verdict), lambda: ProductVerdict(verdict).label)
+    if problem is not None:
+        answer["message"] = _text(language, ("malformed",), lambda: str(PRODUCT_MALFORMED))
+        answer["verdict_label"] = _text(language, ("malformed-label",), lambda: str(MALFORMED_LABEL))
     answer["checked_at"] = now.isoformat()
 
     division_id = place.division_id if place else (row.product_division_id if row else None)
@@ -320,6 +351,20 @@ def product_verify(
             division_id=division_id or row.product_division_id,
         )
     return answer
+
+
+def _detail_text(detail: dict) -> str:
+    """A clone rule's evidence as a sentence (the clue is read by people), not a Python dict."""
+    parts = []
+    if "networks" in detail:
+        parts.append(f"近期在 {detail['networks']} 个不同网络中被查询（上限 {detail.get('limit', '—')}）")
+    if "prefectures" in detail:
+        parts.append(f"近期在 {detail['prefectures']} 个城市被查询（上限 {detail.get('limit', '—')}）")
+    if "status" in detail:
+        status = detail["status"]
+        label = CodeStatus(status).label if status in CodeStatus.values else status
+        parts.append(f"编码状态为“{label}”时仍被扫码")
+    return "；".join(parts) or "—"
 
 
 def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_id: int) -> SuspectCode:
@@ -353,7 +398,7 @@ def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_
             title=f"可疑扫码：{identity.code}（{product.name}，{label}）",
             description=(
                 f"身份标识码 {identity.code}（{product.category.name} {product.name} {product.model}，"
-                f"{product.manufacturer_name}）触发仿冒识别规则：{label}。依据：{detail}。"
+                f"{product.manufacturer_name}）触发仿冒识别规则：{label}。依据：{_detail_text(detail)}。"
             ),
             division=Division.objects.get(pk=division_id),
             category=product.category,
@@ -412,14 +457,36 @@ def certificate_public_facts(cert: Certificate, *, today: dt.date) -> dict:
     }
 
 
+def certificate_number_problem(number: str) -> str | None:
+    """Why ``number`` (already without spaces) cannot be a certificate number, or None."""
+    if _CERT_NUMBER_RE.match(number):
+        return None
+    if len(number) < 6:
+        return str(_("证书编号过短（至少6位）"))
+    if not any(c.isdigit() for c in number):
+        return str(_("证书编号应含数字"))
+    return str(_("证书编号只含字母、数字（个别含汉字或连字符），不含其他符号"))
+
+
 def certificate_verify(*, number: str, name: str, today: dt.date | None = None) -> dict:
-    """Check a certificate by number and holder name. A wrong name reveals nothing about the holder."""
+    """Check a certificate by number and holder name. A wrong name reveals nothing about the holder;
+    a number that cannot be one is told how numbers look (verdict unknown, ``malformed``)."""
     today = today or timezone.localdate()
     number = _certificate_number(number)
     if not number:
         raise ValidationError(gettext("请填写证书编号 (number is required)"))
     if not (name or "").strip():
         raise ValidationError(gettext("请填写持证人姓名 (name is required)"))
+    problem = certificate_number_problem(number)
+    if problem is not None:
+        return {
+            "number": number,
+            "verdict": CertificateVerdict.UNKNOWN,
+            "verdict_label": str(MALFORMED_LABEL),
+            "malformed": True,
+            "problem": problem,
+            "message": str(CERTIFICATE_MALFORMED),
+        }
     candidates = {number, number.upper()}
     cert = Certificate.objects.filter(number__in=candidates).order_by("pk").first()
     answer: dict = {"number": number}
@@ -484,4 +551,5 @@ def qr_verify_online(*, text, name: str | None = None, today: dt.date | None = N
             elif status == CertificateStatus.EXPIRED and data["verdict"] == "valid":
                 data["verdict"] = "expired"
                 data["reason"] = "证书已过有效期 (expired)"
+    data["verdict_label"] = str(QR_VERDICT_LABELS.get(data["verdict"], data["verdict"]))
     return data

@@ -23,7 +23,7 @@ from zhenwei.core.net import client_network
 from zhenwei.registry.models import Certificate
 
 from . import ratelimit, services
-from .choices import SuspectStatus
+from .choices import ProductVerdict, SuspectStatus
 from .keys import trust_list_data
 from .models import ScanEvent, SigningKey, SuspectCode
 
@@ -123,7 +123,10 @@ def index(request):
     """Scans of the last 30 days in the user's area, and the open suspect codes."""
     since = timezone.now() - dt.timedelta(days=30)
     scans = restrict(ScanEvent.objects.filter(created_at__gte=since), request.user)
-    by_verdict = dict(scans.values_list("verdict").annotate(n=Count("id")).order_by())
+    counts = dict(scans.values_list("verdict").annotate(n=Count("id")).order_by())
+    # Keyed by the verdict's label (正品, 查无此码…): people read labels, not codes.
+    labels = dict(ProductVerdict.choices)
+    by_verdict = {str(labels.get(v, v)): n for v, n in counts.items()}
     suspects = restrict(SuspectCode.objects.select_related("division", "clue"), request.user)
     status = request.GET.get("status", SuspectStatus.OPEN)
     if status in SuspectStatus.values:

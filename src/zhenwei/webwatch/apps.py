@@ -6,7 +6,9 @@ class WebwatchConfig(AppConfig):
     name = "zhenwei.webwatch"
     label = "webwatch"
     verbose_name = _("网站与广告监测")
-    # (label, url name, capability or None): shown in the staff navigation.
+    # (label, url name, capability or None[, group]): the staff sidebar (core/navigation.py);
+    # entries without a group go to nav_group.
+    nav_group = "web"
     nav_items: list = [
         (_("假冒网站台账"), "webwatch:site-list", "view"),
         (_("网址检测与广告筛查"), "webwatch:check", "view"),

@@ -96,6 +96,11 @@ class UrlCheck:
     imitates: str = ""
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as people read it (仿冒网站), never the code."""
+        return str(Verdict(self.verdict).label) if self.verdict in Verdict.values else self.verdict
+
     def as_dict(self) -> dict:
         return {
             "url": self.url,

@@ -150,7 +150,7 @@ def site_register(
             to_status=SiteStatus.DISCOVERED,
             on=discovered_on,
             actor=site.created_by,
-            note=f"检测结论：{check.verdict}" + (f"，仿冒 {check.imitates}" if check.imitates else ""),
+            note=f"检测结论：{check.verdict_label}" + (f"，仿冒 {check.imitates}" if check.imitates else ""),
         )
         audit_create(actor=actor, obj=site)
     return site

@@ -67,7 +67,7 @@ def test_qr_page(client, certificates, signing_key):
     html = client.post("/verify/qr/", {"qr": payload, "name": "张小三"}).content.decode()
     assert "签名有效" in html and "与签名一致" in html
     html = client.post("/verify/qr/", {"qr": "garbage"}).content.decode()
-    assert "malformed" in html
+    assert "不是本平台的证书二维码" in html and ">malformed<" not in html  # the label, not the code
 
 
 def test_portal_links_resolve(db):
