@@ -10,13 +10,11 @@ headers, CSP, language, host validation, X-Frame-Options) and a URL resolver hol
 route. It is still Django end to end: the same view, request signals, exception handling, logging
 and 500 page. Everything else, and this path with a session or a token, goes to the full handler.
 
-``ZHENWEI_VERIFY_FRONT=0`` sends every request to the full handler.
+``ZHENWEI_VERIFY_FRONT=0`` (``settings.VERIFY_FRONT``) sends every request to the full handler.
 ``tests/test_front.py`` checks that both handlers give the same answer and the same headers.
 """
 
 from __future__ import annotations
-
-import os
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
@@ -61,7 +59,7 @@ class LeanHandler(WSGIHandler):
 
 
 def front_enabled() -> bool:
-    return os.environ.get("ZHENWEI_VERIFY_FRONT", "1").strip().lower() not in ("0", "false", "no", "off")
+    return bool(getattr(settings, "VERIFY_FRONT", True))
 
 
 class Front:

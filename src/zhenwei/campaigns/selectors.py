@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from zhenwei.core.masking import mask_phone
 from zhenwei.core.models import Division
 
 from .choices import DutyKind, TaskStatus
-from .models import Campaign, Liaison, ReportingDuty, TaskAssignment
+from .models import Campaign, DutySubmission, Liaison, ReportingDuty, TaskAssignment
 
 
 def campaign_list(*, user, filters: dict | None = None) -> QuerySet:
@@ -165,20 +164,19 @@ def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> lis
     """Every occurrence of the duties due up to ``until`` with whether it was done: monthly ones are
     done when the report is submitted or accepted, one-offs when a submission is recorded."""
     duties = list(duties)
-    MonthlyReport = _monthly_report_model()
     submitted: set[tuple[str, int, dt.date]] = set()
     monthly = [d for d in duties if d.kind == DutyKind.MONTHLY_REPORT]
-    if MonthlyReport is not None and monthly:
-        rows = MonthlyReport.objects.filter(
-            division_id__in={d.division_id for d in monthly},
-            template__slug__in={d.template for d in monthly},
-            status__in=("submitted", "accepted"),
-        ).values_list("template__slug", "division_id", "month")
-        submitted = set(rows)
+    if monthly:
+        # reports (above campaigns) answers through the hook it registers (campaigns.contracts).
+        from .contracts import monthly_reports_in
+
+        submitted = monthly_reports_in(
+            division_ids={d.division_id for d in monthly}, template_slugs={d.template for d in monthly}
+        )
     done_once = set(
-        apps.get_model("campaigns", "DutySubmission")
-        .objects.filter(duty__in=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT])
-        .values_list("duty_id", flat=True)
+        DutySubmission.objects.filter(
+            duty__in=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT]
+        ).values_list("duty_id", flat=True)
     )
     items: list[DueItem] = []
     for duty in duties:
@@ -195,13 +193,6 @@ def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> lis
         elif duty.due_on and duty.due_on <= until:
             items.append(DueItem(duty, None, duty.due_on, duty.pk in done_once))
     return sorted(items, key=lambda i: (i.due, i.duty.division.code))
-
-
-def _monthly_report_model():
-    try:
-        return apps.get_model("reports", "MonthlyReport")
-    except LookupError:
-        return None
 
 
 def _duties_below(division: Division) -> QuerySet:

@@ -330,6 +330,22 @@ VERIFY_QR_CLOCK_SKEW_SECONDS = env_int("VERIFY_QR_CLOCK_SKEW_SECONDS", 300)
 CLONE_MAX_NETWORKS = env_int("CLONE_MAX_NETWORKS", 5)
 CLONE_MAX_PREFECTURES = env_int("CLONE_MAX_PREFECTURES", 3)
 CLONE_WINDOW_DAYS = env_int("CLONE_WINDOW_DAYS", 30)
+# The scan log's batch writer (zhenwei.verify.scanlog): milliseconds between batch writes (0 writes in
+# the request) and the most events held in memory while the database is away.
+SCAN_LOG_FLUSH_MS = env_int("SCAN_LOG_FLUSH_MS", 200)
+SCAN_LOG_MAX_PENDING = env_int("SCAN_LOG_MAX_PENDING", 200_000)
+# Public tip form and receipt look-ups per client network ("N/s|m|h|d"; "0" turns a limit off).
+TIPS_SUBMIT_RATE_LIMIT = env_str("TIPS_SUBMIT_RATE_LIMIT") or "5/h"
+TIPS_STATUS_RATE_LIMIT = env_str("TIPS_STATUS_RATE_LIMIT") or "30/m"
+
+# The public product check on its lean handler (zhenwei.front); false sends it through the full stack.
+VERIFY_FRONT = env_bool("VERIFY_FRONT", True)
+
+# `zhenwei serve` defaults (its command-line options win).
+SERVE_HOST = env_str("HOST") or "127.0.0.1"
+SERVE_PORT = env_int("PORT", 8000)
+SERVE_WORKERS = env_int("WORKERS", 2)
+SERVE_THREADS = env_int("THREADS", 4)
 
 HOTLINES = [
     ("12345", _("政务服务便民热线")),

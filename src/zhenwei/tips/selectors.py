@@ -76,26 +76,19 @@ class PublicProgress:
 
 
 def _investigation_stage(clue) -> str:
-    """The clue's (and its case's) progress in public words, read defensively: the cases app grows."""
+    """The clue's (and its case's) progress in public words. A clue becomes at most one case
+    (``Case.clue`` is one-to-one, reverse name ``case``)."""
     if clue is None:
         return ""
-    case = None
-    try:
-        case = getattr(clue, "case", None)
-    except Exception:  # noqa: BLE001 - reverse one-to-one raises when no case exists
-        case = None
-    if case is not None and hasattr(case, "all"):  # a reverse foreign key manager
-        case = case.order_by("pk").first()
+    from zhenwei.cases.choices import ClueStatus
+    from zhenwei.cases.models import Case
+
+    case = Case.objects.filter(clue=clue).only("status").first()
     if case is not None:
-        group = getattr(case, "status_group", "") or ""
-        status = str(getattr(case, "status", "") or "")
-        if group == "closed" or status in {"closed", "dismissed", "concluded", "archived"}:
-            return "已立案，案件已办结"
+        return "已立案，案件已办结" if case.status_group == "closed" else "已立案调查"
+    if clue.status == ClueStatus.CONVERTED:
         return "已立案调查"
-    status = str(getattr(clue, "status", "") or "")
-    if status == "converted":
-        return "已立案调查"
-    if status == "closed":
+    if clue.status == ClueStatus.CLOSED:
         return "线索已核查了结"
     return "线索核查中"
 

@@ -234,10 +234,10 @@ def test_other_requests_reach_the_full_stack(handlers, db):
     assert status.startswith("404")
 
 
-def test_the_application_is_the_front_unless_turned_off(db, monkeypatch):
-    monkeypatch.delenv("ZHENWEI_VERIFY_FRONT", raising=False)
+def test_the_application_is_the_front_unless_turned_off(db, settings):
+    settings.VERIFY_FRONT = True
     assert isinstance(get_application(), Front)
-    monkeypatch.setenv("ZHENWEI_VERIFY_FRONT", "0")
+    settings.VERIFY_FRONT = False
     app = get_application()
     assert isinstance(app, WSGIHandler) and not isinstance(app, LeanHandler)
 
