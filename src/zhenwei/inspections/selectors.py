@@ -11,7 +11,7 @@ from django.utils import timezone
 from zhenwei.core.access import restrict
 
 from .choices import Judgment, SampleResult
-from .models import Inspection, InspectionPlan, Sample
+from .models import Inspection, InspectionPlan
 
 
 def plan_queryset(*, user, action: str = "view") -> QuerySet[InspectionPlan]:
@@ -84,7 +84,3 @@ def inspections_awaiting(*, user) -> list[AwaitingItem]:
             if s.received_on and s.result == SampleResult.PENDING:
                 items.append(AwaitingItem(i, f"样品 {s.number} 检验结果待出具", s.result_due_on))
     return sorted(items, key=lambda x: x.due or dt.date.max)
-
-
-def sample_queryset(*, user, action: str = "view") -> QuerySet[Sample]:
-    return restrict(Sample.objects.select_related("inspection"), user, action)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from zhenwei.core.access import restrict
 
@@ -19,11 +18,6 @@ def tip_list(*, user, action: str = "view") -> QuerySet[Tip]:
     return restrict(
         Tip.objects.select_related("category", "division", "lead_department", "duplicate_of"), user, action
     )
-
-
-def tip_overdue(*, user) -> QuerySet[Tip]:
-    """Tips awaiting an acceptance decision past their due date."""
-    return tip_list(user=user).filter(status=TipStatus.RECEIVED, acceptance_due__lt=timezone.localdate())
 
 
 def reward_list(*, user) -> QuerySet[Reward]:
