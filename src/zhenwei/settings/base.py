@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhenwei.security.middleware.ContentSecurityPolicyMiddleware",
+    # Anonymous GETs of the public product check leave here for PUBLIC_CHECK_MIDDLEWARE (below).
+    "zhenwei.verify.middleware.PublicCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -338,8 +340,18 @@ SCAN_LOG_MAX_PENDING = env_int("SCAN_LOG_MAX_PENDING", 200_000)
 TIPS_SUBMIT_RATE_LIMIT = env_str("TIPS_SUBMIT_RATE_LIMIT") or "5/h"
 TIPS_STATUS_RATE_LIMIT = env_str("TIPS_STATUS_RATE_LIMIT") or "30/m"
 
-# The public product check on its lean handler (zhenwei.front); false sends it through the full stack.
+# The public product check on its own short middleware chain (zhenwei.verify.middleware): after the
+# middleware above PublicCheckMiddleware in MIDDLEWARE, only these, then the view of this URL conf.
+# ZHENWEI_VERIFY_FRONT=0 sends it through the whole stack. DatabaseUnavailableMiddleware is listed
+# again for its process_exception (a database outage in the lookup answers 503, not 500).
 VERIFY_FRONT = env_bool("VERIFY_FRONT", True)
+PUBLIC_CHECK_MIDDLEWARE = [
+    "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+PUBLIC_CHECK_URLCONF = "zhenwei.verify.lean_urls"
 
 # `zhenwei serve` defaults (its command-line options win).
 SERVE_HOST = env_str("HOST") or "127.0.0.1"
