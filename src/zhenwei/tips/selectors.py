@@ -74,10 +74,14 @@ def _investigation_stage(clue) -> str:
     (``Case.clue`` is one-to-one, reverse name ``case``)."""
     if clue is None:
         return ""
-    from zhenwei.cases.choices import ClueStatus
-    from zhenwei.cases.models import Case
+    from django.core.exceptions import ObjectDoesNotExist
 
-    case = Case.objects.filter(clue=clue).only("status").first()
+    from zhenwei.cases.choices import ClueStatus
+
+    try:
+        case = clue.case
+    except ObjectDoesNotExist:  # the clue was not (yet) made a case
+        case = None
     if case is not None:
         return "已立案，案件已办结" if case.status_group == "closed" else "已立案调查"
     if clue.status == ClueStatus.CONVERTED:
