@@ -36,10 +36,13 @@ demo: install
 	$(BIN)/zhenwei serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --with-worker
 
 # The suite on TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs in this process).
+# Default 0 for now: on two workers, a file with transaction=True tests flushes the worker's database
+# (data-migration rows, content types) before later files on that worker (2 failed, 13 errors on
+# 2026-12-06); pytest-django orders them last only within one process. TEST_WORKERS=auto once fixed.
 # A test file stays on one worker (--dist loadfile): its module fixtures (the demo, the permission
 # matrix's world) are built once. Each worker has its own test database (pytest-django adds the
 # worker's name), key directory and counter file (settings/test.py).
-TEST_WORKERS ?= auto
+TEST_WORKERS ?= 0
 XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadfile)
 
 test: install-dev
