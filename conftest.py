@@ -104,3 +104,11 @@ def as_user(api_client):
         return api_client
 
     return _as
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every hypothesis test is also marked ``properties`` (``make properties`` runs them with their
+    full example counts; zhenwei.core.tests.properties)."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.properties)

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from zhenwei.core.net import client_ip, network_prefix
+from zhenwei.core.tests.properties import examples
 from zhenwei.core.validators import (
     USCC_ALPHABET,
     id_number_check_char,
@@ -31,7 +32,7 @@ from zhenwei.core.validators import (
 
 EXAMPLES = Counter()
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "hypothesis.json"
-FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE_TEXT = st.one_of(
     st.text(),
     st.text(alphabet=string.digits + "Xx -０１２３４５６７８９²³", max_size=24),
@@ -158,7 +159,7 @@ def test_client_ip_never_crashes_and_believes_forwarding_only_from_trusted_proxi
 # ---- evidence sniffing --------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=4096), st.sampled_from(["a.jpg", "b.pdf", "c.png", "d.xlsx", "e.html", "f"]))
 @pytest.mark.django_db
 def test_evidence_store_refuses_anything_that_is_not_an_allowed_type(data, name):
@@ -176,7 +177,7 @@ def test_evidence_store_refuses_anything_that_is_not_an_allowed_type(data, name)
     assert evidence.size == len(data)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.binary(min_size=0, max_size=2048))
 def test_polyglot_html_behind_an_image_header_is_never_stored_as_html(tail):
     from zhenwei.core.files import sniff
@@ -288,7 +289,7 @@ KNOWN_IMPORT_BUGS: dict[str, str] = {}
 def test_importers_refuse_garbage_files_with_a_clear_error(kind, importer, tmp_path):
     from django.core.management.base import CommandError
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(25), deadline=None, suppress_health_check=list(HealthCheck))
     @given(
         st.lists(st.lists(_cells, min_size=1, max_size=6), max_size=6),
         st.sampled_from(["csv", "xlsx-garbage", "xlsx"]),

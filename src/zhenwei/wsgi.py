@@ -1,12 +1,13 @@
-"""WSGI entry point: Django, with the public product check on a lean handler (zhenwei.front)."""
+"""WSGI entry point (settings.WSGI_APPLICATION). The public product check's short middleware chain is
+ordinary middleware (zhenwei.verify.middleware.PublicCheckMiddleware)."""
 
 import os
 
+from django.core.wsgi import get_wsgi_application
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenwei.settings")
 
-from zhenwei.front import get_application  # noqa: E402 - the settings module must be set first
-
-application = get_application()
+application = get_wsgi_application()
 
 # Exports: register the CJK font now (or build it in the background if the install skipped
 # `zhenwei fonts prepare`) so that the first PDF of this process does not wait for it.

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +18,7 @@ from zhenwei.core.masking import mask_phone
 from zhenwei.core.models import Division
 
 from .choices import REPORTED_STATUSES, DutyKind, TaskStatus
-from .models import Campaign, Liaison, ReportingDuty, TaskAssignment
+from .models import Campaign, DutySubmission, Liaison, ReportingDuty, TaskAssignment
 
 
 def campaign_list(*, user, filters: dict | None = None) -> QuerySet:
@@ -173,16 +172,15 @@ def duty_items(*, duties: QuerySet | list[ReportingDuty], until: dt.date) -> lis
     done when the report is submitted or accepted, one-offs while their latest version is submitted
     or accepted (a returned one is open again)."""
     duties = list(duties)
-    MonthlyReport = _monthly_report_model()
     submitted: set[tuple[str, int, dt.date]] = set()
     monthly = [d for d in duties if d.kind == DutyKind.MONTHLY_REPORT]
-    if MonthlyReport is not None and monthly:
-        rows = MonthlyReport.objects.filter(
-            division_id__in={d.division_id for d in monthly},
-            template__slug__in={d.template for d in monthly},
-            status__in=("submitted", "accepted"),
-        ).values_list("template__slug", "division_id", "month")
-        submitted = set(rows)
+    if monthly:
+        # reports (above campaigns) answers through the hook it registers (campaigns.contracts).
+        from .contracts import monthly_reports_in
+
+        submitted = monthly_reports_in(
+            division_ids={d.division_id for d in monthly}, template_slugs={d.template for d in monthly}
+        )
     done_once = reported_once(duties=[d for d in duties if d.kind != DutyKind.MONTHLY_REPORT])
     items: list[DueItem] = []
     for duty in duties:
@@ -205,7 +203,6 @@ def reported_once(*, duties) -> set[int]:
     """Ids of the one-off duties whose latest version is submitted or accepted (not returned)."""
     from django.db.models import OuterRef, Subquery
 
-    DutySubmission = apps.get_model("campaigns", "DutySubmission")
     ids = [d.pk for d in duties]
     if not ids:
         return set()
@@ -216,13 +213,6 @@ def reported_once(*, duties) -> set[int]:
         .filter(last_status__in=list(REPORTED_STATUSES))
         .values_list("pk", flat=True)
     )
-
-
-def _monthly_report_model():
-    try:
-        return apps.get_model("reports", "MonthlyReport")
-    except LookupError:
-        return None
 
 
 def _duties_below(division: Division) -> QuerySet:

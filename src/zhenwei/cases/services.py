@@ -7,7 +7,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.util import find_spec
 from typing import IO, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose
-from zhenwei.catalog.routing import lead_department, nearest_department
+from zhenwei.catalog.contracts import lead_department, nearest_department
 from zhenwei.core.access import require_change_of
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, Role, ShareKind
@@ -66,10 +65,8 @@ def deadline_from(code: str, start: dt.date | dt.datetime) -> dt.date:
 
 
 def _notify(**kwargs) -> None:
-    """Send through the notification service when it is installed; never fail the caller's write."""
-    if find_spec("zhenwei.notifications.services") is None:
-        return
-    from zhenwei.notifications.services import notify
+    """Send through the notification service; never fail the caller's write."""
+    from zhenwei.notifications.contracts import notify
 
     try:
         notify(**kwargs)
@@ -797,6 +794,42 @@ def case_note(*, case: Case, actor, note: str) -> CaseEvent:
     return event
 
 
+def case_note_from(*, case: Case, source, actor, note: str) -> CaseEvent:
+    """A note another app's write adds to a case's timeline (an inspection's judgment served, an
+    objection, a sample sealed, a lab result), audited here. The caller's own write on ``source`` was
+    scope-checked and this runs inside its transaction, so the note is not checked again: the
+    inspector who served the judgment may not hold the case."""
+    note = note.strip()
+    if not note:
+        raise ValidationError("备注不能为空")
+    with transaction.atomic():
+        event = _event(case=case, kind=EventKind.NOTE, actor=actor, note=note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.OTHER,
+            obj=case,
+            note=f"note from {source._meta.label} {source.pk}: {note[:160]}",
+        )
+    return event
+
+
+def case_backdate(*, case: Case, on: dt.date, actor, note: str) -> Case:
+    """Date a case opened from an earlier record (an inspection judged on ``on``) as opened that day:
+    its handling deadline and the timeline's "created" event move with it, with an audit row."""
+    with transaction.atomic():
+        before = snapshot(case)
+        Case.objects.filter(pk=case.pk).update(
+            opened_on=on, due_on=deadline_from(DeadlineCode.CASE_HANDLING, on)
+        )
+        case.refresh_from_db(fields=["opened_on", "due_on"])
+        # The case is sealed by the audit trail: the back-dating is a change and gets its row.
+        audit_update(actor=actor, obj=case, before=before, note=note)
+        case.events.filter(kind=EventKind.CREATED).update(
+            at=timezone.make_aware(dt.datetime.combine(on, dt.time(11)))
+        )
+    return case
+
+
 def case_evidence_add(
     *,
     case: Case,
@@ -1022,9 +1055,7 @@ def share_acknowledge(*, share: Share, actor, note: str = "") -> Share:
 def _mark_share_notifications_read(share: Share, target) -> None:
     """Once the receiving department signed, the notices that asked it to sign (share_create's
     "transfer"/"copy", the escalation's "overdue") are read for all its members, not only the signer."""
-    if find_spec("zhenwei.notifications.services") is None:
-        return
-    from zhenwei.notifications.services import notification_mark_read_by_source
+    from zhenwei.notifications.contracts import notification_mark_read_by_source
 
     sent_kind = "transfer" if share.kind == ShareKind.TRANSFER else "copy"
     for kind, key in ((sent_kind, f"share:{share.pk}"), ("overdue", f"share-escalated:{share.pk}")):

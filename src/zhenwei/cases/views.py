@@ -397,13 +397,10 @@ def my_work(request):
     actions = list(my_actions(user=request.user))
     shares = list(share_inbox(user=request.user)[:100])
     cases = list(my_cases(user=request.user))
-    inspections = []
-    try:
-        from zhenwei.inspections.selectors import inspections_awaiting
+    # What apps above cases registered for this page (inspections: judgments to serve, samples to send).
+    from .contracts import my_work_sections
 
-        inspections = list(inspections_awaiting(user=request.user))
-    except ImportError:  # pragma: no cover - inspections app absent
-        pass
+    inspections = list(my_work_sections(user=request.user).get("inspections", []))
     return render(
         request,
         "cases/my_work.html",

@@ -63,6 +63,12 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+def json_safe(value: Any) -> Any:
+    """``value`` as JSON-ready data the way audit rows store it (dates in ISO form, decimals as text,
+    records as their key): for answers another app keeps on its own records."""
+    return _json_safe(value)
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of obj as JSON-safe data (foreign keys as ids, secrets left out)."""
     data: dict[str, Any] = {}

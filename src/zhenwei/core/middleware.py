@@ -7,8 +7,6 @@ import logging
 import re
 import uuid
 
-from django.conf import settings
-
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("zhenwei_request_id", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -40,19 +38,6 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
-
-
-class SecurityHeadersMiddleware:
-    """Content-Security-Policy and Permissions-Policy on every answer (Django 5.2 has no CSP of its own)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self), microphone=()")
-        return response
 
 
 class RefuseNulMiddleware:

@@ -23,3 +23,15 @@ class InspectionsConfig(AppConfig):
     portal_links: list = [
         (_("双随机抽查公示"), "inspections_public:plan-list", _("抽查计划、随机抽取结果和检查结果公示")),
     ]
+
+    def ready(self) -> None:
+        # cases' "my work" page (cases is below inspections) lists inspections awaiting the user.
+        from zhenwei.cases.contracts import register_my_work_section
+
+        register_my_work_section("inspections", _inspections_awaiting)
+
+
+def _inspections_awaiting(*, user):
+    from .selectors import inspections_awaiting
+
+    return inspections_awaiting(user=user)

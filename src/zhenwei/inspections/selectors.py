@@ -12,7 +12,7 @@ from zhenwei.core.access import restrict
 from zhenwei.core.deadlines import is_overdue
 
 from .choices import Judgment, SampleResult
-from .models import Inspection, InspectionPlan, Sample
+from .models import Inspection, InspectionPlan
 
 
 def plan_queryset(*, user, action: str = "view") -> QuerySet[InspectionPlan]:
@@ -85,7 +85,3 @@ def inspections_awaiting(*, user) -> list[AwaitingItem]:
             if s.received_on and s.result == SampleResult.PENDING:
                 items.append(AwaitingItem(i, f"样品 {s.number} 检验结果待出具", s.result_due_on))
     return sorted(items, key=lambda x: x.due or dt.date.max)
-
-
-def sample_queryset(*, user, action: str = "view") -> QuerySet[Sample]:
-    return restrict(Sample.objects.select_related("inspection"), user, action)

@@ -7,8 +7,6 @@ import logging
 import math
 import secrets
 from decimal import Decimal
-from importlib import import_module
-from importlib.util import find_spec
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +15,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.cases.choices import CaseKind, ClueSource, DeadlineCode, EventKind
-from zhenwei.cases.services import _event, clue_open, clue_triage, deadline_from, share_create
+from zhenwei.cases.choices import CaseKind, ClueSource, DeadlineCode
+from zhenwei.cases.contracts import (
+    case_backdate,
+    case_note_from,
+    clue_open,
+    clue_triage,
+    deadline_from,
+    share_create,
+)
 from zhenwei.catalog.choices import Domain, RoutingPurpose
-from zhenwei.catalog.routing import route
+from zhenwei.catalog.contracts import route
 from zhenwei.core.access import require_change_of, require_in_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, ShareKind
@@ -174,22 +179,14 @@ def _history_ids() -> tuple[set[int], set[int], set[int]]:
             "enterprise_id", flat=True
         )
     )
-    complaints: set[int] = set()
-    try:
-        from zhenwei.tips.models import Tip
+    from zhenwei.credit.contracts import listed_enterprise_ids
+    from zhenwei.tips.models import Tip
 
-        codes = set(Tip.objects.exclude(subject_credit_code="").values_list("subject_credit_code", flat=True))
-        if codes:
-            complaints = set(Enterprise.objects.filter(uscc__in=codes).values_list("pk", flat=True))
-    except Exception:  # noqa: BLE001 - the tips app may be absent or not migrated
-        complaints = set()
-    credit: set[int] = set()
-    if find_spec("zhenwei.credit.selectors") is not None:
-        module = import_module("zhenwei.credit.selectors")
-        fn = getattr(module, "listed_enterprise_ids", None)
-        if fn is not None:
-            credit = set(fn())
-    return complaints, unqualified, credit
+    complaints: set[int] = set()
+    codes = set(Tip.objects.exclude(subject_credit_code="").values_list("subject_credit_code", flat=True))
+    if codes:
+        complaints = set(Enterprise.objects.filter(uscc__in=codes).values_list("pk", flat=True))
+    return complaints, unqualified, listed_enterprise_ids()
 
 
 def plan_subjects(plan: InspectionPlan):
@@ -345,49 +342,21 @@ def plan_publish(*, plan: InspectionPlan, actor, results: bool = False) -> Inspe
 
 
 def verify_identity_code(code: str, *, division_code: str | None = None) -> tuple[dict[str, Any], Any]:
-    """Run the public verification for a scanned code (verify app's product_verify: same answer, scan
-    logged, clone rules applied), falling back to a plain registry lookup when that app is absent."""
+    """Run the public verification for a scanned code (verify's product_verify: the same answer, the
+    scan logged, the clone rules applied) and find the identity code it answered for."""
+    from zhenwei.core.audit import json_safe
     from zhenwei.registry.models import IdentityCode
+    from zhenwei.verify.contracts import product_verify
 
     code = code.strip().upper()
-    if find_spec("zhenwei.verify.services") is not None:
-        module = import_module("zhenwei.verify.services")
-        fn = getattr(module, "product_verify", None) or getattr(module, "verify_product", None)
-        if fn is not None:
-            from zhenwei.core.audit import _json_safe
-
-            answer = _json_safe(fn(code=code, division_code=division_code, user_agent="zhenwei-inspector"))
-            ref = IdentityCode.objects.filter(code=answer.get("code") or code).first()
-            answer.update(
-                source="verify",
-                found=answer.get("status") is not None,
-                genuine=answer.get("verdict") == "genuine",
-            )
-            return answer, ref
-    ref = IdentityCode.objects.select_related("product", "batch").filter(code=code).first()
-    if ref is None:
-        return {
-            "source": "registry",
-            "code": code,
-            "found": False,
-            "genuine": False,
-            "message": "台账中无此身份标识码，疑似假冒",
-        }, None
-    return (
-        {
-            "source": "registry",
-            "code": code,
-            "found": True,
-            "genuine": ref.status == "active",
-            "status": ref.status,
-            "product": ref.product.name,
-            "model": ref.product.model,
-            "manufacturer": ref.product.manufacturer_name,
-            "batch": ref.batch.batch_no if ref.batch else "",
-            "message": "标识码有效" if ref.status == "active" else f"标识码状态：{ref.get_status_display()}",
-        },
-        ref,
+    answer = json_safe(product_verify(code=code, division_code=division_code, user_agent="zhenwei-inspector"))
+    ref = IdentityCode.objects.filter(code=answer.get("code") or code).first()
+    answer.update(
+        source="verify",
+        found=answer.get("status") is not None,
+        genuine=answer.get("verdict") == "genuine",
     )
+    return answer, ref
 
 
 def inspection_record(
@@ -496,7 +465,7 @@ def inspection_eliminated_matches(
 
     if not apps.is_installed("zhenwei.market"):
         return []
-    from zhenwei.market.eliminated import EliminatedMatcher, eliminated_match, eliminated_summary
+    from zhenwei.market.contracts import EliminatedMatcher, eliminated_match, eliminated_summary
 
     found = EliminatedMatcher().match(" ".join(x for x in (product_name, brand, model) if x))
     product = getattr(ref, "product", None)
@@ -652,16 +621,7 @@ def _open_case(inspection: Inspection, actor, on: dt.date):
         campaign=inspection.campaign,
     )
     if on != timezone.localdate():
-        before = snapshot(case)
-        Case.objects.filter(pk=case.pk).update(
-            opened_on=on, due_on=deadline_from(DeadlineCode.CASE_HANDLING, on)
-        )
-        case.refresh_from_db(fields=["opened_on", "due_on"])
-        # The case is sealed by the audit trail: the back-dating is a change and gets its row.
-        audit_update(actor=actor, obj=case, before=before, note="opened on the inspection's date")
-        case.events.filter(kind=EventKind.CREATED).update(
-            at=timezone.make_aware(dt.datetime.combine(on, dt.time(11)))
-        )
+        case_backdate(case=case, on=on, actor=actor, note="opened on the inspection's date")
     Inspection.objects.filter(pk=inspection.pk).update(case=case)
     inspection.case = case
     return case
@@ -686,9 +646,9 @@ def inspection_serve(*, inspection: Inspection, actor, served_on: dt.date | None
         audit_update(actor=actor, obj=inspection, before=before, note="served")
         if inspection.case_id:
             late = inspection.serve_due_on and served_on > inspection.serve_due_on
-            _event(
+            case_note_from(
                 case=inspection.case,
-                kind=EventKind.NOTE,
+                source=inspection,
                 actor=actor,
                 note=f"判定结果已送达当事人（{served_on}）" + ("，超过送达期限" if late else ""),
             )
@@ -715,9 +675,9 @@ def inspection_objection(
         inspection.save()
         audit_update(actor=actor, obj=inspection, before=before, note="objection")
         if inspection.case_id:
-            _event(
+            case_note_from(
                 case=inspection.case,
-                kind=EventKind.NOTE,
+                source=inspection,
                 actor=actor,
                 note=f"当事人对判定提出异议，应于 {inspection.lab_send_due_on} 前送检。{note}",
             )
@@ -802,9 +762,9 @@ def sample_take(
         )
         audit_create(actor=actor, obj=sample)
         if inspection.case_id:
-            _event(
+            case_note_from(
                 case=inspection.case,
-                kind=EventKind.NOTE,
+                source=inspection,
                 actor=actor,
                 note=f"抽样封存：样品 {sample.number}，封条 {sample.seal_number}",
             )
@@ -891,7 +851,7 @@ def sample_result(
             note = f"检验结论：样品 {sample.number} {sample.get_result_display()}（报告 {sample.report_number}）{detail}"
             if result == SampleResult.QUALIFIED and inspection.objection_on:
                 note += "。异议成立：检验合格，现场判定不再作为处罚依据，请评估撤销案件或调整措施"
-            _event(case=inspection.case, kind=EventKind.NOTE, actor=actor, note=note)
+            case_note_from(case=inspection.case, source=inspection, actor=actor, note=note)
         audit_record(
             actor=actor, action=AuditAction.OTHER, obj=inspection, note=f"sample {sample.number}: {result}"
         )

@@ -265,7 +265,7 @@ def inspection_detail(request, pk: int):
     evidence = EvidenceFile.objects.filter(
         content_type=ContentType.objects.get_for_model(Inspection), object_id=pk
     )
-    from zhenwei.cases.selectors import shares_of
+    from zhenwei.cases.contracts import shares_of
 
     return render(
         request,

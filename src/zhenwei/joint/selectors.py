@@ -96,7 +96,3 @@ def urgent_awaiting_for(*, user) -> QuerySet[UrgentReportRecipient]:
         .select_related("report", "report__reporting_department", "department")
         .order_by("report__reported_at")
     )
-
-
-def can_see_urgent_report(*, user, report: UrgentReport) -> bool:
-    return urgent_report_list(user=user).filter(pk=report.pk).exists()

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.catalog.routing import nearest_department
+from zhenwei.catalog.contracts import nearest_department
 from zhenwei.core.access import can_access, require_capability
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction, Role
 from zhenwei.core.models import Department, Division, Membership, User
-from zhenwei.notifications.services import notify
+from zhenwei.notifications.contracts import notify
 
 from .choices import (
     DECISION_TRANSITIONS,
@@ -745,7 +745,7 @@ def urgent_report_acknowledge(
             report.status = UrgentReportStatus.ACKNOWLEDGED
             report.save(update_fields=["status"])
             audit_update(actor=actor, obj=report, before=report_before, note="全部接收单位已签收")
-        from zhenwei.notifications.services import notification_mark_read_by_source
+        from zhenwei.notifications.contracts import notification_mark_read_by_source
 
         notification_mark_read_by_source(
             source_object=report, departments=[recipient.department_id], kind="urgent_report"

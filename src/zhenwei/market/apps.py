@@ -15,3 +15,11 @@ class MarketConfig(AppConfig):
     ]
     # (title, url name, description): shown on the public portal.
     portal_links: list = []
+
+    def ready(self) -> None:
+        # registry (below market) flags imported products of an eliminated type through this hook.
+        from zhenwei.registry.contracts import register_eliminated_matcher
+
+        from .eliminated import EliminatedMatcher
+
+        register_eliminated_matcher(EliminatedMatcher)

@@ -108,11 +108,9 @@ def category_medians(category_ids: Iterable[int]) -> dict[int, tuple[Decimal, in
 
 @lru_cache(maxsize=1)
 def _screen():
-    """The web-watch engineer's screen_text(text) if installed, else None (we use our fallback)."""
-    try:
-        from zhenwei.webwatch.screening import screen_text
-    except ImportError:
-        return None
+    """webwatch's screen_text(text) (an installed app, so always there)."""
+    from zhenwei.webwatch.contracts import screen_text
+
     return screen_text
 
 
@@ -137,8 +135,8 @@ class RegistryLookup:
     """Batch lookups of claimed codes in the registry (identity codes, certificates, product certificates)."""
 
     def __init__(self, raw_codes: Iterable[str]) -> None:
+        from zhenwei.registry.contracts import normalize_identity_code
         from zhenwei.registry.models import Certificate, IdentityCode, Product
-        from zhenwei.registry.validators import normalize_identity_code
 
         self.normalize = normalize_identity_code
         codes = {c for raw in raw_codes for c in _split_codes(raw)}
@@ -157,7 +155,7 @@ class RegistryLookup:
 
     def findings(self, raw: str) -> list[dict]:
         from zhenwei.registry.choices import CertificateStatus, CodeStatus
-        from zhenwei.registry.validators import identity_code_format
+        from zhenwei.registry.contracts import identity_code_format
 
         found = []
         for code in _split_codes(raw):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose
-from zhenwei.catalog.routing import lead_department, nearest_department
+from zhenwei.catalog.contracts import lead_department, nearest_department
 from zhenwei.core.access import require_capability
 from zhenwei.core.audit import audit_record, snapshot
 from zhenwei.core.choices import AuditAction
@@ -82,7 +82,7 @@ def listings_check(*, listing_ids: Iterable[int], actor=None, open_clues: bool =
 
 def seller_clue_open(*, platform: str, seller_id: str, listing_ids: list[int], actor=None):
     """Open (or find the open) clue for one seller's suspicious listings and attach the listings to it."""
-    from zhenwei.cases.services import clue_open
+    from zhenwei.cases.contracts import clue_open
 
     listings = list(Listing.objects.filter(pk__in=listing_ids).select_related("category", "division"))
     if not listings:

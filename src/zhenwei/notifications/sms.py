@@ -47,9 +47,7 @@ class MemorySmsBackend(BaseSmsBackend):
 
 
 def backend_path() -> str:
-    from zhenwei.settings.env import env_str
-
-    return getattr(settings, "SMS_BACKEND", "") or env_str("SMS_BACKEND") or DEFAULT_BACKEND
+    return getattr(settings, "SMS_BACKEND", "") or DEFAULT_BACKEND
 
 
 @lru_cache(maxsize=4)

@@ -247,7 +247,7 @@ def dashboard(*, division: Division, year: int, user) -> dict:
         "link": records_url("cases.closed", division, start, end),
     }
 
-    from zhenwei.campaigns.selectors import overdue_duties, overdue_tasks
+    from zhenwei.campaigns.contracts import overdue_duties, overdue_tasks
 
     duties = overdue_duties(division=division)
     tasks = overdue_tasks(division=division)

@@ -153,7 +153,7 @@ def login_lockout_notify(*, username: str, ip_address: str | None) -> int:
 
     from django.contrib.auth import get_user_model
 
-    from zhenwei.notifications.services import notify
+    from zhenwei.notifications.contracts import notify
 
     from .axes import network_of
 

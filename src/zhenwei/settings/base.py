@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhenwei.security.middleware.ContentSecurityPolicyMiddleware",
+    # Anonymous GETs of the public product check leave here for PUBLIC_CHECK_MIDDLEWARE (below).
+    "zhenwei.verify.middleware.PublicCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -336,6 +338,32 @@ VERIFY_QR_CLOCK_SKEW_SECONDS = env_int("VERIFY_QR_CLOCK_SKEW_SECONDS", 300)
 CLONE_MAX_NETWORKS = env_int("CLONE_MAX_NETWORKS", 5)
 CLONE_MAX_PREFECTURES = env_int("CLONE_MAX_PREFECTURES", 3)
 CLONE_WINDOW_DAYS = env_int("CLONE_WINDOW_DAYS", 30)
+# The scan log's batch writer (zhenwei.verify.scanlog): milliseconds between batch writes (0 writes in
+# the request) and the most events held in memory while the database is away.
+SCAN_LOG_FLUSH_MS = env_int("SCAN_LOG_FLUSH_MS", 200)
+SCAN_LOG_MAX_PENDING = env_int("SCAN_LOG_MAX_PENDING", 200_000)
+# Public tip form and receipt look-ups per client network ("N/s|m|h|d"; "0" turns a limit off).
+TIPS_SUBMIT_RATE_LIMIT = env_str("TIPS_SUBMIT_RATE_LIMIT") or "5/h"
+TIPS_STATUS_RATE_LIMIT = env_str("TIPS_STATUS_RATE_LIMIT") or "30/m"
+
+# The public product check on its own short middleware chain (zhenwei.verify.middleware): after the
+# middleware above PublicCheckMiddleware in MIDDLEWARE, only these, then the view of this URL conf.
+# ZHENWEI_VERIFY_FRONT=0 sends it through the whole stack. DatabaseUnavailableMiddleware is listed
+# again for its process_exception (a database outage in the lookup answers 503, not 500).
+VERIFY_FRONT = env_bool("VERIFY_FRONT", True)
+PUBLIC_CHECK_MIDDLEWARE = [
+    "zhenwei.security.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+PUBLIC_CHECK_URLCONF = "zhenwei.verify.lean_urls"
+
+# `zhenwei serve` defaults (its command-line options win).
+SERVE_HOST = env_str("HOST") or "127.0.0.1"
+SERVE_PORT = env_int("PORT", 8000)
+SERVE_WORKERS = env_int("WORKERS", 2)
+SERVE_THREADS = env_int("THREADS", 4)
 
 HOTLINES = [
     ("12345", _("政务服务便民热线")),

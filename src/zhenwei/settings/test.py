@@ -1,8 +1,19 @@
 """Test settings: same database choice as local (ZHENWEI_DATABASE_URL selects PostgreSQL), fast hashing."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, KEYS_DIR, VAR_DIR
 from .env import env_str
+
+# Under pytest-xdist (`make test` runs two workers) each worker keeps its own key files and counter
+# file, so two workers never create the same key or count in the same window; the font cache in
+# VAR_DIR/fonts stays shared (written atomically). pytest-django gives each worker its own test database.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER:
+    KEYS_DIR = KEYS_DIR / f"test-{_XDIST_WORKER}"
+    MEDIA_ROOT = VAR_DIR / f"media-test-{_XDIST_WORKER}"
+_COUNTER_FILE = f"ratelimit-test-{_XDIST_WORKER}.sqlite3" if _XDIST_WORKER else "ratelimit.sqlite3"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -11,7 +22,7 @@ CACHES = {
     # A production store without Redis (RATELIMIT_STORE=database): counters live in the test database
     # and are rolled back with each test. security/tests/test_shared_rate_limit.py tests both stores.
     "ratelimit": (
-        {"BACKEND": "zhenwei.security.cache.FileCounterCache", "LOCATION": str(VAR_DIR / "ratelimit.sqlite3")}
+        {"BACKEND": "zhenwei.security.cache.FileCounterCache", "LOCATION": str(VAR_DIR / _COUNTER_FILE)}
         if env_str("RATELIMIT_STORE") == "file"
         else {"BACKEND": "zhenwei.security.cache.DatabaseCounterCache"}
     ),

@@ -2,8 +2,8 @@
 cache that every worker shares (``zhenwei.core.ratelimit``: Redis, or the database without it).
 
 Limits are "N/s", "N/m", "N/h" or "N/d" ("0" turns a limit off), set by ZHENWEI_TIPS_SUBMIT_RATE_LIMIT
-(default 5/h) and ZHENWEI_TIPS_STATUS_RATE_LIMIT (default 30/m), or the Django settings of the same
-names without the prefix. A fixed window per client network (/24 for IPv4, /48 for IPv6) is enough
+(default 5/h) and ZHENWEI_TIPS_STATUS_RATE_LIMIT (default 30/m), read in settings as
+``TIPS_SUBMIT_RATE_LIMIT`` and ``TIPS_STATUS_RATE_LIMIT``. A fixed window per client network (/24 for IPv4, /48 for IPv6) is enough
 for a public form: it stops floods and repeated guessing without blocking a whole town's carrier NAT
 for long.
 """
@@ -11,7 +11,6 @@ for long.
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 from django.conf import settings
@@ -39,9 +38,7 @@ def parse_rate(rate: str) -> tuple[int, int] | None:
 
 def _rate(name: str) -> str:
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(f"ZHENWEI_{name}", DEFAULTS[name])
-    return str(value)
+    return str(DEFAULTS[name] if value is None else value)
 
 
 def network_of(request) -> str:

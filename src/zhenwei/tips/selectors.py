@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from zhenwei.core.access import restrict
-from zhenwei.core.deadlines import overdue_q
 
 from .choices import PUBLIC_STAGE, TipStatus
 from .models import Reward, Tip
@@ -20,11 +19,6 @@ def tip_list(*, user, action: str = "view") -> QuerySet[Tip]:
     return restrict(
         Tip.objects.select_related("category", "division", "lead_department", "duplicate_of"), user, action
     )
-
-
-def tip_overdue(*, user) -> QuerySet[Tip]:
-    """Tips awaiting an acceptance decision past their due date."""
-    return tip_list(user=user).filter(overdue_q("acceptance_due"), status=TipStatus.RECEIVED)
 
 
 def reward_list(*, user) -> QuerySet[Reward]:
@@ -77,26 +71,23 @@ class PublicProgress:
 
 
 def _investigation_stage(clue) -> str:
-    """The clue's (and its case's) progress in public words, read defensively: the cases app grows."""
+    """The clue's (and its case's) progress in public words. A clue becomes at most one case
+    (``Case.clue`` is one-to-one, reverse name ``case``)."""
     if clue is None:
         return ""
-    case = None
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from zhenwei.cases.choices import ClueStatus
+
     try:
-        case = getattr(clue, "case", None)
-    except Exception:  # noqa: BLE001 - reverse one-to-one raises when no case exists
+        case = clue.case
+    except ObjectDoesNotExist:  # the clue was not (yet) made a case
         case = None
-    if case is not None and hasattr(case, "all"):  # a reverse foreign key manager
-        case = case.order_by("pk").first()
     if case is not None:
-        group = getattr(case, "status_group", "") or ""
-        status = str(getattr(case, "status", "") or "")
-        if group == "closed" or status in {"closed", "dismissed", "concluded", "archived"}:
-            return gettext("已立案，案件已办结")
+        return gettext("已立案，案件已办结") if case.status_group == "closed" else gettext("已立案调查")
+    if clue.status == ClueStatus.CONVERTED:
         return gettext("已立案调查")
-    status = str(getattr(clue, "status", "") or "")
-    if status == "converted":
-        return gettext("已立案调查")
-    if status == "closed":
+    if clue.status == ClueStatus.CLOSED:
         return gettext("线索已核查了结")
     return gettext("线索核查中")
 

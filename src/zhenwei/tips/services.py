@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose, RoutingRole
+from zhenwei.catalog.contracts import route
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.catalog.routing import route
 from zhenwei.core.access import require_access, require_capability, user_scope
 from zhenwei.core.audit import audit_record, snapshot
 from zhenwei.core.choices import AuditAction, ShareKind
@@ -384,14 +384,12 @@ def _apply_routing(
 
 
 def _notify_routed(tip: Tip) -> None:
-    """Tell the lead department, when the notifications app is there (it is optional)."""
+    """Tell the lead department."""
     if tip.lead_department is None:
         return
-    try:
-        from zhenwei.notifications.services import notify
-    except ImportError:
-        return
     from django.urls import reverse
+
+    from zhenwei.notifications.contracts import notify
 
     try:
         notify(
@@ -644,7 +642,7 @@ def tip_transition(
 
 
 def _open_clue(tip: Tip, *, actor, domain: str, at=None) -> None:
-    from zhenwei.cases.services import clue_open
+    from zhenwei.cases.contracts import clue_open
 
     what = (
         tip.product_name

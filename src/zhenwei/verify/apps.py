@@ -21,3 +21,24 @@ class VerifyConfig(AppConfig):
         (_("安全生产证书查询"), "verify_public:certificate", _("输入证书编号和姓名，核验证书真伪与状态")),
         (_("证书二维码验证"), "verify_public:qr", _("扫描证书上的签名二维码，离线签名也可核验")),
     ]
+
+    def ready(self) -> None:
+        # core's `zhenwei serve` runs these without importing verify (docs/architecture.md, layers).
+        from zhenwei.core import serve_hooks
+
+        serve_hooks.on_startup(_scan_log_partitions)
+        serve_hooks.on_worker_exit(_scan_log_flush)
+
+
+def _scan_log_partitions() -> list[str]:
+    """The scan log's coming monthly partitions (a no-op where the table is not partitioned)."""
+    from .partitions import ensure_partitions
+
+    return [f"created scan-log partition {name}" for name in ensure_partitions()]
+
+
+def _scan_log_flush() -> None:
+    """Write the scan events this worker still holds (its batches are written every few hundred ms)."""
+    from .scanlog import flush
+
+    flush()

@@ -18,8 +18,8 @@ from zhenwei.core.choices import AuditAction
 from zhenwei.core.masking import mask_id_number, mask_text
 from zhenwei.core.validators import id_number_problem
 from zhenwei.registry.choices import CertificateKind, CertificateStatus
+from zhenwei.registry.contracts import holder_id_hash
 from zhenwei.registry.models import Certificate
-from zhenwei.registry.validators import holder_id_hash
 from zhenwei.security.exports import safe_cell
 from zhenwei.security.uploads import table_rows
 

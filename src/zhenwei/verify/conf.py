@@ -1,4 +1,4 @@
-"""Settings of verification, read from Django settings with ZHENWEI_* environment fallbacks.
+"""Settings of verification, read from Django settings (settings/base.py reads ZHENWEI_*).
 
 VERIFY_BASE_URL (env ZHENWEI_VERIFY_BASE_URL) is the official address printed on product labels,
 e.g. https://zhenwei.example.gov.cn; labels must point at the real site or phones open a fake one.
@@ -6,13 +6,11 @@ e.g. https://zhenwei.example.gov.cn; labels must point at the real site or phone
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
 
 
 def base_url() -> str:
-    value = getattr(settings, "VERIFY_BASE_URL", None) or os.environ.get("ZHENWEI_VERIFY_BASE_URL")
+    value = getattr(settings, "VERIFY_BASE_URL", None)
     return (value or "http://127.0.0.1:8000").rstrip("/")
 
 

@@ -1,4 +1,4 @@
-"""The URL patterns of the lean handler (zhenwei.front): the public product check only, the same
+"""The URL conf of the public check (settings.PUBLIC_CHECK_URLCONF, zhenwei.verify.middleware): the product check only, the same
 pattern object the API's URL list holds."""
 
 from django.urls import include, path

@@ -37,9 +37,10 @@ log = logging.getLogger("zhenwei.verify.scanlog")
 
 
 def _setting(name: str, default: int) -> int:
+    """``settings.SCAN_LOG_*`` (settings/base.py reads ``ZHENWEI_SCAN_LOG_*``)."""
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(f"ZHENWEI_{name}", "").strip() or default
+    if value is None or value == "":
+        value = default
     try:
         return int(value)
     except ValueError:

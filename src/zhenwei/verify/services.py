@@ -26,8 +26,8 @@ from zhenwei.core.audit import audit_create, audit_update, snapshot
 from zhenwei.core.masking import mask_id_number, mask_name
 from zhenwei.core.models import Division
 from zhenwei.registry.choices import AccessKind, CertificateStatus, CodeStatus
+from zhenwei.registry.contracts import identity_code_problem, normalize_identity_code
 from zhenwei.registry.models import Certificate, IdentityCode
-from zhenwei.registry.validators import identity_code_problem, normalize_identity_code
 
 from . import conf, hotpath, qrformat, scanlog
 from .choices import AgentClass, CertificateVerdict, ProductVerdict, SuspectReason, SuspectStatus
@@ -369,7 +369,7 @@ def _detail_text(detail: dict) -> str:
 
 def suspect_flag(*, identity: IdentityCode, reason: str, detail: dict, division_id: int) -> SuspectCode:
     """Flag a code as suspect and open a clue for the department of its category where it was seen."""
-    from zhenwei.cases.services import clue_open
+    from zhenwei.cases.contracts import clue_open
 
     with transaction.atomic():
         flag, created = SuspectCode.objects.select_for_update().get_or_create(

@@ -330,10 +330,10 @@ def site_clue_open(*, site: SuspectSite, actor):
     """Open (or find) the clue for this site in the clue-and-case workflow and link it. The clue gets
     the category of its kind and the department the routing rules name for it (lead for clues in the
     site's division), else the department that found the site."""
-    from zhenwei.cases.services import clue_open
+    from zhenwei.cases.contracts import clue_open
     from zhenwei.catalog.choices import RoutingPurpose
+    from zhenwei.catalog.contracts import lead_department
     from zhenwei.catalog.models import ProductCategory
-    from zhenwei.catalog.routing import lead_department
 
     require_access(actor, site, "change")
     with transaction.atomic():

@@ -21,10 +21,6 @@ class ScopedReadOnlyViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
-    pass
-
-
 class ScopedCreateListRetrieveViewSet(
     ScopedQuerysetMixin,
     mixins.CreateModelMixin,

@@ -2,9 +2,7 @@
 
 import io
 
-import pytest
-
-pdfium = pytest.importorskip("pypdfium2")
+import pypdfium2 as pdfium
 
 
 def _render(text: str):

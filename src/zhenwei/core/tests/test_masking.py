@@ -21,6 +21,7 @@ from zhenwei.core.masking import (
     pii_text,
 )
 from zhenwei.core.models import AuditEntry
+from zhenwei.core.tests.properties import examples
 from zhenwei.core.validators import id_number_check_char
 
 ID = "500235198807161236"
@@ -72,7 +73,7 @@ def test_mask_id_number_keeps_the_letter_of_a_certificate_number():
     assert mask_id_number(ID) == "500***********1236"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     born=st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2020, 12, 31)),
     seq=st.integers(0, 999),

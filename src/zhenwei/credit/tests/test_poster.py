@@ -1,8 +1,7 @@
 """The warning poster renders: the page is not blank, the text area has ink, sizes are right."""
 
+import pypdfium2 as pdfium
 import pytest
-
-pdfium = pytest.importorskip("pypdfium2")
 
 
 def _page(content: bytes):

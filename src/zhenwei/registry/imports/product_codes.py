@@ -248,11 +248,11 @@ class ProductCodeImporter(Importer):
 
     def _eliminated(self, name: str, model: str) -> bool:
         """Whether a product is of a type the state ordered off the market (seed 000: imports flag
-        them); the market app's list, loaded once per import."""
+        them); the market app's list (registered in registry.contracts), loaded once per import."""
         if self._matcher is None:
-            from zhenwei.market.eliminated import EliminatedMatcher
+            from zhenwei.registry.contracts import eliminated_matcher
 
-            self._matcher = EliminatedMatcher()
+            self._matcher = eliminated_matcher()
         return bool(self._matcher.match_ids(f"{name} {model}"))
 
     def _batch_ids(self, rows, product_ids) -> dict[tuple[int, str], int]:

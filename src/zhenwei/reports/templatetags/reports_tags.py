@@ -11,8 +11,3 @@ register = template.Library()
 def num(value, unit=""):
     """A figure as printed on the form ("—" when its records do not exist yet)."""
     return fmt(value, unit or "")
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

@@ -101,7 +101,7 @@ def test_tip_to_clue_end_to_end_through_the_api(org, cats, api_client, as_user):
     assert api_client.get(f"/api/v1/tips/public/{code}/").json()["investigation"] == "已立案调查"
 
 
-def test_investigation_stage_reads_a_case_defensively():
+def test_investigation_stage_reads_the_case_of_the_clue():
     assert _investigation_stage(None) == ""
     open_case = SimpleNamespace(
         case=SimpleNamespace(status="investigating", status_group="handling"), status="converted"

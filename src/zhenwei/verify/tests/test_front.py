@@ -1,6 +1,7 @@
-"""The lean handler of the public product check (zhenwei.front) answers exactly as the full Django
-stack does: same status, same JSON, same headers, for every kind of request it takes; and it takes
-only anonymous GETs of the product check."""
+"""The short chain of the public product check (zhenwei.verify.middleware) answers exactly as the full
+Django stack does: same status, same JSON, same headers, for every kind of request it takes; and it
+takes only anonymous GETs of the product check. "full" is the handler with ZHENWEI_VERIFY_FRONT off,
+"front" the one with it on (the default)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import sys
 
 import pytest
 from django.core.cache import caches
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import OperationalError
 
-from zhenwei.front import Front, LeanHandler, get_application
 from zhenwei.registry.choices import CodeStatus
+from zhenwei.verify.middleware import PublicCheckMiddleware
 from zhenwei.verify.models import ScanEvent
 
 PATH = "/api/v1/verify/product/"
@@ -92,14 +93,26 @@ def comparable(status: str, headers: dict, body: bytes) -> tuple:
     return status, headers, data
 
 
+def build_handlers(settings) -> tuple[WSGIHandler, WSGIHandler]:
+    """(the whole stack, the default application): middleware reads the settings when built."""
+    settings.VERIFY_FRONT = False
+    full = WSGIHandler()
+    settings.VERIFY_FRONT = True
+    return full, WSGIHandler()
+
+
 @pytest.fixture
-def handlers():
-    return WSGIHandler(), Front()
+def handlers(settings):
+    return build_handlers(settings)
+
+
+def takes_lean(env: dict) -> bool:
+    return PublicCheckMiddleware(lambda request: None).takes_lean(WSGIRequest(dict(env)))
 
 
 def both(handlers, env: dict) -> tuple[tuple, tuple]:
     full, front = handlers
-    assert front.takes_lean(env)
+    assert takes_lean(env)
     return comparable(*call(full, env)), comparable(*call(front, env))
 
 
@@ -203,7 +216,7 @@ def test_a_bad_host_is_refused_on_both(handlers, codes):
 
 def test_ssl_redirect_is_kept(codes, settings):
     settings.SECURE_SSL_REDIRECT = True
-    handlers = (WSGIHandler(), Front())  # built after the change: middleware reads the setting then
+    handlers = build_handlers(settings)  # built after the change: middleware reads the setting then
     full, lean = both(handlers, environ(PATH + codes[CodeStatus.ACTIVE].code))
     assert full[0].startswith("301") and full == lean
 
@@ -223,7 +236,7 @@ def test_ssl_redirect_is_kept(codes, settings):
     ],
 )
 def test_only_anonymous_gets_of_the_product_check_take_the_lean_handler(db, env, lean):
-    assert Front().takes_lean(env) is lean
+    assert takes_lean(env) is lean
 
 
 def test_other_requests_reach_the_full_stack(handlers, db):
@@ -234,23 +247,30 @@ def test_other_requests_reach_the_full_stack(handlers, db):
     assert status.startswith("404")
 
 
-def test_the_application_is_the_front_unless_turned_off(db, monkeypatch):
-    monkeypatch.delenv("ZHENWEI_VERIFY_FRONT", raising=False)
-    assert isinstance(get_application(), Front)
-    monkeypatch.setenv("ZHENWEI_VERIFY_FRONT", "0")
-    app = get_application()
-    assert isinstance(app, WSGIHandler) and not isinstance(app, LeanHandler)
+def test_the_short_chain_is_off_unless_turned_on(db, settings):
+    from django.core.exceptions import MiddlewareNotUsed
+
+    settings.VERIFY_FRONT = True
+    assert PublicCheckMiddleware(lambda request: None).lean is not None
+    settings.VERIFY_FRONT = False
+    with pytest.raises(MiddlewareNotUsed):
+        PublicCheckMiddleware(lambda request: None)
 
 
-def test_the_lean_handler_has_no_session_or_auth_middleware(db):
-    names = LeanHandler().middleware_names
-    assert names == [m for m in settings_middleware() if m in names]  # the configured order
-    assert not any("Session" in m or "Authentication" in m or "Csrf" in m for m in names)
+def test_the_short_chain_has_no_session_or_auth_middleware(db, settings):
+    from django.conf import settings as conf
+
+    before = conf.MIDDLEWARE[: conf.MIDDLEWARE.index("zhenwei.verify.middleware.PublicCheckMiddleware")]
+    names = [*before, *PublicCheckMiddleware(lambda request: None).middleware_names]
+    assert not any("Session" in m or "Authentication" in m or "Csrf" in m or "Pii" in m for m in names)
     assert "django.middleware.security.SecurityMiddleware" in names
     assert "django.middleware.locale.LocaleMiddleware" in names
+    assert "zhenwei.core.middleware.RefuseNulMiddleware" in names
 
 
-def settings_middleware() -> list[str]:
-    from django.conf import settings
+def test_no_setting_is_changed_to_build_it(db):
+    from django.conf import settings as conf
 
-    return list(settings.MIDDLEWARE)
+    configured = list(conf.MIDDLEWARE)
+    WSGIHandler()
+    assert conf.MIDDLEWARE == configured

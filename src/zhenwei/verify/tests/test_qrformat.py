@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhenwei.core.tests.properties import examples
 from zhenwei.verify import qrformat
 
 # The test vector of docs/qr-format.md: seed 00 01 … 1f, kid "zwtest", fixed salt and time.
@@ -175,7 +176,7 @@ def test_malformed_texts_answer_malformed():
         assert result.reason
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         st.text(max_size=400), st.binary(max_size=300).map(lambda b: "ZW1:" + base45.b45encode(b).decode())
@@ -187,7 +188,7 @@ def test_decoder_never_raises_on_garbage(text):
     assert result.verdict != "valid"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.binary(max_size=20) | st.text(max_size=20),
@@ -206,13 +207,13 @@ def test_decoder_never_raises_on_arbitrary_cbor(value):
         assert qrformat.verify(text, trust()).verdict in qrformat.VERDICTS
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=400))
 def test_own_base45_decoder_agrees_with_the_reference(data):
     assert qrformat.b45decode(base45.b45encode(data).decode()) == data
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:é", max_size=60))
 def test_own_base45_decoder_rejects_what_the_reference_rejects(text):
     try:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from zhenwei.core.tests.properties import examples
 from zhenwei.webwatch.lookalike import Checker, MalformedURL, official_from_host, skeleton
 
 
@@ -150,7 +151,7 @@ def _property_checker():
     return _PROPERTY_CHECKER
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
+@hypothesis_settings(max_examples=examples(300), deadline=None)
 @given(
     st.one_of(st.text(max_size=80), st.from_regex(r"(https?://)?[a-zа-я0-9.\-@:%_]{0,40}", fullmatch=True))
 )

@@ -1,25 +1,29 @@
 """``zhenwei serve``: the production server (gunicorn, threaded workers), never runserver."""
 
-import os
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.core.servers.basehttp import get_internal_wsgi_application
+
+from zhenwei.core import serve_hooks
 
 
 def _worker_exit(server, worker) -> None:
-    from zhenwei.verify import scanlog
-
-    scanlog.flush()
+    """Run what the apps registered for a worker's graceful exit (verify: write the pending scan log)."""
+    for hook in serve_hooks.worker_exit_hooks():
+        try:
+            hook()
+        except Exception:  # noqa: BLE001 - one hook's failure must not skip the others
+            server.log.exception("worker exit hook %s failed", getattr(hook, "__qualname__", hook))
 
 
 class Command(BaseCommand):
     help = "Serve the platform with gunicorn (production-grade WSGI server)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("ZHENWEI_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("ZHENWEI_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("ZHENWEI_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("ZHENWEI_THREADS", "4")))
+        parser.add_argument("--host", default=settings.SERVE_HOST)
+        parser.add_argument("--port", type=int, default=settings.SERVE_PORT)
+        parser.add_argument("--workers", type=int, default=settings.SERVE_WORKERS)
+        parser.add_argument("--threads", type=int, default=settings.SERVE_THREADS)
         parser.add_argument("--access-log", action="store_true", help="log every request")
         parser.add_argument(
             "--with-worker",
@@ -30,7 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from gunicorn.app.base import BaseApplication
 
-        from zhenwei.wsgi import application
+        # settings.WSGI_APPLICATION (zhenwei.wsgi.application), the way runserver finds it.
+        application = get_internal_wsgi_application()
 
         bind = (
             f"[{options['host']}]:{options['port']}"
@@ -74,21 +79,22 @@ class Command(BaseCommand):
                 worker.wait(timeout=20)
 
     def _maintain(self) -> None:
-        """Start-up upkeep that must not wait for cron: the scan log's coming monthly partitions, and
-        the CJK font PDF exports embed (built if the install skipped `zhenwei fonts prepare`, then
-        registered here so that every forked worker has it: no export pays for it)."""
+        """Start-up upkeep that must not wait for cron: the CJK font PDF exports embed (built if the
+        install skipped `zhenwei fonts prepare`, then registered here so that every forked worker has
+        it: no export pays for it), and the hooks the apps register (verify: the scan log's coming
+        monthly partitions). A failing hook is reported and the server still starts."""
         from zhenwei.core import fonts
-        from zhenwei.verify.partitions import ensure_partitions
 
         if not fonts.is_prepared():
             self.stdout.write("building the CJK font for PDF exports (once; `zhenwei fonts prepare`)")
         fonts.prepare()
 
-        try:
-            for name in ensure_partitions():
-                self.stdout.write(f"created scan-log partition {name}")
-        except Exception as exc:  # noqa: BLE001 - the default partition still takes every row
-            self.stderr.write(f"scan-log partitions not checked: {exc}")
+        for hook in serve_hooks.startup_hooks():
+            try:
+                for line in hook() or ():
+                    self.stdout.write(line)
+            except Exception as exc:  # noqa: BLE001 - e.g. the default partition still takes every row
+                self.stderr.write(f"start-up hook {getattr(hook, '__qualname__', hook)} failed: {exc}")
 
     def _start_worker(self):
         """The real task worker of the configured backend, as a child process (for single-machine setups)."""

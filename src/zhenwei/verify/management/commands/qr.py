@@ -50,7 +50,7 @@ class Command(BaseCommand):
 
                     Path(options["pdf"]).write_bytes(certificate_pdf(certificate=cert))
             else:
-                from zhenwei.registry.validators import normalize_identity_code
+                from zhenwei.registry.contracts import normalize_identity_code
                 from zhenwei.verify.labels import label_url
 
                 payload = label_url(normalize_identity_code(options["code"]))

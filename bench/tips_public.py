@@ -1,6 +1,6 @@
 """Benchmark of the tip submission path with many earlier tips nearby (duplicate detection dominates).
 
-    ZHENWEI_VAR_DIR=/tmp/zw_tips python -m zhenwei.tips.bench [--existing 3000] [--runs 40]
+    ZHENWEI_VAR_DIR=/tmp/zw_tips python bench/tips_public.py [--existing 3000] [--runs 40]
 
 Needs a migrated database with the demo loaded (divisions, categories, routing rules). Everything
 it writes is rolled back. Prints one JSON line: medians in milliseconds for a public submission

@@ -1,0 +1,11 @@
+"""How many examples a property test (hypothesis) tries: ``examples(n)`` is ``n`` in ``make
+properties`` (ZHENWEI_PROPERTY_SCALE=1, also run by CI) and a fifth of it, at least 5, in the
+default run, so ``make test`` stays short and still exercises every property."""
+
+import os
+
+SCALE = float(os.environ.get("ZHENWEI_PROPERTY_SCALE", "0.2"))
+
+
+def examples(n: int) -> int:
+    return max(5, round(n * SCALE))
