@@ -274,7 +274,7 @@ def certificate_check_from_upload(
     the counts are computed from the verdicts, each person's row is kept, and the result workbook
     (ID numbers masked) is stored as the check's result file. Nothing is written if the file is refused."""
     from zhenwei.core.files import evidence_store
-    from zhenwei.verify.bulk import bulk_check
+    from zhenwei.verify.contracts import bulk_check
 
     require_in_scope(actor, enterprise.division, "inspect")
     _check_campaign(campaign, enterprise, actor)
@@ -371,7 +371,7 @@ def certificate_check_open_case(*, check: CertificateCheck, actor, open_case: bo
     case, or the clue when ``open_case`` is false; a second call returns what the first opened."""
     from zhenwei.cases.choices import CaseKind, ClueSource
     from zhenwei.cases.models import Case
-    from zhenwei.cases.services import clue_open, clue_triage
+    from zhenwei.cases.contracts import clue_open, clue_triage
     from zhenwei.catalog.models import ProductCategory
 
     require_change_of(actor, check)

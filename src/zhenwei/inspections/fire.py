@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenwei.cases.choices import ClueSource
-from zhenwei.cases.services import clue_open
+from zhenwei.cases.contracts import clue_open
 from zhenwei.catalog.choices import Domain, RoutingPurpose
-from zhenwei.catalog.routing import lead_department, nearest_department
+from zhenwei.catalog.contracts import lead_department, nearest_department
 from zhenwei.core.access import can_access, is_system_actor, require_change_of, require_in_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction

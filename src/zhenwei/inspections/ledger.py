@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenwei.cases.choices import ClueSource
-from zhenwei.cases.services import clue_open
+from zhenwei.cases.contracts import clue_open
 from zhenwei.catalog.choices import Domain
 from zhenwei.core.access import can_access, is_system_actor, require_change_of
 from zhenwei.core.audit import audit_record, audit_update, snapshot
