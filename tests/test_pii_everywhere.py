@@ -138,6 +138,16 @@ def _body_text(response) -> str:
                 )
         except zipfile.BadZipFile:
             pass
+    if content[:5] == b"%PDF-":
+        # A PDF's bytes are compressed streams whose digits (offsets, font data) change from run to run
+        # and can look like a phone number: read the text a reader sees, as pdfium extracts it.
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(content)
+        try:
+            return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+        finally:
+            pdf.close()
     return content.decode("utf-8", "replace")
 
 

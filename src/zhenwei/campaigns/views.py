@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenwei.core.access import restrict, user_scope
@@ -174,7 +174,7 @@ def campaign_new(request):
         else:
             messages.success(request, "专项行动已创建")
             return redirect("campaigns:detail", campaign.pk)
-    return render(request, "campaigns/form.html", {"form": form, "title": "新建专项行动"})
+    return render(request, "campaigns/form.html", {"form": form, "title": gettext("新建专项行动")})
 
 
 @login_required
@@ -193,7 +193,7 @@ def campaign_edit(request, pk: int):
     return render(
         request,
         "campaigns/form.html",
-        {"form": form, "title": f"修改专项行动：{campaign.title}", "campaign": campaign},
+        {"form": form, "title": gettext("修改专项行动：%(title)s") % {"title": campaign.title}, "campaign": campaign},
     )
 
 
@@ -201,11 +201,11 @@ def campaign_edit(request, pk: int):
 
 # kind → (model, form class, service, section title)
 PARTS = {
-    "phase": (CampaignPhase, forms.PhaseForm, "phase_save", "工作阶段"),
-    "member": (LeadingGroupMember, forms.GroupMemberForm, "group_member_save", "领导小组及办公室"),
-    "liaison": (Liaison, forms.LiaisonForm, "liaison_save", "联络员"),
-    "task": (CampaignTask, forms.TaskForm, "task_save", "重点任务"),
-    "duty": (ReportingDuty, forms.DutyForm, "duty_save", "报送任务"),
+    "phase": (CampaignPhase, forms.PhaseForm, "phase_save", gettext_lazy("工作阶段")),
+    "member": (LeadingGroupMember, forms.GroupMemberForm, "group_member_save", gettext_lazy("领导小组及办公室")),
+    "liaison": (Liaison, forms.LiaisonForm, "liaison_save", gettext_lazy("联络员")),
+    "task": (CampaignTask, forms.TaskForm, "task_save", gettext_lazy("重点任务")),
+    "duty": (ReportingDuty, forms.DutyForm, "duty_save", gettext_lazy("报送任务")),
 }
 
 
@@ -266,7 +266,7 @@ def _part_page(request, campaign: Campaign, kind: str, instance=None):
         "campaign": campaign,
         "kind": kind,
         "obj": instance,
-        "title": f"{PARTS[kind][3]}：{'修改' if instance else '新增'}",
+        "title": (gettext("%(part)s：修改") if instance else gettext("%(part)s：新增")) % {"part": PARTS[kind][3]},
         "action": request.path,
     }
     if request.htmx:

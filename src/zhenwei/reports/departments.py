@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division
@@ -42,7 +43,7 @@ class Member:
 
     @property
     def role_display(self) -> str:
-        return "牵头" if self.lead else "配合"
+        return gettext("牵头") if self.lead else gettext("配合")
 
 
 def campaign_members(*, campaign, division: Division) -> list[Member]:
@@ -187,10 +188,10 @@ class DepartmentColumn:
     @property
     def status_display(self) -> str:
         if self.submitted:
-            return self.report.get_status_display() + ("（逾期报送）" if self.submitted_late else "")
+            return self.report.get_status_display() + (gettext("（逾期报送）") if self.submitted_late else "")
         if self.late:
-            return "逾期未报"
-        return self.report.get_status_display() if self.report else "未填报"
+            return gettext("逾期未报")
+        return self.report.get_status_display() if self.report else gettext("未填报")
 
     def figures(self, code: str) -> tuple[Decimal | None, Decimal | None]:
         line = next((x for x in self.form.lines if x.row.code == code), None)

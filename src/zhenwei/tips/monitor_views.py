@@ -100,7 +100,7 @@ def monitor_new(request):
         else:
             messages.success(request, "监督员已登记")
             return redirect("tips:monitor-detail", monitor.pk)
-    return render(request, "tips/monitors/form.html", {"form": form, "title": "登记村组市场监督员"})
+    return render(request, "tips/monitors/form.html", {"form": form, "title": _("登记村组市场监督员")})
 
 
 @login_required
@@ -169,5 +169,5 @@ def monitor_report(request, pk: int):
     return render(
         request,
         "tips/monitors/report.html",
-        {"form": form, "monitor": monitor, "title": f"登记监督员报告：{monitor}"},
+        {"form": form, "monitor": monitor, "title": _("登记监督员报告：%(monitor)s") % {"monitor": monitor}},
     )

@@ -85,13 +85,13 @@ def reward_eligibility(*, tip: Tip) -> list[str]:
     """Why the tip cannot be rewarded (empty when it can)."""
     problems = []
     if tip.status in (TipStatus.RECEIVED, TipStatus.NOT_ACCEPTED):
-        problems.append("举报尚未受理或不予受理")
+        problems.append(gettext("举报尚未受理或不予受理"))
     if tip.duplicate_of_id:
-        problems.append("重复举报：奖励只给首位举报人")
+        problems.append(gettext("重复举报：奖励只给首位举报人"))
     if tip.clue_id is None:
-        problems.append("举报未转为线索，无查处结果")
+        problems.append(gettext("举报未转为线索，无查处结果"))
     if tip.created_by_id and tip.channel == "web":
-        problems.append("工作人员代录的网上举报不予奖励")
+        problems.append(gettext("工作人员代录的网上举报不予奖励"))
     return problems
 
 
