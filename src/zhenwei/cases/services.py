@@ -350,7 +350,8 @@ def case_blocking_actions(*, case: Case) -> list[dict[str, Any]]:
                     "title": "",
                     "due_on": None,
                     "reason": "missing",
-                    "message": f"{case.get_kind_display()}案件必须完成“{label}”",
+                    "message": gettext("%(kind)s案件必须完成“%(action)s”")
+                    % {"kind": case.get_kind_display(), "action": label},
                 }
             )
     rechecks = [a for a in actions if a.kind == ActionKind.RECHECK and a.status == ActionStatus.DONE]
