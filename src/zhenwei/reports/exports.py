@@ -386,6 +386,13 @@ def to_pdf(form: Form) -> bytes:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from zhenwei.core.fonts import reportlab_font
+    from zhenwei.core.masking import pii_text
+
+    def shown(value: str) -> str:
+        # A PDF cannot be masked on its way out (its text is compressed), so personal data in free
+        # text (text rows, notes, the preparer's phone) is masked here unless the user holds "pii"
+        # in the form's division; whole values are recorded for the answer's audit row.
+        return pii_text(value, obj=form.division)
 
     font = reportlab_font()
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
@@ -417,7 +424,7 @@ def to_pdf(form: Form) -> bytes:
                 Paragraph(line.row.section, body),
                 Paragraph(line.row.group, body),
                 Paragraph(line.row.label, body),
-                Paragraph(line.text or "", body),
+                Paragraph(shown(line.text or ""), body),
                 "",
                 "",
             ]
@@ -435,7 +442,7 @@ def to_pdf(form: Form) -> bytes:
                         Paragraph(item_label(line), body),
                         fmt(line.month.value, line.row.unit),
                         fmt(line.cumulative.value, line.row.unit),
-                        Paragraph(f"“—”：{line.note}", body) if line.note else "",
+                        Paragraph(shown(f"“—”：{line.note}"), body) if line.note else "",
                     ]
                 )
                 if not group:
@@ -446,7 +453,7 @@ def to_pdf(form: Form) -> bytes:
                 spans.append(("SPAN", (1, grp_start), (1, len(data) - 1)))
         if len(data) - 1 > sec_start:
             spans.append(("SPAN", (0, sec_start), (0, len(data) - 1)))
-    data.append([f"填表人：{form.preparer}", "", f"联系电话：{form.preparer_phone}", "", "", ""])
+    data.append([shown(f"填表人：{form.preparer}"), "", shown(f"联系电话：{form.preparer_phone}"), "", "", ""])
     spans += [
         ("SPAN", (0, len(data) - 1), (1, len(data) - 1)),
         ("SPAN", (2, len(data) - 1), (5, len(data) - 1)),
