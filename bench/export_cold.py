@@ -105,7 +105,12 @@ def _exporter(kind: str):
         from zhenwei.reports.dashboard import dashboard
 
         user = get_user_model().objects.get(username="bench-export")
-        return lambda: json.dumps(dashboard(division=division, year=timezone.localdate().year, user=user))
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        # as the view answers it (JsonResponse: DjangoJSONEncoder, which renders translated labels)
+        return lambda: json.dumps(
+            dashboard(division=division, year=timezone.localdate().year, user=user), cls=DjangoJSONEncoder
+        )
     raise SystemExit(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
 
 
