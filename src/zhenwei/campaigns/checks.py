@@ -370,8 +370,8 @@ def certificate_check_open_case(*, check: CertificateCheck, actor, open_case: bo
     that found fake certificates or people without one, as an inspection opens its case. Returns the
     case, or the clue when ``open_case`` is false; a second call returns what the first opened."""
     from zhenwei.cases.choices import CaseKind, ClueSource
-    from zhenwei.cases.models import Case
     from zhenwei.cases.contracts import clue_open, clue_triage
+    from zhenwei.cases.models import Case
     from zhenwei.catalog.models import ProductCategory
 
     require_change_of(actor, check)

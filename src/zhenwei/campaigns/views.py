@@ -193,7 +193,11 @@ def campaign_edit(request, pk: int):
     return render(
         request,
         "campaigns/form.html",
-        {"form": form, "title": gettext("修改专项行动：%(title)s") % {"title": campaign.title}, "campaign": campaign},
+        {
+            "form": form,
+            "title": gettext("修改专项行动：%(title)s") % {"title": campaign.title},
+            "campaign": campaign,
+        },
     )
 
 
@@ -202,7 +206,12 @@ def campaign_edit(request, pk: int):
 # kind → (model, form class, service, section title)
 PARTS = {
     "phase": (CampaignPhase, forms.PhaseForm, "phase_save", gettext_lazy("工作阶段")),
-    "member": (LeadingGroupMember, forms.GroupMemberForm, "group_member_save", gettext_lazy("领导小组及办公室")),
+    "member": (
+        LeadingGroupMember,
+        forms.GroupMemberForm,
+        "group_member_save",
+        gettext_lazy("领导小组及办公室"),
+    ),
     "liaison": (Liaison, forms.LiaisonForm, "liaison_save", gettext_lazy("联络员")),
     "task": (CampaignTask, forms.TaskForm, "task_save", gettext_lazy("重点任务")),
     "duty": (ReportingDuty, forms.DutyForm, "duty_save", gettext_lazy("报送任务")),
@@ -266,7 +275,8 @@ def _part_page(request, campaign: Campaign, kind: str, instance=None):
         "campaign": campaign,
         "kind": kind,
         "obj": instance,
-        "title": (gettext("%(part)s：修改") if instance else gettext("%(part)s：新增")) % {"part": PARTS[kind][3]},
+        "title": (gettext("%(part)s：修改") if instance else gettext("%(part)s：新增"))
+        % {"part": PARTS[kind][3]},
         "action": request.path,
     }
     if request.htmx:

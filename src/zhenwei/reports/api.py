@@ -261,7 +261,11 @@ def department_json(request, slug: str, code: str, month: str, department_id: in
         with transaction.atomic():
             try:
                 report = services.department_report_ensure(
-                    template=template, division=division, department=department, month=month_, actor=request.user
+                    template=template,
+                    division=division,
+                    department=department,
+                    month=month_,
+                    actor=request.user,
                 )
                 for i, cell in enumerate(cells):
                     try:

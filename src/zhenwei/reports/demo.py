@@ -116,7 +116,9 @@ def _anti_counterfeit_records(users, yunyang) -> int:
             break
         area = categories[ANTI_AREAS[i % len(ANTI_AREAS)]]
         second = categories[ANTI_AREAS[(i + 3) % len(ANTI_AREAS)]]
-        for n, (category, domain) in enumerate(((area, "circulation"), (area, "production"), (second, "circulation"))):
+        for n, (category, domain) in enumerate(
+            ((area, "circulation"), (area, "production"), (second, "circulation"))
+        ):
             inspection_record(
                 actor=inspector,
                 division=yunyang,
@@ -149,13 +151,21 @@ def _anti_counterfeit_records(users, yunyang) -> int:
         penalty = cases.case_action_add(case=case, kind="penalty", actor=officer, title="行政处罚")
         done = min(day + dt.timedelta(days=6), today)
         cases.case_action_complete(
-            action=penalty, actor=officer, done_on=done, fine_yuan=Decimal(8000 + 2000 * i),
-            confiscated_yuan=Decimal(1500), outcome="罚款并没收违法所得",
+            action=penalty,
+            actor=officer,
+            done_on=done,
+            fine_yuan=Decimal(8000 + 2000 * i),
+            confiscated_yuan=Decimal(1500),
+            outcome="罚款并没收违法所得",
         )
         if m in (5, 9):
             cases.case_action_add(
-                case=case, kind="police_transfer", actor=officer, title="涉嫌销售伪劣产品罪，移送公安",
-                police_department=police, on=done,
+                case=case,
+                kind="police_transfer",
+                actor=officer,
+                title="涉嫌销售伪劣产品罪，移送公安",
+                police_department=police,
+                on=done,
             )
         made += 1
     return made
@@ -195,7 +205,9 @@ def _department_reports(users, yunyang, template) -> int:
             report = department_report_ensure(
                 template=template, division=yunyang, department=department, month=month, actor=user
             )
-            report_update(report=report, actor=user, preparer=user.display_name, preparer_phone="023-55123350")
+            report_update(
+                report=report, actor=user, preparer=user.display_name, preparer_phone="023-55123350"
+            )
             if name in submitting:
                 report_submit(report=report, actor=user)
             made += 1
@@ -206,7 +218,15 @@ def load(*, stdout) -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["yy_office", "cq_office", "nb_officer", "yy_officer", "yy_inspector2", "yy_police", "yy_fire"]
+            username__in=[
+                "yy_office",
+                "cq_office",
+                "nb_officer",
+                "yy_officer",
+                "yy_inspector2",
+                "yy_police",
+                "yy_fire",
+            ]
         )
     }
     if len(users) < 7:

@@ -453,7 +453,9 @@ def to_pdf(form: Form) -> bytes:
                 spans.append(("SPAN", (1, grp_start), (1, len(data) - 1)))
         if len(data) - 1 > sec_start:
             spans.append(("SPAN", (0, sec_start), (0, len(data) - 1)))
-    data.append([shown(f"填表人：{form.preparer}"), "", shown(f"联系电话：{form.preparer_phone}"), "", "", ""])
+    data.append(
+        [shown(f"填表人：{form.preparer}"), "", shown(f"联系电话：{form.preparer_phone}"), "", "", ""]
+    )
     spans += [
         ("SPAN", (0, len(data) - 1), (1, len(data) - 1)),
         ("SPAN", (2, len(data) - 1), (5, len(data) - 1)),

@@ -121,7 +121,9 @@ class Metric:
                 now &= t.q()
             changed = as_of.changed(self) if as_of is not None else None
             if changed:
-                holding = [pk for pk, state in changed.items() if all(t.holds(state[t.field]) for t in audited)]
+                holding = [
+                    pk for pk, state in changed.items() if all(t.holds(state[t.field]) for t in audited)
+                ]
                 now = (~Q(pk__in=list(changed)) & now) | Q(pk__in=holding)
             q &= now
         return q
@@ -224,8 +226,10 @@ def then_states(model, names: Iterable[str], end: dt.date) -> tuple[dict, int]:
         row = {attnames[a]: current[pk][a] for a in attnames}
         for name, value in state.items():
             f = model._meta.get_field(name)
-            row[name] = f.target_field.to_python(value) if f.is_relation and value is not None else (
-                f.to_python(value) if value is not None else None
+            row[name] = (
+                f.target_field.to_python(value)
+                if f.is_relation and value is not None
+                else (f.to_python(value) if value is not None else None)
             )
         out[pk] = row
     return out, 2

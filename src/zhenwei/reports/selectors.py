@@ -545,9 +545,7 @@ LEDGER_ROWS = {
 }
 
 
-def metric_total(
-    *, key: str, division: Division, start: dt.date, end: dt.date, user=None
-) -> Decimal:
+def metric_total(*, key: str, division: Division, start: dt.date, end: dt.date, user=None) -> Decimal:
     """One metric's figure over [start, end) in a division subtree, summed from the records its
     cell lists (same definition, same as-of rule as the form), optionally restricted to ``user``."""
     from django.db.models import Count, Sum

@@ -252,7 +252,10 @@ def _report_form(report: MonthlyReport):
         from .departments import department_form
 
         return department_form(
-            template=report.template, division=report.division, department=report.department, month=report.month
+            template=report.template,
+            division=report.division,
+            department=report.department,
+            month=report.month,
         )
     return form_compute(template=report.template, division=report.division, month=report.month)
 

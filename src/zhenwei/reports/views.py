@@ -628,7 +628,11 @@ def _department_report_for_post(request, slug, code, month, department_id):
     department = _department(division, department_id)
     try:
         report = services.department_report_ensure(
-            template=template, division=division, department=department, month=_month(month), actor=request.user
+            template=template,
+            division=division,
+            department=department,
+            month=_month(month),
+            actor=request.user,
         )
     except ValidationError as exc:
         for msg in exc.messages:
@@ -643,7 +647,8 @@ def department_save(request, slug, code, month, department_id: int):
     report = _department_report_for_post(request, slug, code, month, department_id)
     if report is not None:
         texts = {
-            r.code: request.POST.get(f"text_{r.code}", "") for r in report.template.rows.filter(kind=RowKind.TEXT)
+            r.code: request.POST.get(f"text_{r.code}", "")
+            for r in report.template.rows.filter(kind=RowKind.TEXT)
         }
         _run(
             request,

@@ -101,4 +101,3 @@ def site_list(*, user, filters: dict | None = None) -> QuerySet[SuspectSite]:
     if q := filters.get("q"):
         qs = qs.filter(Q(host__icontains=q) | Q(url__icontains=q) | Q(title__icontains=q))
     return qs
-

@@ -68,12 +68,19 @@ def test_demo_walkthrough(db):
             form = form_compute(template=template, division=yunyang, month=month)
             assert any(x.month.computed for x in form.lines if x.row.kind == "number"), (template.slug, month)
     anti = ReportTemplate.objects.get(slug="anti-counterfeit-monthly")
-    october = department_overview(template=anti, division=yunyang, month=demodates.month(dt.date(2026, 10, 1)))
+    october = department_overview(
+        template=anti, division=yunyang, month=demodates.month(dt.date(2026, 10, 1))
+    )
     assert len(october.columns) == 4 and len(october.submitted) == 4
     assert october.total("p1a")[0] is not None
-    november = department_overview(template=anti, division=yunyang, month=demodates.month(dt.date(2026, 11, 1)))
+    november = department_overview(
+        template=anti, division=yunyang, month=demodates.month(dt.date(2026, 11, 1))
+    )
     if november.month < present:
-        assert {c.department.name for c in november.submitted} == {"云阳县市场监督管理局", "云阳县消防救援大队"}
+        assert {c.department.name for c in november.submitted} == {
+            "云阳县市场监督管理局",
+            "云阳县消防救援大队",
+        }
 
     office = _login("yy_office")
     campaign = Campaign.objects.get(doc_number="云安办发〔2026〕3号")
