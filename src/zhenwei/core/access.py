@@ -85,6 +85,8 @@ def _division_field(model: type[Model]) -> str | None:
 
 def restrict(qs: QuerySet, user, action: str = "view") -> QuerySet:
     """The records of ``qs`` that ``user`` may see (action="view") or change (action="change")."""
+    if isinstance(user, SystemActor):
+        return qs  # a job or loader working on nobody's behalf sees what it works on
     scope = user_scope(user)
     if scope is EMPTY:
         return qs.none()
@@ -154,10 +156,104 @@ def visible_divisions(user):
 # uploads, jobs run on a user's behalf and the admin all get the same answer.
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """A write on nobody's behalf, named for the audit trail: the demo loader, ``zhenwei import`` run
+    by the platform administrator on the server, a scheduled job. Such writes are not scoped.
+
+    Every service takes one kind of actor: a user, or a SystemActor. For the callers written before
+    this type, ``None`` and a bare name are read as SystemActor (``as_actor``)."""
+
+    name: str = "system"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+SYSTEM = SystemActor("system")
+
+
+def as_actor(actor):
+    """The actor as a user or a SystemActor (None → SYSTEM, a name → SystemActor(name))."""
+    if actor is None:
+        return SYSTEM
+    if isinstance(actor, str):
+        return SystemActor(actor)
+    return actor
+
+
 def is_system_actor(actor) -> bool:
-    """A write on nobody's behalf: None or a name (the demo loader, ``zhenwei import`` run by the
-    platform administrator on the server, scheduled jobs). Such writes are not scoped."""
-    return actor is None or isinstance(actor, str)
+    """A write on nobody's behalf (a SystemActor, or None / a name from older callers)."""
+    return actor is None or isinstance(actor, SystemActor | str)
+
+
+def actor_user(actor):
+    """The user behind an actor (for created_by and audit rows), or None for a system actor."""
+    return None if is_system_actor(actor) else actor
+
+
+def require(actor, action: str, target=None) -> None:
+    """The one access check every service asks before it reads or writes on someone's behalf.
+
+    ``target`` is a record, a Division, or None (the capability anywhere in the actor's scope):
+    - a Division: ``action`` held through a membership whose division contains it;
+    - a record and "view": visible by restrict() (own divisions and below, transfers and copies);
+    - an existing record and "change": the rule of restrict(qs, actor, "change") (require_change_of);
+    - a new record, or any other action ("approve", "pii", "export", …): ``action`` held in a
+      division containing the record's division.
+    A SystemActor always may; an anonymous user never may. Raises PermissionDenied."""
+    from .models import Division
+
+    if is_system_actor(actor):
+        return
+    if target is None:
+        require_capability(actor, action)
+    elif isinstance(target, Division):
+        require_in_scope(actor, target, action)
+    elif action == "view":
+        require_access(actor, target, "view")
+    elif action == "change" and target.pk is not None:
+        require_change_of(actor, target)
+    else:
+        require_in_scope(actor, record_division(target), action)
+
+
+def allowed(actor, action: str, target=None) -> bool:
+    """require() as a yes/no (for showing or hiding a button)."""
+    try:
+        require(actor, action, target)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def holds_above(actor, division, capability: str = "approve") -> bool:
+    """``capability`` held strictly above ``division`` (the level above reviews: accepting a report,
+    approving a lower unit's work). Platform administrators always; system actors always."""
+    if is_system_actor(actor):
+        return True
+    scope = user_scope(actor)
+    if scope.is_global:
+        return True
+    if division is None:
+        return False
+    path = division.path
+    return any(
+        path.startswith(p) and p != path and capability in caps for p, caps in scope.caps_by_path.items()
+    )
+
+
+def below_q(actor, capability: str = "approve", field: str = "division") -> Q:
+    """Records whose ``field`` division lies strictly below a division where ``actor`` holds
+    ``capability`` (the queryset form of holds_above; everything for global users)."""
+    scope = user_scope(actor)
+    if scope.is_global:
+        return Q()
+    condition = Q(pk__in=[])
+    for path, caps in scope.caps_by_path.items():
+        if capability in caps:
+            condition |= Q(**{f"{field}__path__startswith": path}) & ~Q(**{f"{field}__path": path})
+    return condition
 
 
 def require_in_scope(actor, division, capability: str = "change") -> None:

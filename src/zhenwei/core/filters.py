@@ -137,3 +137,26 @@ class FilterBackend(drf_filters.DjangoFilterBackend):
 
 
 __all__ = ["FilterSet", "ApiFilterSet", "FilterBackend", "bound_filter"]
+
+
+class DivisionSubtreeFilter(django_filters.CharFilter):
+    """``?division=<code>``: the records of that division and every division below it (an unknown
+    code matches nothing). One definition for every list; ``field_name`` names the record's division
+    (``division`` by default, ``tip__division`` and the like through relations)."""
+
+    def __init__(self, *args, field_name: str = "division", **kwargs) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        kwargs.setdefault("label", _("区划代码（含下级）"))
+        super().__init__(*args, field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        from zhenwei.core.models import Division
+
+        division = Division.objects.filter(code=str(value).strip()).only("path").first()
+        if division is None:
+            return qs.none()
+        prefix = f"{self.field_name}__" if self.field_name not in ("", "pk", "self") else ""
+        return qs.filter(**{f"{prefix}path__startswith": division.path})

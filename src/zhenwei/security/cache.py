@@ -162,6 +162,18 @@ class DatabaseCounterCache(_CounterStore):
 _QMARK: dict[str, str] = {}  # the statements in sqlite3's parameter style
 
 
+def _retry_locked(step, seconds: float = 5.0):
+    """Run `step`, retrying while SQLite reports the file locked (for statements the busy handler skips)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.02)
+
+
 class FileCounterCache(_CounterStore):
     """Counters in a SQLite file on this server's disk (LOCATION), shared by its worker processes.
 
@@ -182,15 +194,23 @@ class FileCounterCache(_CounterStore):
         if getattr(local, "pid", None) != _PID[0]:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA page_size=1024")  # a new file only: one small WAL frame per count
-            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
-            db.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.TABLE} (counter_key TEXT PRIMARY KEY, "
-                f"hits INTEGER NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID"
-            )
+            # Switching a new file to WAL takes an exclusive lock, and SQLite does not call the busy
+            # handler for it: two processes opening the same new file at once would see "database is
+            # locked". The mode persists in the file, so only the first opener does the set-up, and
+            # a concurrent opener waits for it here within the same five seconds as any other lock.
+            _retry_locked(lambda: self._set_up(db))
             local.db, local.pid = db, _PID[0]
         return local.db
+
+    def _set_up(self, db: sqlite3.Connection) -> None:
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA page_size=1024")  # a new file only: one small WAL frame per count
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.TABLE} (counter_key TEXT PRIMARY KEY, "
+            f"hits INTEGER NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID"
+        )
 
     def _table(self) -> str:
         return self.TABLE
