@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from zhenwei.campaigns.models import Campaign
 from zhenwei.catalog.choices import Domain
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.access import allowed, restrict
 from zhenwei.core.api.parsers import JSONParser  # nesting bounded (T58)
 from zhenwei.core.api.viewsets import ScopedCreateListRetrieveViewSet, ScopedReadOnlyViewSet
 from zhenwei.core.models import Department, Division
@@ -96,7 +96,7 @@ class PlanViewSet(ScopedCreateListRetrieveViewSet):
         s = PlanSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = dict(s.validated_data)
-        if not user_scope(request.user).can_in("change", v["division"]):
+        if not allowed(request.user, "change", v["division"]):
             return Response({"detail": "无权在该区划制定抽查计划"}, status=status.HTTP_403_FORBIDDEN)
         if not restrict(Department.objects.filter(pk=v["department"].pk), request.user).exists():
             return Response({"detail": "无权以该部门名义制定计划"}, status=status.HTTP_403_FORBIDDEN)
@@ -359,7 +359,7 @@ class InspectionViewSet(ScopedCreateListRetrieveViewSet):
         s = InspectionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = dict(s.validated_data)
-        if not user_scope(request.user).can_in("inspect", v["division"]):
+        if not allowed(request.user, "inspect", v["division"]):
             return Response(
                 {"detail": "无权在该区划记录检查（需要检查权限）"}, status=status.HTTP_403_FORBIDDEN
             )

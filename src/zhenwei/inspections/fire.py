@@ -24,7 +24,7 @@ from zhenwei.cases.choices import ClueSource
 from zhenwei.cases.contracts import clue_open
 from zhenwei.catalog.choices import Domain, RoutingPurpose
 from zhenwei.catalog.contracts import lead_department, nearest_department
-from zhenwei.core.access import can_access, is_system_actor, require_change_of, require_in_scope
+from zhenwei.core.access import actor_user, allowed, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Department, DepartmentKind, Division
@@ -50,15 +50,9 @@ PRODUCT_FIELDS = (
 )
 
 
-def _user(actor):
-    return None if is_system_actor(actor) else actor
-
-
 def _check_enterprise(actor, enterprise, label: str) -> None:
     """A traced unit chosen from the registry must be one the actor may see (else: type its name)."""
-    if enterprise is None or is_system_actor(actor):
-        return
-    if not can_access(actor, enterprise):
+    if enterprise is not None and not allowed(actor, "view", enterprise):
         raise PermissionDenied(f"{label}“{enterprise.pk}”不在您可查看的主体台账中，请填写名称")
 
 
@@ -110,7 +104,7 @@ def fire_investigation_create(
     division = division or department.division
     if not division.is_within(department.division):
         raise ValidationError("起火地点的行政区划应在调查单位辖区内")
-    require_in_scope(actor, division)
+    require(actor, "change", division)
     if occurred_on > timezone.localdate():
         raise ValidationError("起火日期不能晚于今天")
     investigation = FireInvestigation(
@@ -123,7 +117,7 @@ def fire_investigation_create(
         deaths=deaths or 0,
         injuries=injuries or 0,
         campaign=campaign,
-        created_by=_user(actor),
+        created_by=actor_user(actor),
     )
     investigation.full_clean()
     rows = [_product(investigation, raw, n, actor) for n, raw in enumerate(products, start=1)]
@@ -143,7 +137,7 @@ def fire_investigation_create(
 
 def fire_product_add(*, investigation: FireInvestigation, actor, **fields) -> FireProduct:
     """Add one fire product to a recorded fire."""
-    require_change_of(actor, investigation)
+    require(actor, "change", investigation)
     product = _product(investigation, fields, investigation.products.count() + 1, actor)
     with transaction.atomic():
         product.save()
@@ -162,7 +156,7 @@ def fire_product_trace(
     finding: str | None = None,
 ) -> FireProduct:
     """Record (or correct) where a product came from: its maker and its seller."""
-    require_change_of(actor, product.investigation)
+    require(actor, "change", product.investigation)
     _check_enterprise(actor, maker, "生产企业")
     _check_enterprise(actor, seller, "销售单位")
     before = snapshot(product)
@@ -192,7 +186,7 @@ def fire_product_open_clues(*, product: FireProduct, actor, roles: Iterable[str]
     """Open a clue for the maker and for the seller of a product (those traced, or ``roles``);
     a product's clue for a role is opened once (dedupe key)."""
     investigation = product.investigation
-    require_change_of(actor, investigation)
+    require(actor, "change", investigation)
     wanted = list(roles) if roles is not None else [r for r in TraceRole.values]
     for role in wanted:
         if role not in TraceRole.values:
@@ -254,7 +248,7 @@ def fire_product_open_clues(*, product: FireProduct, actor, roles: Iterable[str]
 
 def fire_investigation_open_clues(*, investigation: FireInvestigation, actor) -> list:
     """Open the clues of every traced product of a fire not yet handed over."""
-    require_change_of(actor, investigation)
+    require(actor, "change", investigation)
     opened = []
     with transaction.atomic():
         for product in investigation.products.select_related("maker__division", "seller__division"):

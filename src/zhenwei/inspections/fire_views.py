@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenwei.core.access import can_access, restrict, user_scope
+from zhenwei.core.access import allowed, restrict
 
 from . import fire
 from .fire_forms import MAX_ROWS, FireInvestigationForm, FireProductFormSet, LedgerEntryFormSet, TraceForm
@@ -53,19 +53,19 @@ def product_fields(user, row: dict) -> dict:
 
 @login_required
 def fire_list(request):
-    if not user_scope(request.user).can("view"):
+    if not allowed(request.user, "view"):
         raise PermissionDenied("当前角色无此权限 (missing capability: view)")
     page = Paginator(fire_queryset(request.user), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/fire/list.html",
-        {"page": page, "can_change": user_scope(request.user).can("change")},
+        {"page": page, "can_change": allowed(request.user, "change")},
     )
 
 
 @login_required
 def fire_new(request):
-    if not user_scope(request.user).can("change"):
+    if not allowed(request.user, "change"):
         raise PermissionDenied("当前角色无此权限 (missing capability: change)")
     post = request.method == "POST"
     form = FireInvestigationForm(request.POST if post else None, user=request.user)
@@ -95,7 +95,7 @@ def _investigation(request, pk: int, action: str = "view") -> FireInvestigation:
 @login_required
 def fire_detail(request, pk: int):
     investigation = _investigation(request, pk)
-    can_change = can_access(request.user, investigation, "change")
+    can_change = allowed(request.user, "change", investigation)
     formset = FireProductFormSet(prefix=PRODUCT_PREFIX)
     if request.method == "POST":
         if not can_change:

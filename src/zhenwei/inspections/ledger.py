@@ -20,7 +20,7 @@ from django.utils import timezone
 from zhenwei.cases.choices import ClueSource
 from zhenwei.cases.contracts import clue_open
 from zhenwei.catalog.choices import Domain
-from zhenwei.core.access import can_access, is_system_actor, require_change_of
+from zhenwei.core.access import actor_user, allowed, require
 from zhenwei.core.audit import audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 
@@ -78,7 +78,7 @@ def _entry(check: LedgerCheck, raw: dict[str, Any], n: int, actor) -> LedgerEntr
     if direction not in LedgerDirection.values:
         raise ValidationError(f"第{n}条台账：未知的进/销类型 {direction}")
     supplier = data.get("supplier")
-    if supplier is not None and not is_system_actor(actor) and not can_access(actor, supplier):
+    if supplier is not None and not allowed(actor, "view", supplier):
         raise PermissionDenied(f"第{n}条台账：供货方不在您可查看的主体台账中，请填写名称")
     ticked = list(data.get("problems") or [])
     for code in ticked:
@@ -121,7 +121,7 @@ def ledger_check_record(
     note: str = "",
 ) -> LedgerCheck:
     """Record the ledger check of an inspection with the entries checked (dicts of ENTRY_FIELDS)."""
-    require_change_of(actor, inspection)
+    require(actor, "change", inspection)
     checked_on = checked_on or timezone.localdate()
     if checked_on > timezone.localdate():
         raise ValidationError("检查日期不能晚于今天")
@@ -136,7 +136,7 @@ def ledger_check_record(
         ledger_kept=bool(ledger_kept),
         period=(period or "").strip(),
         note=(note or "").strip(),
-        created_by=None if is_system_actor(actor) else actor,
+        created_by=actor_user(actor),
     )
     check.full_clean()
     rows = [_entry(check, raw, n, actor) for n, raw in enumerate(entries, start=1)]
@@ -158,7 +158,7 @@ def ledger_entry_open_clue(*, entry: LedgerEntry, actor, note: str = ""):
     """Hand a supplier with a problem over as a clue (once per entry), routed like every clue."""
     check = entry.check_record
     inspection = check.inspection
-    require_change_of(actor, inspection)
+    require(actor, "change", inspection)
     if not entry.problems:
         raise ValidationError("该台账条目未发现问题，不能移交线索")
     if entry.clue_id:

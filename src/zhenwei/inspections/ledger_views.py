@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from zhenwei.core.access import can_access, restrict
+from zhenwei.core.access import allowed, restrict
 
 from . import fire, ledger
 from .fire_forms import LedgerCheckForm, LedgerEntryFormSet
@@ -36,7 +36,7 @@ def entry_fields(user, row: dict) -> dict:
 @login_required
 def inspection_ledger(request, pk: int):
     inspection = get_object_or_404(inspection_queryset(user=request.user), pk=pk)
-    can_change = can_access(request.user, inspection, "change")
+    can_change = allowed(request.user, "change", inspection)
     htmx = bool(request.headers.get("HX-Request"))
     form = LedgerCheckForm()
     formset = LedgerEntryFormSet(prefix=ENTRY_PREFIX)

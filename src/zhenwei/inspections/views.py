@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.access import allowed, restrict, visible_divisions
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.models import Department, EvidenceFile
 from zhenwei.core.params import parse_id
 
@@ -34,11 +35,6 @@ from .models import ChecklistItem, Inspection, PlanTarget, Sample
 from .selectors import inspection_deadlines, inspection_queryset, plan_queryset
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
 @login_required
 def plan_list(request):
     page = Paginator(plan_queryset(user=request.user), 30).get_page(request.GET.get("page"))
@@ -47,7 +43,7 @@ def plan_list(request):
 
 @login_required
 def plan_create(request):
-    if not user_scope(request.user).can("change"):
+    if not allowed(request.user, "change"):
         raise PermissionDenied(gettext("当前角色不能制定计划"))
     form = PlanForm(request.POST or None)
     divisions = visible_divisions(request.user).order_by("path")
@@ -73,7 +69,7 @@ def plan_create(request):
                 ends_on=v["ends_on"],
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, gettext("计划已创建，可以抽取"))
             return redirect("inspections:plan-detail", pk=plan.pk)
@@ -112,7 +108,7 @@ def plan_draw(request, pk: int):
             services.plan_draw(plan=plan, actor=request.user, seed=form.cleaned_data["seed"] or None)
             messages.success(request, gettext("已抽取检查对象和检查人员；种子与输入已记录"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return redirect("inspections:plan-detail", pk=pk)
 
 
@@ -124,7 +120,7 @@ def plan_publish(request, pk: int):
         services.plan_publish(plan=plan, actor=request.user, results=request.POST.get("results") == "1")
         messages.success(request, gettext("已公示"))
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("inspections:plan-detail", pk=pk)
 
 
@@ -152,8 +148,7 @@ def _checklist(category):
 
 @login_required
 def inspection_create(request):
-    scope = user_scope(request.user)
-    if not scope.can("inspect"):
+    if not allowed(request.user, "inspect"):
         raise PermissionDenied(gettext("需要检查权限（检查员或部门工作人员）"))
     target = None
     if request.GET.get("target"):
@@ -194,7 +189,7 @@ def inspection_create(request):
             result = request.POST.get(f"check_{item.pk}")
             if result in CheckResult.values:
                 checks[item.pk] = (result, request.POST.get(f"note_{item.pk}", ""))
-        if not scope.can_in("inspect", v["division"]):
+        if not allowed(request.user, "inspect", v["division"]):
             raise PermissionDenied(gettext("无权在该区划记录检查"))
         try:
             inspection = services.inspection_record(
@@ -229,7 +224,7 @@ def inspection_create(request):
                     description=gettext("现场照片"),
                 )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, gettext("检查已记录，请作出判定"))
             if inspection.eliminated_matches:
@@ -322,7 +317,7 @@ def inspection_judge(request, pk: int):
             else:
                 messages.success(request, gettext("已判定"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return redirect("inspections:inspection-detail", pk=pk)
 
 
@@ -347,7 +342,7 @@ def inspection_step(request, pk: int, step: str):
                 )
                 messages.success(request, gettext("已登记异议，请按期送检"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return redirect("inspections:inspection-detail", pk=pk)
 
 
@@ -361,7 +356,7 @@ def sample_add(request, pk: int):
             s = services.sample_take(inspection=inspection, actor=request.user, **form.cleaned_data)
             messages.success(request, gettext("已封样：%(s_number)s") % {"s_number": s.number})
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:
         messages.error(request, form.errors.as_text())
     return redirect("inspections:inspection-detail", pk=pk)
@@ -394,7 +389,7 @@ def sample_custody(request, pk: int):
             )
             messages.success(request, gettext("已登记样品流转"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:
         messages.error(request, form.errors.as_text())
     return redirect("inspections:inspection-detail", pk=sample.inspection_id)
@@ -410,7 +405,7 @@ def sample_result_view(request, pk: int):
             services.sample_result(sample=sample, actor=request.user, **form.cleaned_data)
             messages.success(request, gettext("已录入检验结论"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return redirect("inspections:inspection-detail", pk=sample.inspection_id)
 
 
@@ -432,9 +427,9 @@ def inspection_evidence(request, pk: int):
             )
             messages.success(request, gettext("已上传"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:  # an empty or missing file: say so instead of redirecting silently
-        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        show_errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
     return redirect("inspections:inspection-detail", pk=pk)
 
 
@@ -468,7 +463,7 @@ def pool_list(request):
                 % {"inspector": inspector, "enterprise": enterprise},
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("inspections:pool")
     conflicts = restrict(ConflictDeclaration.objects.select_related("inspector", "enterprise"), request.user)
     enterprises = restrict(Enterprise.objects.filter(is_active=True), request.user).order_by("name")[:500]

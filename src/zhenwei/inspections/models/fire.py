@@ -1,11 +1,12 @@
 """Fire investigations (火灾延伸调查) and the fire products traced in them."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import Created
 
-class FireInvestigation(models.Model):
+
+class FireInvestigation(Created):
     """A fire whose products the fire-rescue department investigates (火灾延伸调查), seed 001."""
 
     title = models.CharField(verbose_name=_("名称"), max_length=200)
@@ -28,15 +29,6 @@ class FireInvestigation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
+from zhenwei.core.models import Stamped
 
 from ..choices import ChecklistGroup, CheckResult, Judgment
 from .plans import InspectionPlan, PlanTarget
@@ -40,7 +41,7 @@ class ChecklistItem(models.Model):
         return f"{self.code} {self.text}"
 
 
-class Inspection(models.Model):
+class Inspection(Stamped):
     """An on-site inspection (现场检查) of one product at one place, judged against the category checklist."""
 
     plan = models.ForeignKey(
@@ -137,16 +138,6 @@ class Inspection(models.Model):
         related_name="+",
     )
     note = models.TextField(verbose_name=_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 

@@ -1,15 +1,16 @@
 """Checks of a seller's purchase and sales ledger (进销货台账) made during an inspection."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhenwei.core.models import Created
 
 from ..extension_choices import LedgerDirection
 from .inspections import Inspection
 
 
-class LedgerCheck(models.Model):
+class LedgerCheck(Created):
     """The check of a seller's purchase and sales ledger (进销货台账) made during an inspection."""
 
     inspection = models.ForeignKey(
@@ -19,15 +20,6 @@ class LedgerCheck(models.Model):
     ledger_kept = models.BooleanField(verbose_name=_("建立进销货台账"), default=True)
     period = models.CharField(verbose_name=_("查验期间"), max_length=100, blank=True)
     note = models.TextField(verbose_name=_("说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("记录时间"), auto_now_add=True)
 
     visibility_division_field = "inspection__division"
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
+from zhenwei.core.models import Created
 
 from ..choices import PlanStatus
 
@@ -81,7 +82,7 @@ class ConflictDeclaration(models.Model):
         return f"{self.inspector} ↔ {self.enterprise}"
 
 
-class InspectionPlan(models.Model):
+class InspectionPlan(Created):
     """A random-inspection plan (双随机抽查计划): scope, share of targets, period, and its recorded draw."""
 
     title = models.CharField(verbose_name=_("计划名称"), max_length=200)
@@ -131,15 +132,6 @@ class InspectionPlan(models.Model):
     )
     published_at = models.DateTimeField(verbose_name=_("公示时间"), null=True, blank=True)
     results_published_at = models.DateTimeField(verbose_name=_("结果公示时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 

@@ -5,11 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt
+
 from ..choices import CustodyAction, SampleResult
 from .inspections import Inspection
 
 
-class Sample(models.Model):
+class Sample(CreatedAt):
     """A sealed sample sent to a lab (抽样送检), with its custody chain and result."""
 
     inspection = models.ForeignKey(
@@ -30,7 +32,6 @@ class Sample(models.Model):
     result_on = models.DateField(verbose_name=_("结论日期"), null=True, blank=True)
     report_number = models.CharField(verbose_name=_("检验报告编号"), max_length=60, blank=True)
     result_detail = models.TextField(verbose_name=_("不合格项目/说明"), blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "inspection__division"
 
