@@ -1,19 +1,18 @@
 """The campaigns of the seeds, plus one running now in 云阳县 so the demo has current work.
 
 The seeds' campaigns (2017–2024) are history and keep their dates; the current one, authored for
-2026-03..12 around 2026-11-25, is placed relative to today by ``zhenwei.core.demodates`` (``_place``).
+2026-03..12 around 2026-11-25, is placed relative to today by ``zhenwei.demo.demodates`` (``_place``).
 Document numbers (the natural keys) keep the year they were authored with."""
 
 import datetime as dt
 
 from django.db import transaction
 
-from zhenwei.core import demodates
+from zhenwei.campaigns.choices import CampaignKind
+from zhenwei.campaigns.models import Campaign
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division
-
-from .choices import CampaignKind
-from .models import Campaign
+from zhenwei.demo import demodates
 
 # doc number (natural key), title, kind, division code, lead department, issuing body, issued, start, end
 CAMPAIGNS = [
@@ -106,7 +105,7 @@ def load(*, stdout) -> None:
     load_details(stdout=stdout)
     load_submissions(stdout=stdout)
     load_checks(stdout=stdout)
-    from .demo_checks import load as load_check_follow_ups  # self-checks, upload-made checks
+    from zhenwei.demo.campaigns_checks import load as load_check_follow_ups  # self-checks, upload-made checks
 
     load_check_follow_ups(stdout=stdout)
 
@@ -984,8 +983,8 @@ def load_submissions(*, stdout) -> None:
 
     from django.utils import timezone as tz
 
-    from . import services
-    from .models import CriticismNotice, DutySubmission, ReportingDuty
+    from zhenwei.campaigns import services
+    from zhenwei.campaigns.models import CriticismNotice, DutySubmission, ReportingDuty
 
     actor = "demo loader"
     made = 0
@@ -1026,9 +1025,7 @@ def load_submissions(*, stdout) -> None:
 
 def load_details(*, stdout) -> None:
     """Phases, leading groups, liaisons, task matrices and duties of the demo campaigns."""
-    from zhenwei.catalog.models import ProductCategory
-
-    from .models import (
+    from zhenwei.campaigns.models import (
         CampaignPhase,
         CampaignTask,
         DutySubmission,
@@ -1037,6 +1034,7 @@ def load_details(*, stdout) -> None:
         ReportingDuty,
         TaskAssignment,
     )
+    from zhenwei.catalog.models import ProductCategory
 
     actor = "demo loader"
     departments = {d.name: d for d in Department.objects.all()}
@@ -1169,7 +1167,7 @@ def load_details(*, stdout) -> None:
                     note="已通过电子邮件报送",
                     submitted_at=tz.make_aware(dt.datetime.combine(_place(due), dt.time(9))),
                 )
-        from .services import campaign_share_with_participants
+        from zhenwei.campaigns.services import campaign_share_with_participants
 
         for campaign in Campaign.objects.filter(doc_number__in=list(PHASES)):
             created += campaign_share_with_participants(campaign=campaign, actor=actor)
@@ -1185,9 +1183,8 @@ def load_details(*, stdout) -> None:
 def load_checks(*, stdout) -> None:
     """Enterprise self-checks (authored Mar–Jun 2026) and certificate-holding checks (Apr–Oct 2026) in
     云阳县, placed relative to today."""
+    from zhenwei.campaigns.models import CertificateCheck, EnterpriseSelfCheck
     from zhenwei.registry.models import Enterprise
-
-    from .models import CertificateCheck, EnterpriseSelfCheck
 
     campaign = Campaign.objects.get(doc_number="云安办发〔2026〕3号")
     county = Division.objects.get(code="500235")
@@ -1203,7 +1200,7 @@ def load_checks(*, stdout) -> None:
             if i % 6 == 5:
                 continue  # a sixth have not self-checked: the form's 未开展自查 row
             # Keyed by (campaign, enterprise) without the date: an enterprise may have several
-            # self-checks (demo_checks adds follow-ups), so look for this first one by its note.
+            # self-checks (campaigns_checks adds follow-ups), so look for this first one by its note.
             _, new = EnterpriseSelfCheck.objects.get_or_create(
                 campaign=campaign,
                 enterprise=enterprise,

@@ -3,7 +3,7 @@ fire products with batches and ~2,000 identity codes, ~300 work-safety certifica
 
 Idempotent: every record has a natural key (credit code, product key, code, certificate number)
 and only missing records are created, in bulk, with one audit summary row per kind. Dates are
-authored around 2026-11-25 and placed relative to today (zhenwei.core.demodates); numbers and batch
+authored around 2026-11-25 and placed relative to today (zhenwei.demo.demodates); numbers and batch
 numbers that embed a year keep it.
 """
 
@@ -16,14 +16,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Department, Division
 from zhenwei.core.text import normalize
 from zhenwei.core.validators import id_number_check_char, uscc_check_char
-
-from .choices import (
+from zhenwei.demo import demodates
+from zhenwei.registry.choices import (
     AccessKind,
     CertificateKind,
     CertificateStatus,
@@ -32,7 +31,7 @@ from .choices import (
     FindingStatus,
     InstitutionNature,
 )
-from .models import (
+from zhenwei.registry.models import (
     Certificate,
     Enterprise,
     IdentityCode,
@@ -45,7 +44,7 @@ from .models import (
     TrainingEvent,
     TrainingInstitution,
 )
-from .validators import holder_id_hash
+from zhenwei.registry.validators import holder_id_hash
 
 ACTOR = "demo loader"
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there

@@ -4,7 +4,7 @@ to the police and not acknowledged, flow tracing across counties, objections wit
 judgments waiting to be served. Idempotent: skipped when the first demo plan exists.
 
 Authored around 2026-11-25 (``TODAY``): stages and ages are reckoned in that calendar, and every date
-handed to a service is placed relative to today by ``zhenwei.core.demodates`` (``_days``, ``_on``)."""
+handed to a service is placed relative to today by ``zhenwei.demo.demodates`` (``_days``, ``_on``)."""
 
 from __future__ import annotations
 
@@ -29,14 +29,11 @@ from zhenwei.cases.services import (
     shares_escalate,
 )
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
-from zhenwei.registry.models import Enterprise, IdentityCode
-
-from . import fire_demo
-from .models import ChecklistItem, InspectionPlan
-from .services import (
+from zhenwei.demo import demodates, inspections_fire
+from zhenwei.inspections.models import ChecklistItem, InspectionPlan
+from zhenwei.inspections.services import (
     conflict_declare,
     custody_record,
     inspection_evidence_add,
@@ -51,6 +48,7 @@ from .services import (
     sample_result,
     sample_take,
 )
+from zhenwei.registry.models import Enterprise, IdentityCode
 
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 FIRST_PLAN = "云阳县2026年使用领域消防产品“双随机”抽查（第一批）"
@@ -555,7 +553,7 @@ def load(*, stdout) -> None:
     else:
         with transaction.atomic():
             _load(stdout)
-    fire_demo.load(stdout=stdout)  # fire investigations and ledger checks
+    inspections_fire.load(stdout=stdout)  # fire investigations and ledger checks
 
 
 def _load(stdout) -> None:

@@ -7,10 +7,9 @@ rules stay here: they point at department kinds, which the core demo creates, no
 
 from django.db import transaction
 
+from zhenwei.catalog.models import ProductCategory, RoutingRule
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import DepartmentKind
-
-from .models import ProductCategory, RoutingRule
 
 # code, name, English, parent code, is fire product
 CATEGORIES = [

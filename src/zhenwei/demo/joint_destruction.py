@@ -9,11 +9,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Department
-
-from .destruction import destruction_record
-from .models import DestructionEvent
+from zhenwei.demo import demodates
+from zhenwei.joint.destruction import destruction_record
+from zhenwei.joint.models import DestructionEvent
 
 ACTOR = "demo loader"
 PNG = (

@@ -3,7 +3,7 @@ cloned fire-extinguisher code caught by the clone rules, a destroyed code still 
 
 Idempotent: the key is made only when no usable active key exists; scans are made only when the
 demo's scans (networks in 198.18.0.0/15, the benchmarking range) are absent. Dates are authored around
-2026-11-25 and placed relative to today (zhenwei.core.demodates).
+2026-11-25 and placed relative to today (zhenwei.demo.demodates).
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Division
+from zhenwei.demo import demodates
 from zhenwei.registry.choices import CodeStatus
 from zhenwei.registry.models import IdentityCode
-
-from .choices import KeyStatus
-from .keys import key_create, key_path
-from .models import ScanEvent, SigningKey
-from .services import product_verify
+from zhenwei.verify.choices import KeyStatus
+from zhenwei.verify.keys import key_create, key_path
+from zhenwei.verify.models import ScanEvent, SigningKey
+from zhenwei.verify.services import product_verify
 
 DEMO_NET = "198.18."
 # Where the demo's scans happen, with a weight (most in 云阳县 and its town 农坝镇).

@@ -1,7 +1,7 @@
 """Demo cases that do not come from inspections: 12350 tips on fake certificates, a fake website,
 impostor fire training in 农坝镇, clues awaiting triage, a dismissed case, an incoming transfer.
 Inspection cases are loaded by inspections/demo.py. Idempotent: keyed on case titles. Dates are
-authored around 2026-11-25 and placed relative to today (``_on``, zhenwei.core.demodates)."""
+authored around 2026-11-25 and placed relative to today (``_on``, zhenwei.demo.demodates)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenwei.campaigns.models import Campaign
-from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
-from zhenwei.core.models import Department, Division, Share, User
-
-from .choices import ActionKind, CaseStatus, DeadlineCode
-from .models import Case, Clue, DeadlineRule
-from .services import (
+from zhenwei.cases.choices import ActionKind, CaseStatus, DeadlineCode
+from zhenwei.cases.models import Case, Clue, DeadlineRule
+from zhenwei.cases.services import (
     case_action_add,
     case_action_complete,
     case_action_update,
@@ -30,6 +26,9 @@ from .services import (
     share_acknowledge,
     share_create,
 )
+from zhenwei.catalog.models import ProductCategory
+from zhenwei.core.models import Department, Division, Share, User
+from zhenwei.demo import demodates
 
 DEADLINES = [
     (DeadlineCode.TRANSFER_ACK, 2, "部门间移交抄送：2个工作日内签收"),
