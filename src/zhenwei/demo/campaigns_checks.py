@@ -18,8 +18,8 @@ from django.db import transaction
 from zhenwei.campaigns.models import Campaign, CertificateCheck, EnterpriseSelfCheck
 from zhenwei.core.models import Department, Division
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 
-ACTOR = "demo loader"
 FOLLOW_UP = "复查：逐人逐证登录应急管理部证书查询平台核验"
 BULK_NOTE = "上传三项岗位人员名单逐人逐证核查（演示）"
 CHECKED_ON = dt.date(2026, 11, 18)  # authored date of the check made from an upload

@@ -29,6 +29,7 @@ from zhenwei.cases.services import (
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 
 DEADLINES = [
     (DeadlineCode.TRANSFER_ACK, 2, "部门间移交抄送：2个工作日内签收"),
@@ -56,6 +57,7 @@ def _u(username: str) -> User:
 
 def _ack(share: Share, user: User, on: dt.date) -> None:
     share_acknowledge(share=share, actor=user)
+    # Direct, history only: the service stamps now; the demo dates the acknowledgement (no service).
     Share.objects.filter(pk=share.pk).update(
         acknowledged_at=timezone.make_aware(dt.datetime.combine(on, dt.time(15)))
     )
@@ -78,7 +80,7 @@ def _police(case: Case, actor, on: dt.date, police: Department, number: str):
 def load(*, stdout) -> None:
     for code, days, basis in DEADLINES:
         if not DeadlineRule.objects.filter(code=code).exists():
-            deadline_rule_set(code=code, working_days=days, basis=basis, actor="demo loader")
+            deadline_rule_set(code=code, working_days=days, basis=basis, actor=ACTOR)
     if Case.objects.filter(title__startswith="冒用“特种作业操作证”查询平台").exists():
         stdout.write(f"cases: {Case.objects.count()} cases (demo already loaded)")
         return
@@ -116,6 +118,8 @@ def load(*, stdout) -> None:
             party_name="谭某某",
             campaign=campaign,
         )
+        # Direct, history only: the authored opening day (and deadline) of a case opened today by
+        # case_open; case_backdate would recompute the deadline and move the timeline's event.
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 4, 8), due_on=_on(2026, 7, 3))
         ev = case_action_add(
             case=case,
@@ -175,6 +179,7 @@ def load(*, stdout) -> None:
             title="假冒应急管理部门证书查询网站案",
             campaign=campaign,
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 9, 15), due_on=_on(2026, 12, 11))
         ev = case_action_add(
             case=case,
@@ -219,6 +224,7 @@ def load(*, stdout) -> None:
             party_name="重庆某安防科技有限公司（无实体）",
             campaign=campaign,
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 7, 6), due_on=_on(2026, 9, 29))
         steps = [
             (ActionKind.EVIDENCE, _on(2026, 7, 6), _on(2026, 7, 6), {}, "现场录像、宣传单、收款码"),
@@ -268,6 +274,7 @@ def load(*, stdout) -> None:
             owner=yy_officer,
             title="某超市销售过期灭火器（举报）",
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 5, 12))
         case_transition(
             case=case,

@@ -15,6 +15,7 @@ from zhenwei.core.services import (
     membership_grant,
     user_ensure,
 )
+from zhenwei.demo.actor import ACTOR
 
 HERE = Path(__file__).resolve().parent
 # The provinces, cities and districts are core's data file; the towns below them are demo data.
@@ -22,6 +23,7 @@ DIVISION_FILES = (
     HERE.parent / "core" / "data" / "divisions_cn.csv",
     HERE / "data" / "divisions_towns_demo.csv",
 )
+
 DEMO_PASSWORD = "zhenwei-demo-2026"  # noqa: S105 - printed by make demo on purpose
 
 DEPARTMENT_KINDS = [
@@ -115,7 +117,7 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def load(*, stdout) -> None:
-    actor = "demo loader"
+    actor = ACTOR
     for path in DIVISION_FILES:
         summary = division_import(path=path, actor=actor)
         stdout.write(f"divisions {path.name}: {summary.line()}")

@@ -32,6 +32,7 @@ from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.demo import demodates, inspections_fire
+from zhenwei.demo.actor import ACTOR
 from zhenwei.inspections.models import ChecklistItem, InspectionPlan
 from zhenwei.inspections.services import (
     conflict_declare,
@@ -318,12 +319,12 @@ def _pool():
             else f"渝{code[:4]}{len(created) + 1:04d}"
             if code.startswith("5")
             else f"沪{len(created) + 1:05d}",
-            actor="demo loader",
+            actor=ACTOR,
         )
     for inspector, enterprise, reason in CONFLICTS:
         e = Enterprise.objects.filter(name=enterprise).first()
         if e is not None:
-            conflict_declare(inspector=created[inspector], enterprise=e, reason=reason, actor="demo loader")
+            conflict_declare(inspector=created[inspector], enterprise=e, reason=reason, actor=ACTOR)
     return created
 
 
@@ -406,6 +407,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
         )
         share = Share.objects.get(pk=pol.share_id)
         share_acknowledge(share=share, actor=police_user)
+        # Direct, history only: the service stamps now; the demo dates the acknowledgement.
         Share.objects.filter(pk=share.pk).update(acknowledged_at=_at(_days(judged, 4), 16))
         pol.refresh_from_db()
         case_action_update(
@@ -579,6 +581,7 @@ def _load(stdout) -> None:
             categories=[loader.categories["fire-extinguisher"], loader.categories["emergency-lighting"]],
         )
         plan = plan_draw(plan=plan, actor=planner, seed=seed)
+        # Direct, history only: plan_draw stamps now; the demo dates the draw the day before.
         InspectionPlan.objects.filter(pk=plan.pk).update(drawn_at=_at(_on(start - dt.timedelta(days=1)), 9))
         if publish:
             plan_publish(plan=plan, actor=planner)
@@ -640,7 +643,7 @@ def _load(stdout) -> None:
     for i, (inspection, judged, owner) in enumerate(recent):
         _progress(STAGES_RECENT[i % len(STAGES_RECENT)], inspection, judged, _case_owner(inspection, owner))
     _daily_inspections(loader)
-    escalated = shares_escalate(today=demodates.present(), actor="demo loader")
+    escalated = shares_escalate(today=demodates.present(), actor=ACTOR)
     stdout.write(
         f"inspections: {InspectionPlan.objects.count()} plans, {loader.n} inspections, "
         f"{Case.objects.filter(source='inspection').count()} cases from inspections, {len(escalated)} escalations"
@@ -673,6 +676,8 @@ def _case_owner(inspection, fallback):
     )
     owner = membership.user if membership else fallback
     if inspection.case_id:
+        # Direct: inspection_judge opens the case for the inspector; cases has no service that hands
+        # a case to another officer, so the demo sets the owner as an administrator would.
         Case.objects.filter(pk=inspection.case_id).update(owner=owner)
     return owner
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.inspections.extension_choices import LedgerProblem
 from zhenwei.inspections.fire import (
     fire_investigation_create,
@@ -24,8 +25,6 @@ from zhenwei.inspections.fire import (
 from zhenwei.inspections.ledger import ledger_check_record, ledger_entry_open_clue
 from zhenwei.inspections.models import FireInvestigation, Inspection, LedgerCheck
 from zhenwei.registry.models import Enterprise
-
-ACTOR = "demo loader"
 
 
 def _e(name: str) -> Enterprise | None:

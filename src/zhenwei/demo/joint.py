@@ -17,11 +17,11 @@ from django.db import transaction
 from zhenwei.campaigns.models import Campaign
 from zhenwei.core.models import Department, Division, User
 from zhenwei.demo import demodates, joint_destruction
+from zhenwei.demo.actor import ACTOR
 from zhenwei.joint import services
 from zhenwei.joint.models import DestructionEvent, JointAction, Meeting, PublicityActivity, UrgentReport
 
 log = logging.getLogger(__name__)
-ACTOR = "demo loader"
 CAMPAIGN = "云安办发〔2026〕3号"
 # A 1×1 PNG: stands in for the photos of the destruction (demo only).
 PNG = (

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from zhenwei.core.models import Department
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.market.importers import import_listings
 from zhenwei.market.models import Listing, LogisticsCheck, LogisticsChecklistItem
 from zhenwei.market.services import logistics_check_record
@@ -213,7 +214,7 @@ def _logistics() -> int:
             checked_on=day,
             answers=answers,
             inspectors="王敏、陈立" if "云阳" in dept else "孙涛",
-            actor="demo loader",
+            actor=ACTOR,
         )
         made += 1
     return made
@@ -222,7 +223,7 @@ def _logistics() -> int:
 def load(*, stdout) -> None:
     path = _write_feed(_rows())
     try:
-        summary = import_listings(path=path, actor="demo loader")
+        summary = import_listings(path=path, actor=ACTOR)
     finally:
         path.unlink(missing_ok=True)
     with transaction.atomic():

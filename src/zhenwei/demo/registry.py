@@ -22,6 +22,7 @@ from zhenwei.core.models import Department, Division
 from zhenwei.core.text import normalize
 from zhenwei.core.validators import id_number_check_char, uscc_check_char
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.registry.choices import (
     AccessKind,
     CertificateKind,
@@ -44,9 +45,9 @@ from zhenwei.registry.models import (
     TrainingEvent,
     TrainingInstitution,
 )
+from zhenwei.registry.services import institution_child_add, institution_save
 from zhenwei.registry.validators import holder_id_hash
 
-ACTOR = "demo loader"
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 
 # (name, division code, kind, address, legal representative, domains, uscc prefix)
@@ -695,6 +696,7 @@ INSTITUTIONS = [
 
 
 def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Division]) -> int:
+    """The training-institution ledger, written through the ledger's services like an officer would."""
     categories = {c.code: c for c in ProductCategory.objects.all()}
     responsible = Department.objects.filter(division__code="500235116", kind__code="emergency").first()
     created = 0
@@ -703,31 +705,34 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
         if division is None or TrainingInstitution.objects.filter(name=spec["name"]).exists():
             continue
         created += 1
-        inst = TrainingInstitution.objects.create(
-            name=spec["name"],
-            nature=spec["nature"],
-            division=division,
-            address=spec["address"],
-            claimed_affiliation=spec["claimed"],
-            description=spec["description"],
+        inst = institution_save(
+            actor=ACTOR,
+            data={
+                "name": spec["name"],
+                "nature": spec["nature"],
+                "division": division,
+                "address": spec["address"],
+                "claimed_affiliation": spec["claimed"],
+                "description": spec["description"],
+            },
         )
+
+        def add(model, inst=inst, **data):
+            return institution_child_add(actor=ACTOR, institution=inst, model=model, data=data)
+
         trainers = [
-            Trainer.objects.create(
-                institution=inst, name=n, claimed_identity=c, verified_identity=v, impersonates_official=imp
-            )
+            add(Trainer, name=n, claimed_identity=c, verified_identity=v, impersonates_official=imp)
             for n, c, v, imp in spec["trainers"]
         ]
         courses = [
-            TrainingCourse.objects.create(
-                institution=inst, title=t, content=c, fee=f, has_false_content=false
-            )
+            add(TrainingCourse, title=t, content=c, fee=f, has_false_content=false)
             for t, c, f, false in spec["courses"]
         ]
         events = []
         for held, place, host, audience, count, fee in spec["events"]:
             host_ent = enterprises.get(host)
-            event = TrainingEvent.objects.create(
-                institution=inst,
+            event = add(
+                TrainingEvent,
                 course=courses[0] if courses else None,
                 held_on=demodates.on(dt.date.fromisoformat(held)),
                 place=place,
@@ -737,11 +742,12 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
                 attendees=count,
                 fee_collected=fee,
             )
+            # Direct: institution_child_add takes no trainers; the API sets them the same way after it.
             event.trainers.set(trainers)
             events.append(event)
         for cat, product, qty, price, fake, note in spec["sales"]:
-            ProductSale.objects.create(
-                institution=inst,
+            add(
+                ProductSale,
                 event=events[0] if events else None,
                 category=categories.get(cat),
                 product_name=product,
@@ -752,8 +758,8 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
             )
         for title, desc, found, status, resolution in spec["findings"]:
             found_on = demodates.on(dt.date.fromisoformat(found))
-            InstitutionFinding.objects.create(
-                institution=inst,
+            add(
+                InstitutionFinding,
                 title=title,
                 description=desc,
                 found_on=found_on,

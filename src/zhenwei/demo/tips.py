@@ -23,6 +23,7 @@ from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division, User
 from zhenwei.core.validators import id_number_check_char
 from zhenwei.demo import demodates, tips_monitors
+from zhenwei.demo.actor import ACTOR
 from zhenwei.tips import rewards as reward_services
 from zhenwei.tips import services
 from zhenwei.tips.choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
@@ -268,6 +269,8 @@ def _identity_code(rng: random.Random) -> str:
 
 
 def _schemes(stdout) -> None:
+    # Direct, with the audit row a service would write: reward schemes are reference data edited in
+    # the admin; tips has no service for them.
     for spec in SCHEMES:
         division = Division.objects.filter(code=spec["division"]).first() if spec["division"] else None
         scheme, created = RewardScheme.objects.get_or_create(
@@ -287,7 +290,7 @@ def _schemes(stdout) -> None:
                     fine_to=Decimal(high) if high is not None else None,
                     share_percent=Decimal(pct),
                 )
-            audit_create(actor="demo loader", obj=scheme, note=f"{len(spec['tiers'])} tiers")
+            audit_create(actor=ACTOR, obj=scheme, note=f"{len(spec['tiers'])} tiers")
 
 
 def _plan(rng: random.Random) -> list[dict]:

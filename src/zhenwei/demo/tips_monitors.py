@@ -11,12 +11,11 @@ from django.db import transaction
 from zhenwei.catalog.models import ProductCategory
 from zhenwei.core.models import Department, User
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.tips.choices import WrongKind
 from zhenwei.tips.models import MarketMonitor, Tip
 from zhenwei.tips.monitors import monitor_create, monitor_report_submit
 from zhenwei.tips.services import TipInput
-
-ACTOR = "demo loader"
 
 # name, village or community, managing department, phone, appointed on, active
 MONITORS = [

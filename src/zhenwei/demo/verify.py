@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhenwei.core.models import Division
 from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.registry.choices import CodeStatus
 from zhenwei.registry.models import IdentityCode
 from zhenwei.verify.choices import KeyStatus
@@ -48,7 +49,7 @@ def _ensure_key(stdout) -> None:
         if key_path(key.kid).exists():
             stdout.write(f"verify: signing key {key.kid} present")
             return
-    key = key_create(actor="demo loader")
+    key = key_create(actor=ACTOR)
     stdout.write(f"verify: signing key {key.kid} created")
 
 
