@@ -45,7 +45,7 @@ from zhenwei.registry.models import (
     TrainingEvent,
     TrainingInstitution,
 )
-from zhenwei.registry.services import institution_child_add, institution_save
+from zhenwei.registry.services import enterprise_save, institution_child_add, institution_save, product_save
 from zhenwei.registry.validators import holder_id_hash
 
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
@@ -416,8 +416,8 @@ def _summary(model: str, counts: dict) -> None:
 
 
 def _enterprises(divisions: dict[str, Division]) -> dict[str, Enterprise]:
-    existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__isnull=False)}
-    new = []
+    """The units of the ledger, registered through enterprise_save like an officer would."""
+    existing = set(Enterprise.objects.filter(uscc__isnull=False).values_list("uscc", flat=True))
     for n, (name, code, kind, address, legal, domains, prefix) in enumerate(ENTERPRISES, start=1):
         if code not in divisions:
             continue
@@ -425,22 +425,20 @@ def _enterprises(divisions: dict[str, Division]) -> dict[str, Enterprise]:
         if uscc in existing:
             continue
         flags = {f"is_{d}": True for d in domains.split(",")}
-        new.append(
-            Enterprise(
-                name=name,
-                name_normalized=normalize(name),
-                uscc=uscc,
-                division=divisions[code],
-                address=address,
-                kind=kind,
-                legal_representative=legal,
-                contact_name=legal,
-                contact_phone=f"1{3 + n % 7}{n:02d}{(n * 7919) % 10000000:07d}"[:11],
+        enterprise_save(
+            actor=ACTOR,
+            data={
+                "name": name,
+                "uscc": uscc,
+                "division": divisions[code],
+                "address": address,
+                "kind": kind,
+                "legal_representative": legal,
+                "contact_name": legal,
+                "contact_phone": f"1{3 + n % 7}{n:02d}{(n * 7919) % 10000000:07d}"[:11],
                 **flags,
-            )
+            },
         )
-    Enterprise.objects.bulk_create(new)
-    _summary("registry.enterprise", {"created": len(new)})
     return {e.name: e for e in Enterprise.objects.filter(name__in=[row[0] for row in ENTERPRISES])}
 
 
@@ -453,25 +451,27 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
         manufacturer = enterprises.get(maker)
         if manufacturer is None or cat not in categories:
             continue
-        product, created = Product.objects.get_or_create(
-            category=categories[cat],
-            manufacturer_name=maker,
-            name=name,
-            model=model,
-            defaults={
-                "manufacturer": manufacturer,
-                "manufacturer_uscc": manufacturer.uscc,
-                "access_kind": AccessKind(access),
-                "access_certificate_no": cert,
-                "division": manufacturer.division,
-            },
-        )
-        created_products += created
+        key = {"category": categories[cat], "manufacturer_name": maker, "name": name, "model": model}
+        product = Product.objects.filter(**key).first()
+        if product is None:
+            product = product_save(
+                actor=ACTOR,
+                data={
+                    **key,
+                    "manufacturer": manufacturer,
+                    "manufacturer_uscc": manufacturer.uscc,
+                    "access_kind": AccessKind(access),
+                    "access_certificate_no": cert,
+                    "division": manufacturer.division,
+                },
+            )
+            created_products += 1
         products.append(product)
     batches = []
     for product in products:
         for b in range(3):
             produced = dt.date(2025, 9, 1) + dt.timedelta(days=75 * b + product.pk % 30)
+            # Direct: registry has no batch service (batches come with the product-code import).
             batch, _ = ProductBatch.objects.get_or_create(
                 product=product,
                 batch_no=f"{produced:%Y%m%d}{b + 1:02d}",
@@ -511,6 +511,7 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
                 else demodates.at(now - dt.timedelta(days=i % 200)),
             )
         )
+    # A bulk path, like the product-code import: one audit summary for the lot (_summary).
     IdentityCode.objects.bulk_create(codes, batch_size=1000)
     _summary("registry.identitycode", {"products": created_products, "codes": len(codes)})
     return len(codes)
@@ -575,6 +576,7 @@ def _certificates(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
             )
         )
         existing.add(number)
+    # A bulk path, like the certificate import: one audit summary for the lot (_summary).
     Certificate.objects.bulk_create(new, batch_size=500)
     _summary("registry.certificate", {"created": len(new)})
     return len(new)
