@@ -1012,6 +1012,7 @@ def load_submissions(*, stdout) -> None:
                     file_name=f"{duty.division.name}{title}（第{version}版）.docx",
                 )
                 at = tz.make_aware(dt.datetime.combine(_place(day), dt.time(10)))
+                # Direct, history only: the services stamp now; the demo dates submission and review.
                 DutySubmission.objects.filter(pk=sub.pk).update(submitted_at=at)
                 if verdict:
                     services.submission_review(submission=sub, to=verdict, reason=reason, actor=actor)

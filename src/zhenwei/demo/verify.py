@@ -64,20 +64,26 @@ def _demo_codes() -> list[IdentityCode]:
         return codes
     from zhenwei.catalog.models import ProductCategory
     from zhenwei.registry.models import Product, ProductBatch
+    from zhenwei.registry.services import identity_code_create, identity_code_transition, product_save
     from zhenwei.registry.validators import FIRE_MARK_RE
 
     spec = FALLBACK_PRODUCT
-    product, _ = Product.objects.get_or_create(
-        category=ProductCategory.objects.get(code=spec["category_code"]),
-        manufacturer_name=spec["manufacturer_name"],
-        name=spec["name"],
-        model=spec["model"],
-        defaults={
+    key = {
+        "category": ProductCategory.objects.get(code=spec["category_code"]),
+        "manufacturer_name": spec["manufacturer_name"],
+        "name": spec["name"],
+        "model": spec["model"],
+    }
+    product = Product.objects.filter(**key).first() or product_save(
+        actor=ACTOR,
+        data={
+            **key,
             "access_kind": spec["access_kind"],
             "access_certificate_no": spec["access_certificate_no"],
             "division": Division.objects.get(code=spec["division_code"]),
         },
     )
+    # Direct: registry has no batch service (batches come with the product-code import).
     batch, _ = ProductBatch.objects.get_or_create(
         product=product,
         batch_no="YA20260315",
@@ -86,11 +92,11 @@ def _demo_codes() -> list[IdentityCode]:
     for n in range(1, 25):
         code = f"{50023 + n:05d}YA{26031 + n * 7:05d}CQ"
         assert FIRE_MARK_RE.match(code)
-        status = CodeStatus.DESTROYED if n == 24 else CodeStatus.ACTIVE
-        IdentityCode.objects.get_or_create(
-            code=code,
-            defaults={"product": product, "batch": batch, "status": status, "code_format": "fire_mark"},
-        )
+        if IdentityCode.objects.filter(code=code).exists():
+            continue
+        made = identity_code_create(actor=ACTOR, product=product, code=code, batch=batch)
+        if n == 24:  # one destroyed code: scanning it raises a suspect
+            identity_code_transition(actor=ACTOR, code=made, to=CodeStatus.DESTROYED, note="演示：已销毁")
     return list(
         IdentityCode.objects.select_related("product__category").filter(
             product=product, status=CodeStatus.ACTIVE
