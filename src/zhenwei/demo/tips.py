@@ -3,7 +3,7 @@ channel and category; some in Traditional characters, some duplicates, some over
 
 Idempotent: each demo tip has a deterministic receipt code (receipt_from_seed), so a second run
 finds them all and changes nothing. The plan is authored around 2026-11-25 (``TODAY``: ages and stages
-are reckoned there) and every stored time is placed relative to today by ``zhenwei.core.demodates``.
+are reckoned there) and every stored time is placed relative to today by ``zhenwei.demo.demodates``.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from django.utils import timezone
 
 from zhenwei.cases.models import Clue
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division, User
 from zhenwei.core.validators import id_number_check_char
-
-from . import monitor_demo, services
-from . import rewards as reward_services
-from .choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
-from .models import Reward, RewardScheme, RewardTier, Tip
-from .receipt import receipt_digest, receipt_from_seed
+from zhenwei.demo import demodates, tips_monitors
+from zhenwei.demo.actor import ACTOR
+from zhenwei.tips import rewards as reward_services
+from zhenwei.tips import services
+from zhenwei.tips.choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
+from zhenwei.tips.models import Reward, RewardScheme, RewardTier, Tip
+from zhenwei.tips.receipt import receipt_digest, receipt_from_seed
 
 TZ = ZoneInfo("Asia/Shanghai")
 SEED = 20260301
@@ -269,6 +269,8 @@ def _identity_code(rng: random.Random) -> str:
 
 
 def _schemes(stdout) -> None:
+    # Direct, with the audit row a service would write: reward schemes are reference data edited in
+    # the admin; tips has no service for them.
     for spec in SCHEMES:
         division = Division.objects.filter(code=spec["division"]).first() if spec["division"] else None
         scheme, created = RewardScheme.objects.get_or_create(
@@ -288,7 +290,7 @@ def _schemes(stdout) -> None:
                     fine_to=Decimal(high) if high is not None else None,
                     share_percent=Decimal(pct),
                 )
-            audit_create(actor="demo loader", obj=scheme, note=f"{len(spec['tiers'])} tiers")
+            audit_create(actor=ACTOR, obj=scheme, note=f"{len(spec['tiers'])} tiers")
 
 
 def _plan(rng: random.Random) -> list[dict]:
@@ -436,7 +438,7 @@ def load(*, stdout) -> None:
         f"for /tips/status/: {receipt_from_seed(SEED + closed)} (closed, rewarded), "
         f"{receipt_from_seed(SEED + waiting)} (awaiting acceptance)"
     )
-    monitor_demo.load(stdout=stdout)  # village market monitors and their reports
+    tips_monitors.load(stdout=stdout)  # village market monitors and their reports
 
 
 def _progress(tip: Tip, plan: dict, users: dict, fallback: dict, rng: random.Random) -> None:

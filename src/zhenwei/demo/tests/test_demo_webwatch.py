@@ -2,8 +2,8 @@ from io import StringIO
 
 import pytest
 
-from zhenwei.core import demo as core_demo
-from zhenwei.webwatch import demo
+from zhenwei.demo import core as core_demo
+from zhenwei.demo import webwatch as demo
 from zhenwei.webwatch.models import SiteEvent, SiteEvidence, SuspectSite
 
 pytestmark = pytest.mark.dates

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.dates
 
 @pytest.mark.django_db
 def test_demo_load_is_idempotent_and_valid():
-    from zhenwei.catalog import demo as catalog_demo
-    from zhenwei.core import demo as core_demo
-    from zhenwei.registry import demo
+    from zhenwei.demo import catalog as catalog_demo
+    from zhenwei.demo import core as core_demo
+    from zhenwei.demo import registry as demo
 
     for module in (core_demo, catalog_demo, demo):
         module.load(stdout=io.StringIO())
@@ -56,9 +56,9 @@ def test_demo_load_is_idempotent_and_valid():
 
 def test_audit_chain_still_verifies_after_demo(db):
     out = io.StringIO()
-    from zhenwei.catalog import demo as catalog_demo
-    from zhenwei.core import demo as core_demo
-    from zhenwei.registry import demo
+    from zhenwei.demo import catalog as catalog_demo
+    from zhenwei.demo import core as core_demo
+    from zhenwei.demo import registry as demo
 
     for module in (core_demo, catalog_demo, demo):
         module.load(stdout=io.StringIO())

@@ -1,6 +1,6 @@
 """Demo ledger: fake websites and technical service providers found in 云阳县 and nearby during 2026,
 each at a realistic stage, with a page file kept as evidence. Idempotent (host + kind + division).
-Dates are authored around 2026-11-25 and placed relative to today by ``zhenwei.core.demodates``."""
+Dates are authored around 2026-11-25 and placed relative to today by ``zhenwei.demo.demodates``."""
 
 from __future__ import annotations
 
@@ -9,13 +9,19 @@ import io
 
 from django.utils import timezone
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, User
-
-from .choices import SiteStatus
-from .lookalike import parse_host
-from .models import SuspectSite
-from .services import site_block, site_close, site_clue_open, site_evidence_add, site_refer, site_register
+from zhenwei.demo import demodates
+from zhenwei.webwatch.choices import SiteStatus
+from zhenwei.webwatch.lookalike import parse_host
+from zhenwei.webwatch.models import SuspectSite
+from zhenwei.webwatch.services import (
+    site_block,
+    site_close,
+    site_clue_open,
+    site_evidence_add,
+    site_refer,
+    site_register,
+)
 
 D = dt.date
 # url, kind, title, division, actor, discovered, via, provider, service, evidence, referral, block, close

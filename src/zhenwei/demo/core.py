@@ -6,17 +6,24 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .choices import Role
-from .models import Division
-from .services import (
+from zhenwei.core.choices import Role
+from zhenwei.core.models import Division
+from zhenwei.core.services import (
     department_ensure,
     department_kind_ensure,
     division_import,
     membership_grant,
     user_ensure,
 )
+from zhenwei.demo.actor import ACTOR
 
-DATA = Path(__file__).resolve().parent / "data"
+HERE = Path(__file__).resolve().parent
+# The provinces, cities and districts are core's data file; the towns below them are demo data.
+DIVISION_FILES = (
+    HERE.parent / "core" / "data" / "divisions_cn.csv",
+    HERE / "data" / "divisions_towns_demo.csv",
+)
+
 DEMO_PASSWORD = "zhenwei-demo-2026"  # noqa: S105 - printed by make demo on purpose
 
 DEPARTMENT_KINDS = [
@@ -110,10 +117,10 @@ def demo_logins() -> list[tuple[str, str]]:
 
 
 def load(*, stdout) -> None:
-    actor = "demo loader"
-    for name in ("divisions_cn.csv", "divisions_towns_demo.csv"):
-        summary = division_import(path=DATA / name, actor=actor)
-        stdout.write(f"divisions {name}: {summary.line()}")
+    actor = ACTOR
+    for path in DIVISION_FILES:
+        summary = division_import(path=path, actor=actor)
+        stdout.write(f"divisions {path.name}: {summary.line()}")
     with transaction.atomic():
         kinds = {
             code: department_kind_ensure(code=code, name=name, name_en=en, sort=sort, actor=actor)

@@ -3,7 +3,7 @@ cloned fire-extinguisher code caught by the clone rules, a destroyed code still 
 
 Idempotent: the key is made only when no usable active key exists; scans are made only when the
 demo's scans (networks in 198.18.0.0/15, the benchmarking range) are absent. Dates are authored around
-2026-11-25 and placed relative to today (zhenwei.core.demodates).
+2026-11-25 and placed relative to today (zhenwei.demo.demodates).
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Division
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 from zhenwei.registry.choices import CodeStatus
 from zhenwei.registry.models import IdentityCode
-
-from .choices import KeyStatus
-from .keys import key_create, key_path
-from .models import ScanEvent, SigningKey
-from .services import product_verify
+from zhenwei.verify.choices import KeyStatus
+from zhenwei.verify.keys import key_create, key_path
+from zhenwei.verify.models import ScanEvent, SigningKey
+from zhenwei.verify.services import product_verify
 
 DEMO_NET = "198.18."
 # Where the demo's scans happen, with a weight (most in 云阳县 and its town 农坝镇).
@@ -49,7 +49,7 @@ def _ensure_key(stdout) -> None:
         if key_path(key.kid).exists():
             stdout.write(f"verify: signing key {key.kid} present")
             return
-    key = key_create(actor="demo loader")
+    key = key_create(actor=ACTOR)
     stdout.write(f"verify: signing key {key.kid} created")
 
 
@@ -64,20 +64,26 @@ def _demo_codes() -> list[IdentityCode]:
         return codes
     from zhenwei.catalog.models import ProductCategory
     from zhenwei.registry.models import Product, ProductBatch
+    from zhenwei.registry.services import identity_code_create, identity_code_transition, product_save
     from zhenwei.registry.validators import FIRE_MARK_RE
 
     spec = FALLBACK_PRODUCT
-    product, _ = Product.objects.get_or_create(
-        category=ProductCategory.objects.get(code=spec["category_code"]),
-        manufacturer_name=spec["manufacturer_name"],
-        name=spec["name"],
-        model=spec["model"],
-        defaults={
+    key = {
+        "category": ProductCategory.objects.get(code=spec["category_code"]),
+        "manufacturer_name": spec["manufacturer_name"],
+        "name": spec["name"],
+        "model": spec["model"],
+    }
+    product = Product.objects.filter(**key).first() or product_save(
+        actor=ACTOR,
+        data={
+            **key,
             "access_kind": spec["access_kind"],
             "access_certificate_no": spec["access_certificate_no"],
             "division": Division.objects.get(code=spec["division_code"]),
         },
     )
+    # Direct: registry has no batch service (batches come with the product-code import).
     batch, _ = ProductBatch.objects.get_or_create(
         product=product,
         batch_no="YA20260315",
@@ -86,11 +92,11 @@ def _demo_codes() -> list[IdentityCode]:
     for n in range(1, 25):
         code = f"{50023 + n:05d}YA{26031 + n * 7:05d}CQ"
         assert FIRE_MARK_RE.match(code)
-        status = CodeStatus.DESTROYED if n == 24 else CodeStatus.ACTIVE
-        IdentityCode.objects.get_or_create(
-            code=code,
-            defaults={"product": product, "batch": batch, "status": status, "code_format": "fire_mark"},
-        )
+        if IdentityCode.objects.filter(code=code).exists():
+            continue
+        made = identity_code_create(actor=ACTOR, product=product, code=code, batch=batch)
+        if n == 24:  # one destroyed code: scanning it raises a suspect
+            identity_code_transition(actor=ACTOR, code=made, to=CodeStatus.DESTROYED, note="演示：已销毁")
     return list(
         IdentityCode.objects.select_related("product__category").filter(
             product=product, status=CodeStatus.ACTIVE

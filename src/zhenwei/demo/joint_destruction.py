@@ -9,13 +9,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Department
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
+from zhenwei.joint.destruction import destruction_record
+from zhenwei.joint.models import DestructionEvent
 
-from .destruction import destruction_record
-from .models import DestructionEvent
-
-ACTOR = "demo loader"
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
     b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"

@@ -1,19 +1,28 @@
 """The campaigns of the seeds, plus one running now in 云阳县 so the demo has current work.
 
 The seeds' campaigns (2017–2024) are history and keep their dates; the current one, authored for
-2026-03..12 around 2026-11-25, is placed relative to today by ``zhenwei.core.demodates`` (``_place``).
+2026-03..12 around 2026-11-25, is placed relative to today by ``zhenwei.demo.demodates`` (``_place``).
 Document numbers (the natural keys) keep the year they were authored with."""
 
 import datetime as dt
 
 from django.db import transaction
 
-from zhenwei.core import demodates
+from zhenwei.campaigns.checks import certificate_check_create
+from zhenwei.campaigns.choices import CampaignKind
+from zhenwei.campaigns.models import Campaign
+from zhenwei.campaigns.services import (
+    campaign_save,
+    campaign_share_with_participants,
+    duty_save,
+    group_member_save,
+    liaison_save,
+    task_save,
+)
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import Department, Division
-
-from .choices import CampaignKind
-from .models import Campaign
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 
 # doc number (natural key), title, kind, division code, lead department, issuing body, issued, start, end
 CAMPAIGNS = [
@@ -89,7 +98,7 @@ def load(*, stdout) -> None:
         for number, title, kind, code, lead, body, issued, start, end in CAMPAIGNS:
             if Campaign.objects.filter(doc_number=number).exists():
                 continue
-            campaign = Campaign.objects.create(
+            campaign = Campaign(
                 title=title,
                 kind=kind,
                 doc_title=f"关于印发《{title}》的通知",
@@ -101,12 +110,12 @@ def load(*, stdout) -> None:
                 starts_on=_place(start),
                 ends_on=_place(end),
             )
-            audit_create(actor="demo loader", obj=campaign)
+            campaign_save(campaign=campaign, actor=ACTOR)
     stdout.write(f"campaigns: {Campaign.objects.count()}")
     load_details(stdout=stdout)
     load_submissions(stdout=stdout)
     load_checks(stdout=stdout)
-    from .demo_checks import load as load_check_follow_ups  # self-checks, upload-made checks
+    from zhenwei.demo.campaigns_checks import load as load_check_follow_ups  # self-checks, upload-made checks
 
     load_check_follow_ups(stdout=stdout)
 
@@ -984,10 +993,10 @@ def load_submissions(*, stdout) -> None:
 
     from django.utils import timezone as tz
 
-    from . import services
-    from .models import CriticismNotice, DutySubmission, ReportingDuty
+    from zhenwei.campaigns import services
+    from zhenwei.campaigns.models import CriticismNotice, DutySubmission, ReportingDuty
 
-    actor = "demo loader"
+    actor = ACTOR
     made = 0
     with transaction.atomic():
         for (number, code, title), versions in SUBMISSIONS.items():
@@ -1003,6 +1012,7 @@ def load_submissions(*, stdout) -> None:
                     file_name=f"{duty.division.name}{title}（第{version}版）.docx",
                 )
                 at = tz.make_aware(dt.datetime.combine(_place(day), dt.time(10)))
+                # Direct, history only: the services stamp now; the demo dates submission and review.
                 DutySubmission.objects.filter(pk=sub.pk).update(submitted_at=at)
                 if verdict:
                     services.submission_review(submission=sub, to=verdict, reason=reason, actor=actor)
@@ -1026,9 +1036,7 @@ def load_submissions(*, stdout) -> None:
 
 def load_details(*, stdout) -> None:
     """Phases, leading groups, liaisons, task matrices and duties of the demo campaigns."""
-    from zhenwei.catalog.models import ProductCategory
-
-    from .models import (
+    from zhenwei.campaigns.models import (
         CampaignPhase,
         CampaignTask,
         DutySubmission,
@@ -1037,8 +1045,9 @@ def load_details(*, stdout) -> None:
         ReportingDuty,
         TaskAssignment,
     )
+    from zhenwei.catalog.models import ProductCategory
 
-    actor = "demo loader"
+    actor = ACTOR
     departments = {d.name: d for d in Department.objects.all()}
     divisions = {
         d.code: d
@@ -1071,8 +1080,10 @@ def load_details(*, stdout) -> None:
                 campaign.office_contact = OFFICE_CONTACTS[number]
                 changed = True
             if changed:
-                campaign.save()
+                campaign_save(campaign=campaign, actor=actor)
             for sort, (kind, name, start, end, text) in enumerate(phases, start=1):
+                # Direct: a seed document's phases may begin before its campaign (农坝府发〔2023〕8号
+                # mobilises from 3-1, the campaign runs from 3-15), which phase_save now refuses.
                 _, new = CampaignPhase.objects.get_or_create(
                     campaign=campaign,
                     sort=sort,
@@ -1086,46 +1097,52 @@ def load_details(*, stdout) -> None:
                 )
                 created += new
             for sort, (role, name, post, dept) in enumerate(GROUPS.get(number, []), start=1):
-                _, new = LeadingGroupMember.objects.get_or_create(
+                if LeadingGroupMember.objects.filter(campaign=campaign, sort=sort).exists():
+                    continue
+                member = LeadingGroupMember(
                     campaign=campaign,
                     sort=sort,
-                    defaults={"role": role, "name": name, "post": post, "department": departments.get(dept)},
+                    role=role,
+                    name=name,
+                    post=post,
+                    department=departments.get(dept),
                 )
-                created += new
+                group_member_save(member=member, actor=actor)
+                created += 1
             for sort, (unit, dept, code, name, post, phone, mobile, notes) in enumerate(
                 LIAISONS.get(number, []), 1
             ):
                 if code not in divisions:
                     divisions[code] = Division.objects.get(code=code)
-                _, new = Liaison.objects.get_or_create(
+                if Liaison.objects.filter(campaign=campaign, unit=unit, name=name).exists():
+                    continue
+                liaison = Liaison(
                     campaign=campaign,
                     unit=unit,
                     name=name,
-                    defaults={
-                        "sort": sort,
-                        "department": departments.get(dept) if dept else None,
-                        "division": divisions[code],
-                        "post": post,
-                        "phone": phone,
-                        "mobile": mobile,
-                        "notes": notes,
-                    },
+                    sort=sort,
+                    department=departments.get(dept) if dept else None,
+                    division=divisions[code],
+                    post=post,
+                    phone=phone,
+                    mobile=mobile,
+                    notes=notes,
                 )
-                created += new
+                liaison_save(liaison=liaison, actor=actor)
+                created += 1
             past = campaign.ends_on < dt.date(2026, 1, 1)
             for sort, title, cat, lead, coop, due in TASKS.get(number, []):
-                task, new = CampaignTask.objects.get_or_create(
-                    campaign=campaign,
-                    sort=sort,
-                    defaults={
-                        "title": title,
-                        "category": categories.get(cat),
-                        "lead_department": departments[lead],
-                        "due_on": _place(due),
-                    },
-                )
-                if new:
-                    task.cooperating_departments.set([departments[c] for c in coop])
+                task = CampaignTask.objects.filter(campaign=campaign, sort=sort).first()
+                if task is None:
+                    task = CampaignTask(
+                        campaign=campaign,
+                        sort=sort,
+                        title=title,
+                        category=categories.get(cat),
+                        lead_department=departments[lead],
+                        due_on=_place(due),
+                    )
+                    task_save(task=task, actor=actor, cooperating_departments=[departments[c] for c in coop])
                     created += 1
                 for code in TASK_DIVISIONS.get(number, []):
                     status, evidence = (
@@ -1133,6 +1150,8 @@ def load_details(*, stdout) -> None:
                         if past
                         else CURRENT_STATES.get((sort, code), ("in_progress", ""))
                     )
+                    # Direct: an assignment as its division left it (authored state, evidence and
+                    # progress); task_save makes fresh ones and the transitions would stamp today.
                     _, new = TaskAssignment.objects.get_or_create(
                         task=task,
                         division=divisions[code],
@@ -1145,39 +1164,38 @@ def load_details(*, stdout) -> None:
                     created += new
         for number, kind, title, code, dept, template, day, first, last, due, done in DUTIES:
             campaign = Campaign.objects.get(doc_number=number)
-            duty, new = ReportingDuty.objects.get_or_create(
-                campaign=campaign,
-                kind=kind,
-                division=divisions[code],
-                template=template,
-                title=title,
-                defaults={
-                    "department": departments.get(dept) if dept else None,
-                    "day_of_month": day,
-                    "first_month": _place_month(first),
-                    "last_month": _place_month(last),
-                    "due_on": _place(due),
-                },
-            )
-            created += new
+            key = {"campaign": campaign, "kind": kind, "division": divisions[code], "template": template}
+            duty = ReportingDuty.objects.filter(**key, title=title).first()
+            if duty is None:
+                duty = ReportingDuty(
+                    **key,
+                    title=title,
+                    department=departments.get(dept) if dept else None,
+                    day_of_month=day,
+                    first_month=_place_month(first),
+                    last_month=_place_month(last),
+                    due_on=_place(due),
+                )
+                duty_save(duty=duty, actor=actor)
+                created += 1
             if done and not duty.submissions.exists():
                 from django.utils import timezone as tz
 
+                # Direct: history of a duty met by e-mail before the platform (no file to submit
+                # through duty_submit), accepted on its due day; counted in the audit note below.
                 DutySubmission.objects.create(
                     duty=duty,
                     status="accepted",
                     note="已通过电子邮件报送",
                     submitted_at=tz.make_aware(dt.datetime.combine(_place(due), dt.time(9))),
                 )
-        from .services import campaign_share_with_participants
-
         for campaign in Campaign.objects.filter(doc_number__in=list(PHASES)):
             created += campaign_share_with_participants(campaign=campaign, actor=actor)
         if created:
             audit_create(
                 actor=actor,
                 obj=Campaign.objects.get(doc_number="云安办发〔2026〕3号"),
-                note=f"demo: {created} campaign details",
+                note=f"demo: {created} campaign details (task assignments, e-mailed submissions, shares)",
             )
     stdout.write(f"campaign details: {created} new rows")
 
@@ -1185,9 +1203,8 @@ def load_details(*, stdout) -> None:
 def load_checks(*, stdout) -> None:
     """Enterprise self-checks (authored Mar–Jun 2026) and certificate-holding checks (Apr–Oct 2026) in
     云阳县, placed relative to today."""
+    from zhenwei.campaigns.models import CertificateCheck, EnterpriseSelfCheck
     from zhenwei.registry.models import Enterprise
-
-    from .models import CertificateCheck, EnterpriseSelfCheck
 
     campaign = Campaign.objects.get(doc_number="云安办发〔2026〕3号")
     county = Division.objects.get(code="500235")
@@ -1197,13 +1214,15 @@ def load_checks(*, stdout) -> None:
             :24
         ]
     )
-    made = 0
+    made = self_checks = 0
     with transaction.atomic():
         for i, enterprise in enumerate(enterprises):
             if i % 6 == 5:
                 continue  # a sixth have not self-checked: the form's 未开展自查 row
             # Keyed by (campaign, enterprise) without the date: an enterprise may have several
-            # self-checks (demo_checks adds follow-ups), so look for this first one by its note.
+            # self-checks (campaigns_checks adds follow-ups), so look for this first one by its note.
+            # Direct: these first self-checks are older paper records that found fakes without
+            # noting a rectification deadline, which self_check_create now requires.
             _, new = EnterpriseSelfCheck.objects.get_or_create(
                 campaign=campaign,
                 enterprise=enterprise,
@@ -1217,32 +1236,29 @@ def load_checks(*, stdout) -> None:
                 },
             )
             made += new
+            self_checks += new
         for i, enterprise in enumerate(enterprises[::2]):
             day = demodates.on(dt.date(2026, 4 + i % 7, 8 + (i * 5) % 18))
             fake = 1 if i % 4 == 1 else 0
             missing = 2 if i % 5 == 3 else 0
             if CertificateCheck.objects.filter(enterprise=enterprise, campaign=campaign).exists():
                 continue  # keyed without the date, which moves with today
-            _, new = CertificateCheck.objects.get_or_create(
+            certificate_check_create(
                 enterprise=enterprise,
+                department=department,
                 checked_on=day,
-                defaults={
-                    "campaign": campaign,
-                    "division": enterprise.division,
-                    "department": department,
-                    "persons_checked": 3 + i % 9,
-                    "fake_found": fake,
-                    "expired_found": 1 if i % 3 == 0 else 0,
-                    "missing_found": missing,
-                    "persons_reported": fake + (1 if missing else 0),
-                    "ordered_to_rectify": bool(fake or missing),
-                    "suspended": i == 5,
-                    "note": "检查特种作业人员持证上岗情况，核查证书来源及真实性",
-                },
+                actor=ACTOR,
+                campaign=campaign,
+                persons_checked=3 + i % 9,
+                fake_found=fake,
+                expired_found=1 if i % 3 == 0 else 0,
+                missing_found=missing,
+                persons_reported=fake + (1 if missing else 0),
+                ordered_to_rectify=bool(fake or missing),
+                suspended=i == 5,
+                note="检查特种作业人员持证上岗情况，核查证书来源及真实性",
             )
-            made += new
-        if made:
-            audit_create(
-                actor="demo loader", obj=campaign, note=f"demo: {made} self-checks and certificate checks"
-            )
+            made += 1
+        if self_checks:
+            audit_create(actor=ACTOR, obj=campaign, note=f"demo: {self_checks} self-checks")
     stdout.write(f"campaign checks: {made} new")

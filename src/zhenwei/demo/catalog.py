@@ -7,10 +7,10 @@ rules stay here: they point at department kinds, which the core demo creates, no
 
 from django.db import transaction
 
+from zhenwei.catalog.models import ProductCategory, RoutingRule
 from zhenwei.core.audit import audit_create
 from zhenwei.core.models import DepartmentKind
-
-from .models import ProductCategory, RoutingRule
+from zhenwei.demo.actor import ACTOR
 
 # code, name, English, parent code, is fire product
 CATEGORIES = [
@@ -66,6 +66,8 @@ TIP_RULES = [
 ]
 
 
+# Direct, with the audit row a service would write: categories and routing rules are reference data
+# edited in the admin (audited there); catalog has no write service for them.
 def _rule(purpose, category, kind, role, domain="", outcome="", source_kind=None, note=""):
     rule, created = RoutingRule.objects.get_or_create(
         purpose=purpose,
@@ -79,7 +81,7 @@ def _rule(purpose, category, kind, role, domain="", outcome="", source_kind=None
         defaults={"note": note},
     )
     if created:
-        audit_create(actor="demo loader", obj=rule)
+        audit_create(actor=ACTOR, obj=rule)
     return rule
 
 
@@ -98,7 +100,7 @@ def load(*, stdout) -> None:
                 },
             )
             if created:
-                audit_create(actor="demo loader", obj=category)
+                audit_create(actor=ACTOR, obj=category)
             by_code[code] = category
         kinds = {k.code: k for k in DepartmentKind.objects.all()}
         for purpose in ("tip", "clue"):

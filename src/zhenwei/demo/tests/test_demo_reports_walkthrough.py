@@ -1,7 +1,7 @@
 """The newcomer's walk through the demo: campaign → task matrix → 云阳县's monthly form → the records
 behind a number → submit → the city office accepts → city roll-up as XLSX and DOCX. Also: the demo
 loads twice without change, and every built-in form for 云阳县 has non-zero figures in the months the demo
-covers. The demo is placed relative to today, so the months are asked of ``zhenwei.core.demodates``."""
+covers. The demo is placed relative to today, so the months are asked of ``zhenwei.demo.demodates``."""
 
 import datetime as dt
 import io
@@ -14,8 +14,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from zhenwei.campaigns.models import Campaign, CampaignTask, Liaison, ReportingDuty, TaskAssignment
-from zhenwei.core import demodates
 from zhenwei.core.models import Division, User
+from zhenwei.demo import demodates
 from zhenwei.reports.models import MonthlyReport, ReportTemplate
 from zhenwei.reports.selectors import form_compute
 
@@ -38,8 +38,8 @@ def _counts():
 def test_demo_walkthrough(db):
     call_command("demo", "load", stdout=StringIO())
     before = _counts()
-    from zhenwei.campaigns import demo as campaigns_demo
-    from zhenwei.reports import demo as reports_demo
+    from zhenwei.demo import campaigns as campaigns_demo
+    from zhenwei.demo import reports as reports_demo
 
     campaigns_demo.load(stdout=StringIO())  # the whole demo twice is core's test; ours again here
     reports_demo.load(stdout=StringIO())

@@ -5,7 +5,7 @@ get follow-up self-checks (authored September–November) with findings and rect
 some still open (deadline ahead), some overdue (deadline passed, nothing recorded). One certificate
 check is made by uploading a staff list of real demo certificate holders through the bulk check
 (逐人逐证), so its counts, rows and result file come from the verdicts. Dates move with today
-(zhenwei.core.demodates); loading twice adds nothing.
+(zhenwei.demo.demodates); loading twice adds nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ import io
 
 from django.db import transaction
 
-from zhenwei.core import demodates
+from zhenwei.campaigns.models import Campaign, CertificateCheck, EnterpriseSelfCheck
 from zhenwei.core.models import Department, Division
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 
-from .models import Campaign, CertificateCheck, EnterpriseSelfCheck
-
-ACTOR = "demo loader"
 FOLLOW_UP = "复查：逐人逐证登录应急管理部证书查询平台核验"
 BULK_NOTE = "上传三项岗位人员名单逐人逐证核查（演示）"
 CHECKED_ON = dt.date(2026, 11, 18)  # authored date of the check made from an upload
@@ -37,7 +36,7 @@ FOLLOW_UPS = [
 
 
 def _self_checks(campaign: Campaign, enterprises) -> int:
-    from .checks import self_check_create
+    from zhenwei.campaigns.checks import self_check_create
 
     made = 0
     for i, enterprise in enumerate(enterprises[:12]):
@@ -89,7 +88,7 @@ def _staff_list(county: Division) -> io.BytesIO | None:
 
 
 def _bulk_check(campaign: Campaign, enterprises, county: Division) -> int:
-    from .checks import certificate_check_from_upload
+    from zhenwei.campaigns.checks import certificate_check_from_upload
 
     if not enterprises or CertificateCheck.objects.filter(campaign=campaign, note=BULK_NOTE).exists():
         return 0

@@ -3,7 +3,7 @@ fire products with batches and ~2,000 identity codes, ~300 work-safety certifica
 
 Idempotent: every record has a natural key (credit code, product key, code, certificate number)
 and only missing records are created, in bulk, with one audit summary row per kind. Dates are
-authored around 2026-11-25 and placed relative to today (zhenwei.core.demodates); numbers and batch
+authored around 2026-11-25 and placed relative to today (zhenwei.demo.demodates); numbers and batch
 numbers that embed a year keep it.
 """
 
@@ -16,14 +16,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Department, Division
 from zhenwei.core.text import normalize
 from zhenwei.core.validators import id_number_check_char, uscc_check_char
-
-from .choices import (
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
+from zhenwei.registry.choices import (
     AccessKind,
     CertificateKind,
     CertificateStatus,
@@ -32,7 +32,7 @@ from .choices import (
     FindingStatus,
     InstitutionNature,
 )
-from .models import (
+from zhenwei.registry.models import (
     Certificate,
     Enterprise,
     IdentityCode,
@@ -45,9 +45,9 @@ from .models import (
     TrainingEvent,
     TrainingInstitution,
 )
-from .validators import holder_id_hash
+from zhenwei.registry.services import enterprise_save, institution_child_add, institution_save, product_save
+from zhenwei.registry.validators import holder_id_hash
 
-ACTOR = "demo loader"
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 
 # (name, division code, kind, address, legal representative, domains, uscc prefix)
@@ -416,8 +416,8 @@ def _summary(model: str, counts: dict) -> None:
 
 
 def _enterprises(divisions: dict[str, Division]) -> dict[str, Enterprise]:
-    existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__isnull=False)}
-    new = []
+    """The units of the ledger, registered through enterprise_save like an officer would."""
+    existing = set(Enterprise.objects.filter(uscc__isnull=False).values_list("uscc", flat=True))
     for n, (name, code, kind, address, legal, domains, prefix) in enumerate(ENTERPRISES, start=1):
         if code not in divisions:
             continue
@@ -425,22 +425,20 @@ def _enterprises(divisions: dict[str, Division]) -> dict[str, Enterprise]:
         if uscc in existing:
             continue
         flags = {f"is_{d}": True for d in domains.split(",")}
-        new.append(
-            Enterprise(
-                name=name,
-                name_normalized=normalize(name),
-                uscc=uscc,
-                division=divisions[code],
-                address=address,
-                kind=kind,
-                legal_representative=legal,
-                contact_name=legal,
-                contact_phone=f"1{3 + n % 7}{n:02d}{(n * 7919) % 10000000:07d}"[:11],
+        enterprise_save(
+            actor=ACTOR,
+            data={
+                "name": name,
+                "uscc": uscc,
+                "division": divisions[code],
+                "address": address,
+                "kind": kind,
+                "legal_representative": legal,
+                "contact_name": legal,
+                "contact_phone": f"1{3 + n % 7}{n:02d}{(n * 7919) % 10000000:07d}"[:11],
                 **flags,
-            )
+            },
         )
-    Enterprise.objects.bulk_create(new)
-    _summary("registry.enterprise", {"created": len(new)})
     return {e.name: e for e in Enterprise.objects.filter(name__in=[row[0] for row in ENTERPRISES])}
 
 
@@ -453,25 +451,27 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
         manufacturer = enterprises.get(maker)
         if manufacturer is None or cat not in categories:
             continue
-        product, created = Product.objects.get_or_create(
-            category=categories[cat],
-            manufacturer_name=maker,
-            name=name,
-            model=model,
-            defaults={
-                "manufacturer": manufacturer,
-                "manufacturer_uscc": manufacturer.uscc,
-                "access_kind": AccessKind(access),
-                "access_certificate_no": cert,
-                "division": manufacturer.division,
-            },
-        )
-        created_products += created
+        key = {"category": categories[cat], "manufacturer_name": maker, "name": name, "model": model}
+        product = Product.objects.filter(**key).first()
+        if product is None:
+            product = product_save(
+                actor=ACTOR,
+                data={
+                    **key,
+                    "manufacturer": manufacturer,
+                    "manufacturer_uscc": manufacturer.uscc,
+                    "access_kind": AccessKind(access),
+                    "access_certificate_no": cert,
+                    "division": manufacturer.division,
+                },
+            )
+            created_products += 1
         products.append(product)
     batches = []
     for product in products:
         for b in range(3):
             produced = dt.date(2025, 9, 1) + dt.timedelta(days=75 * b + product.pk % 30)
+            # Direct: registry has no batch service (batches come with the product-code import).
             batch, _ = ProductBatch.objects.get_or_create(
                 product=product,
                 batch_no=f"{produced:%Y%m%d}{b + 1:02d}",
@@ -511,6 +511,7 @@ def _products(enterprises: dict[str, Enterprise]) -> int:
                 else demodates.at(now - dt.timedelta(days=i % 200)),
             )
         )
+    # A bulk path, like the product-code import: one audit summary for the lot (_summary).
     IdentityCode.objects.bulk_create(codes, batch_size=1000)
     _summary("registry.identitycode", {"products": created_products, "codes": len(codes)})
     return len(codes)
@@ -575,6 +576,7 @@ def _certificates(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
             )
         )
         existing.add(number)
+    # A bulk path, like the certificate import: one audit summary for the lot (_summary).
     Certificate.objects.bulk_create(new, batch_size=500)
     _summary("registry.certificate", {"created": len(new)})
     return len(new)
@@ -696,6 +698,7 @@ INSTITUTIONS = [
 
 
 def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Division]) -> int:
+    """The training-institution ledger, written through the ledger's services like an officer would."""
     categories = {c.code: c for c in ProductCategory.objects.all()}
     responsible = Department.objects.filter(division__code="500235116", kind__code="emergency").first()
     created = 0
@@ -704,31 +707,34 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
         if division is None or TrainingInstitution.objects.filter(name=spec["name"]).exists():
             continue
         created += 1
-        inst = TrainingInstitution.objects.create(
-            name=spec["name"],
-            nature=spec["nature"],
-            division=division,
-            address=spec["address"],
-            claimed_affiliation=spec["claimed"],
-            description=spec["description"],
+        inst = institution_save(
+            actor=ACTOR,
+            data={
+                "name": spec["name"],
+                "nature": spec["nature"],
+                "division": division,
+                "address": spec["address"],
+                "claimed_affiliation": spec["claimed"],
+                "description": spec["description"],
+            },
         )
+
+        def add(model, inst=inst, **data):
+            return institution_child_add(actor=ACTOR, institution=inst, model=model, data=data)
+
         trainers = [
-            Trainer.objects.create(
-                institution=inst, name=n, claimed_identity=c, verified_identity=v, impersonates_official=imp
-            )
+            add(Trainer, name=n, claimed_identity=c, verified_identity=v, impersonates_official=imp)
             for n, c, v, imp in spec["trainers"]
         ]
         courses = [
-            TrainingCourse.objects.create(
-                institution=inst, title=t, content=c, fee=f, has_false_content=false
-            )
+            add(TrainingCourse, title=t, content=c, fee=f, has_false_content=false)
             for t, c, f, false in spec["courses"]
         ]
         events = []
         for held, place, host, audience, count, fee in spec["events"]:
             host_ent = enterprises.get(host)
-            event = TrainingEvent.objects.create(
-                institution=inst,
+            event = add(
+                TrainingEvent,
                 course=courses[0] if courses else None,
                 held_on=demodates.on(dt.date.fromisoformat(held)),
                 place=place,
@@ -738,11 +744,12 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
                 attendees=count,
                 fee_collected=fee,
             )
+            # Direct: institution_child_add takes no trainers; the API sets them the same way after it.
             event.trainers.set(trainers)
             events.append(event)
         for cat, product, qty, price, fake, note in spec["sales"]:
-            ProductSale.objects.create(
-                institution=inst,
+            add(
+                ProductSale,
                 event=events[0] if events else None,
                 category=categories.get(cat),
                 product_name=product,
@@ -753,8 +760,8 @@ def _institutions(enterprises: dict[str, Enterprise], divisions: dict[str, Divis
             )
         for title, desc, found, status, resolution in spec["findings"]:
             found_on = demodates.on(dt.date.fromisoformat(found))
-            InstitutionFinding.objects.create(
-                institution=inst,
+            add(
+                InstitutionFinding,
                 title=title,
                 description=desc,
                 found_on=found_on,

@@ -5,7 +5,7 @@ and product certificate numbers, plus the suspicious ones the checks must catch 
 that is not in the registry, a revoked identity code, an eliminated 1211 extinguisher, a price far below
 the category, a fake-certificate ad). It goes through the real importer, so clues open as they would.
 Idempotent: a second import finds every row unchanged and the clues already open. Dates are authored
-around 2026-11-25 and placed relative to today (zhenwei.core.demodates)."""
+around 2026-11-25 and placed relative to today (zhenwei.demo.demodates)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Department
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
+from zhenwei.market.importers import import_listings
+from zhenwei.market.models import Listing, LogisticsCheck, LogisticsChecklistItem
+from zhenwei.market.services import logistics_check_record
 
-from .importers import import_listings
-from .models import Listing, LogisticsCheck, LogisticsChecklistItem
-from .services import logistics_check_record
-
-DATA = Path(__file__).resolve().parent / "data"
 HEADER = ["platform", "shop", "seller_id", "title", "price", "claimed_code", "url", "time", "division_code"]
 
 # platform, shop, seller, title, price, division, claimed-code kind ("code", "revoked", "product", literal)
@@ -215,7 +214,7 @@ def _logistics() -> int:
             checked_on=day,
             answers=answers,
             inspectors="王敏、陈立" if "云阳" in dept else "孙涛",
-            actor="demo loader",
+            actor=ACTOR,
         )
         made += 1
     return made
@@ -224,7 +223,7 @@ def _logistics() -> int:
 def load(*, stdout) -> None:
     path = _write_feed(_rows())
     try:
-        summary = import_listings(path=path, actor="demo loader")
+        summary = import_listings(path=path, actor=ACTOR)
     finally:
         path.unlink(missing_ok=True)
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Demo credit lists (active, pending, expired, removed, repaired) and publications: credit entries,
 typical cases from blocked fake websites and closed cases, sampling results from inspections.
 Idempotent: entries by decision number, publications by their source record. Dates are authored around
-2026-11-25 and placed relative to today (zhenwei.core.demodates); decision numbers keep their year."""
+2026-11-25 and placed relative to today (zhenwei.demo.demodates); decision numbers keep their year."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Division, User
 from zhenwei.core.validators import uscc_check_char
-
-from .choices import CreditStatus
-from .models import CreditEntry, Disclosure
-from .services import credit_entry_create, credit_entry_remove, credit_entry_repair, disclosure_create
+from zhenwei.credit.choices import CreditStatus
+from zhenwei.credit.models import CreditEntry, Disclosure
+from zhenwei.credit.services import (
+    credit_entry_create,
+    credit_entry_remove,
+    credit_entry_repair,
+    disclosure_create,
+)
+from zhenwei.demo import demodates
 
 D = dt.date
 log = logging.getLogger(__name__)

@@ -3,15 +3,23 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from zhenwei.cases.models import Clue
-from zhenwei.core import demodates
 from zhenwei.core.tests.factories import DivisionFactory
-from zhenwei.verify import demo
+from zhenwei.demo import demodates
+from zhenwei.demo import verify as demo
 from zhenwei.verify.models import ScanEvent, SigningKey, SuspectCode
 
 pytestmark = pytest.mark.dates
+
+
+@pytest.fixture(autouse=True)
+def _keys_dir(settings, tmp_path):
+    """The signing key in a temporary KEYS_DIR (as in verify's own tests), a cold cache."""
+    settings.KEYS_DIR = tmp_path / "keys"
+    cache.clear()
 
 
 def test_demo_is_idempotent(db):

@@ -2,9 +2,9 @@ from io import StringIO
 
 import pytest
 
-from zhenwei.core import demo as core_demo
-from zhenwei.credit import demo
 from zhenwei.credit.models import CreditEntry, Disclosure
+from zhenwei.demo import core as core_demo
+from zhenwei.demo import credit as demo
 
 pytestmark = pytest.mark.dates
 

@@ -4,7 +4,7 @@ to the police and not acknowledged, flow tracing across counties, objections wit
 judgments waiting to be served. Idempotent: skipped when the first demo plan exists.
 
 Authored around 2026-11-25 (``TODAY``): stages and ages are reckoned in that calendar, and every date
-handed to a service is placed relative to today by ``zhenwei.core.demodates`` (``_days``, ``_on``)."""
+handed to a service is placed relative to today by ``zhenwei.demo.demodates`` (``_days``, ``_on``)."""
 
 from __future__ import annotations
 
@@ -29,14 +29,12 @@ from zhenwei.cases.services import (
     shares_escalate,
 )
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.access import user_scope
 from zhenwei.core.models import Department, Division, Share, User
-from zhenwei.registry.models import Enterprise, IdentityCode
-
-from . import fire_demo
-from .models import ChecklistItem, InspectionPlan
-from .services import (
+from zhenwei.demo import demodates, inspections_fire
+from zhenwei.demo.actor import ACTOR
+from zhenwei.inspections.models import ChecklistItem, InspectionPlan
+from zhenwei.inspections.services import (
     conflict_declare,
     custody_record,
     inspection_evidence_add,
@@ -51,6 +49,7 @@ from .services import (
     sample_result,
     sample_take,
 )
+from zhenwei.registry.models import Enterprise, IdentityCode
 
 TODAY = demodates.AUTHORED_TODAY  # the authored present: ages and stages are reckoned there
 FIRST_PLAN = "云阳县2026年使用领域消防产品“双随机”抽查（第一批）"
@@ -320,12 +319,12 @@ def _pool():
             else f"渝{code[:4]}{len(created) + 1:04d}"
             if code.startswith("5")
             else f"沪{len(created) + 1:05d}",
-            actor="demo loader",
+            actor=ACTOR,
         )
     for inspector, enterprise, reason in CONFLICTS:
         e = Enterprise.objects.filter(name=enterprise).first()
         if e is not None:
-            conflict_declare(inspector=created[inspector], enterprise=e, reason=reason, actor="demo loader")
+            conflict_declare(inspector=created[inspector], enterprise=e, reason=reason, actor=ACTOR)
     return created
 
 
@@ -408,6 +407,7 @@ def _progress(stage: str, inspection, judged: dt.date, owner):
         )
         share = Share.objects.get(pk=pol.share_id)
         share_acknowledge(share=share, actor=police_user)
+        # Direct, history only: the service stamps now; the demo dates the acknowledgement.
         Share.objects.filter(pk=share.pk).update(acknowledged_at=_at(_days(judged, 4), 16))
         pol.refresh_from_db()
         case_action_update(
@@ -555,7 +555,7 @@ def load(*, stdout) -> None:
     else:
         with transaction.atomic():
             _load(stdout)
-    fire_demo.load(stdout=stdout)  # fire investigations and ledger checks
+    inspections_fire.load(stdout=stdout)  # fire investigations and ledger checks
 
 
 def _load(stdout) -> None:
@@ -581,6 +581,7 @@ def _load(stdout) -> None:
             categories=[loader.categories["fire-extinguisher"], loader.categories["emergency-lighting"]],
         )
         plan = plan_draw(plan=plan, actor=planner, seed=seed)
+        # Direct, history only: plan_draw stamps now; the demo dates the draw the day before.
         InspectionPlan.objects.filter(pk=plan.pk).update(drawn_at=_at(_on(start - dt.timedelta(days=1)), 9))
         if publish:
             plan_publish(plan=plan, actor=planner)
@@ -642,7 +643,7 @@ def _load(stdout) -> None:
     for i, (inspection, judged, owner) in enumerate(recent):
         _progress(STAGES_RECENT[i % len(STAGES_RECENT)], inspection, judged, _case_owner(inspection, owner))
     _daily_inspections(loader)
-    escalated = shares_escalate(today=demodates.present(), actor="demo loader")
+    escalated = shares_escalate(today=demodates.present(), actor=ACTOR)
     stdout.write(
         f"inspections: {InspectionPlan.objects.count()} plans, {loader.n} inspections, "
         f"{Case.objects.filter(source='inspection').count()} cases from inspections, {len(escalated)} escalations"
@@ -675,6 +676,8 @@ def _case_owner(inspection, fallback):
     )
     owner = membership.user if membership else fallback
     if inspection.case_id:
+        # Direct: inspection_judge opens the case for the inspector; cases has no service that hands
+        # a case to another officer, so the demo sets the owner as an administrator would.
         Case.objects.filter(pk=inspection.case_id).update(owner=owner)
     return owner
 

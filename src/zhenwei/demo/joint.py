@@ -3,7 +3,7 @@ with inspections, cases, seizures, a transfer to the police and a logistics chec
 destruction event, publicity over 2026-03..11 (also 万州区, 浦东新区, 港口镇) and urgent reports.
 
 Idempotent: every record is looked up by its title before it is created. Dates are authored around
-2026-11-25 and placed relative to today (zhenwei.core.demodates), so the keys do not hold dates."""
+2026-11-25 and placed relative to today (zhenwei.demo.demodates), so the keys do not hold dates."""
 
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.campaigns.models import Campaign
-from zhenwei.core import demodates
 from zhenwei.core.models import Department, Division, User
-
-from . import destruction_demo, services
-from .models import DestructionEvent, JointAction, Meeting, PublicityActivity, UrgentReport
+from zhenwei.demo import demodates, joint_destruction
+from zhenwei.demo.actor import ACTOR
+from zhenwei.joint import services
+from zhenwei.joint.models import DestructionEvent, JointAction, Meeting, PublicityActivity, UrgentReport
 
 log = logging.getLogger(__name__)
-ACTOR = "demo loader"
 CAMPAIGN = "云安办发〔2026〕3号"
 # A 1×1 PNG: stands in for the photos of the destruction (demo only).
 PNG = (
@@ -656,7 +655,7 @@ def load(*, stdout) -> None:
         publicity = _publicity(campaign)
         _urgent(campaign)
         reminders = services.decisions_remind()
-    destruction_demo.load(stdout=stdout)
+    joint_destruction.load(stdout=stdout)
     totals = services.action_totals(action)
     stdout.write(
         f"joint: {meetings} meetings, {publicity} publicity activities, {reminders} reminders; 3·15 action: "

@@ -1,7 +1,7 @@
 """Demo cases that do not come from inspections: 12350 tips on fake certificates, a fake website,
 impostor fire training in 农坝镇, clues awaiting triage, a dismissed case, an incoming transfer.
 Inspection cases are loaded by inspections/demo.py. Idempotent: keyed on case titles. Dates are
-authored around 2026-11-25 and placed relative to today (``_on``, zhenwei.core.demodates)."""
+authored around 2026-11-25 and placed relative to today (``_on``, zhenwei.demo.demodates)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhenwei.campaigns.models import Campaign
-from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
-from zhenwei.core.models import Department, Division, Share, User
-
-from .choices import ActionKind, CaseStatus, DeadlineCode
-from .models import Case, Clue, DeadlineRule
-from .services import (
+from zhenwei.cases.choices import ActionKind, CaseStatus, DeadlineCode
+from zhenwei.cases.models import Case, Clue, DeadlineRule
+from zhenwei.cases.services import (
     case_action_add,
     case_action_complete,
     case_action_update,
@@ -30,6 +26,10 @@ from .services import (
     share_acknowledge,
     share_create,
 )
+from zhenwei.catalog.models import ProductCategory
+from zhenwei.core.models import Department, Division, Share, User
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
 
 DEADLINES = [
     (DeadlineCode.TRANSFER_ACK, 2, "部门间移交抄送：2个工作日内签收"),
@@ -57,6 +57,7 @@ def _u(username: str) -> User:
 
 def _ack(share: Share, user: User, on: dt.date) -> None:
     share_acknowledge(share=share, actor=user)
+    # Direct, history only: the service stamps now; the demo dates the acknowledgement (no service).
     Share.objects.filter(pk=share.pk).update(
         acknowledged_at=timezone.make_aware(dt.datetime.combine(on, dt.time(15)))
     )
@@ -79,7 +80,7 @@ def _police(case: Case, actor, on: dt.date, police: Department, number: str):
 def load(*, stdout) -> None:
     for code, days, basis in DEADLINES:
         if not DeadlineRule.objects.filter(code=code).exists():
-            deadline_rule_set(code=code, working_days=days, basis=basis, actor="demo loader")
+            deadline_rule_set(code=code, working_days=days, basis=basis, actor=ACTOR)
     if Case.objects.filter(title__startswith="冒用“特种作业操作证”查询平台").exists():
         stdout.write(f"cases: {Case.objects.count()} cases (demo already loaded)")
         return
@@ -117,6 +118,8 @@ def load(*, stdout) -> None:
             party_name="谭某某",
             campaign=campaign,
         )
+        # Direct, history only: the authored opening day (and deadline) of a case opened today by
+        # case_open; case_backdate would recompute the deadline and move the timeline's event.
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 4, 8), due_on=_on(2026, 7, 3))
         ev = case_action_add(
             case=case,
@@ -176,6 +179,7 @@ def load(*, stdout) -> None:
             title="假冒应急管理部门证书查询网站案",
             campaign=campaign,
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 9, 15), due_on=_on(2026, 12, 11))
         ev = case_action_add(
             case=case,
@@ -220,6 +224,7 @@ def load(*, stdout) -> None:
             party_name="重庆某安防科技有限公司（无实体）",
             campaign=campaign,
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 7, 6), due_on=_on(2026, 9, 29))
         steps = [
             (ActionKind.EVIDENCE, _on(2026, 7, 6), _on(2026, 7, 6), {}, "现场录像、宣传单、收款码"),
@@ -269,6 +274,7 @@ def load(*, stdout) -> None:
             owner=yy_officer,
             title="某超市销售过期灭火器（举报）",
         )
+        # Direct, history only (as above).
         Case.objects.filter(pk=case.pk).update(opened_on=_on(2026, 5, 12))
         case_transition(
             case=case,

@@ -17,13 +17,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core import demodates
 from zhenwei.core.models import Division, User
-
-from .exports import to_xlsx
-from .models import MonthlyReport, ReportTemplate
-from .selectors import campaign_for, form_compute
-from .services import report_accept, report_ensure, report_submit, report_update, report_upload
+from zhenwei.demo import demodates
+from zhenwei.reports.exports import to_xlsx
+from zhenwei.reports.models import MonthlyReport, ReportTemplate
+from zhenwei.reports.selectors import campaign_for, form_compute
+from zhenwei.reports.services import report_accept, report_ensure, report_submit, report_update, report_upload
 
 MONTHS = [dt.date(2026, m, 1) for m in range(3, 10)]
 PUBLICITY = "县融媒体中心专题报道{n}篇，微信公众号推送{m}期，发放宣传资料{k}份"
@@ -52,7 +51,7 @@ def _jiangkou_xlsx(template, division, authored) -> bytes:
     """The blank form exported by the platform, filled in as 江口镇 would."""
     from openpyxl import load_workbook
 
-    from .exports import META_COLUMN
+    from zhenwei.reports.exports import META_COLUMN
 
     form = form_compute(template=template, division=division, month=demodates.month(authored))
     wb = load_workbook(io.BytesIO(to_xlsx(form, blank=True)))
@@ -176,9 +175,8 @@ def _department_reports(users, yunyang, template) -> int:
     November: the market supervision bureau and the fire brigade submitted, the police started a
     draft, the emergency bureau has nothing (both late once the 5th has passed)."""
     from zhenwei.core.models import Department
-
-    from .departments import campaign_members
-    from .services import department_report_ensure
+    from zhenwei.reports.departments import campaign_members
+    from zhenwei.reports.services import department_report_ensure
 
     made = 0
     by_department = {

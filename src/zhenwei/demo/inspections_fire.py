@@ -13,16 +13,18 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.models import Department
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
+from zhenwei.inspections.extension_choices import LedgerProblem
+from zhenwei.inspections.fire import (
+    fire_investigation_create,
+    fire_investigation_open_clues,
+    fire_product_open_clues,
+)
+from zhenwei.inspections.ledger import ledger_check_record, ledger_entry_open_clue
+from zhenwei.inspections.models import FireInvestigation, Inspection, LedgerCheck
 from zhenwei.registry.models import Enterprise
-
-from .extension_choices import LedgerProblem
-from .fire import fire_investigation_create, fire_investigation_open_clues, fire_product_open_clues
-from .ledger import ledger_check_record, ledger_entry_open_clue
-from .models import FireInvestigation, Inspection, LedgerCheck
-
-ACTOR = "demo loader"
 
 
 def _e(name: str) -> Enterprise | None:

@@ -1,12 +1,8 @@
-"""``zhenwei demo load``: realistic demo data; each app's ``demo.load(stdout=…)`` runs in app order.
+"""``zhenwei demo load``: realistic demo data; every loader of zhenwei.demo (``zhenwei.demo.load``).
 
 Idempotent: every loader uses natural keys, so a second run changes nothing.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
@@ -19,15 +15,14 @@ class Command(BaseCommand):
         sub.add_parser("logins", help="print the demo logins")
 
     def handle(self, *args, **options):
-        from zhenwei.core.demo import DEMO_PASSWORD, demo_logins
+        from zhenwei.demo import load
+        from zhenwei.demo.core import DEMO_PASSWORD, demo_logins
 
         if options["action"] == "load":
             from zhenwei.core.audit import audit_mark, audit_seal_unmatched
 
             mark = audit_mark()
-            for app in settings.ZHENWEI_APPS:
-                if find_spec(f"{app}.demo") is not None:
-                    import_module(f"{app}.demo").load(stdout=self.stdout)
+            load(stdout=self.stdout)
             # Demo loaders place records in bulk and back-date them (no audit row per record):
             # seal what *this load* left as the audit baseline, so `zhenwei audit verify` starts
             # clean — never a record changed or created before it (that stays reported).

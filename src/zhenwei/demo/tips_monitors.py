@@ -9,15 +9,13 @@ import datetime as dt
 from django.db import transaction
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core import demodates
 from zhenwei.core.models import Department, User
-
-from .choices import WrongKind
-from .models import MarketMonitor, Tip
-from .monitors import monitor_create, monitor_report_submit
-from .services import TipInput
-
-ACTOR = "demo loader"
+from zhenwei.demo import demodates
+from zhenwei.demo.actor import ACTOR
+from zhenwei.tips.choices import WrongKind
+from zhenwei.tips.models import MarketMonitor, Tip
+from zhenwei.tips.monitors import monitor_create, monitor_report_submit
+from zhenwei.tips.services import TipInput
 
 # name, village or community, managing department, phone, appointed on, active
 MONITORS = [
