@@ -405,7 +405,7 @@ def duty_submit(
             duty=duty,
             version=(last.version + 1) if last else 1,
             note=note.strip(),
-            submitted_by=actor if getattr(actor, "pk", None) else None,
+            submitted_by=actor_user(actor),
             submitted_at=timezone.now(),
         )
         if fileobj is not None:
@@ -444,7 +444,7 @@ def submission_review(*, submission: DutySubmission, to: str, actor, reason: str
             )
         submission.status = to
         submission.review_reason = reason
-        submission.reviewed_by = actor if getattr(actor, "pk", None) else None
+        submission.reviewed_by = actor_user(actor)
         submission.reviewed_at = timezone.now()
         submission.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
         audit_record(

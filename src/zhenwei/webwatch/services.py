@@ -181,7 +181,7 @@ def _transition(*, site: SuspectSite, to: str, on: dt.date, actor, note: str = "
         to_status=to,
         on=on,
         note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     old, new = diff(before, snapshot(site))
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=site, before=old, after=new, note=note)
