@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core.access import require_change_of, require_in_scope
+from zhenwei.core.access import actor_user, is_system_actor, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
-from zhenwei.core.models import Department, User
+from zhenwei.core.models import Department
 
 from .checks_choices import VERDICT_COUNTS, CheckSource
 from .models import Campaign, CertificateCheck, CertificateCheckRow, EnterpriseSelfCheck
@@ -41,10 +41,6 @@ CERT_CHECK_OUTCOME_FIELDS = ("persons_reported", "ordered_to_rectify", "suspende
 CERT_CHECK_COUNT_FIELDS = ("persons_checked", "fake_found", "expired_found", "missing_found")
 
 
-def _user(actor) -> User | None:
-    return actor if isinstance(actor, User) else None
-
-
 def _within(division, outer) -> bool:
     return bool(division and outer and division.path.startswith(outer.path))
 
@@ -53,7 +49,7 @@ def _check_campaign(campaign: Campaign | None, enterprise, actor) -> None:
     """The campaign must be one the actor sees, and cover the enterprise's division."""
     if campaign is None:
         return
-    if isinstance(actor, User):
+    if not is_system_actor(actor):
         from .checks_selectors import campaign_choices
 
         if not campaign_choices(user=actor).filter(pk=campaign.pk).exists():
@@ -111,7 +107,7 @@ def self_check_create(
     today: dt.date | None = None,
 ) -> EnterpriseSelfCheck:
     """Record one self-check of an enterprise (自查) with its findings and rectification (整改)."""
-    require_in_scope(actor, enterprise.division)
+    require(actor, "change", enterprise.division)
     _check_campaign(campaign, enterprise, actor)
     sc = EnterpriseSelfCheck(
         campaign=campaign,
@@ -126,7 +122,7 @@ def self_check_create(
         measures=measures or "",
         rectify_by=rectify_by,
         rectified_on=rectified_on,
-        recorded_by=_user(actor),
+        recorded_by=actor_user(actor),
     )
     _validate_self_check(sc, today or timezone.localdate())
     sc.full_clean()
@@ -140,7 +136,7 @@ def self_check_update(
     *, self_check: EnterpriseSelfCheck, actor, today: dt.date | None = None, **changes
 ) -> EnterpriseSelfCheck:
     """Correct a self-check's date, findings or rectification."""
-    require_change_of(actor, self_check)
+    require(actor, "change", self_check)
     unknown = set(changes) - set(SELF_CHECK_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改的字段：{'、'.join(sorted(unknown))}")
@@ -210,7 +206,7 @@ def certificate_check_create(
     today: dt.date | None = None,
 ) -> CertificateCheck:
     """Record an on-site check of certificate holding whose counts the officer enters."""
-    require_in_scope(actor, enterprise.division, "inspect")
+    require(actor, "inspect", enterprise.division)
     _check_campaign(campaign, enterprise, actor)
     _check_department(department, enterprise)
     check = CertificateCheck(
@@ -228,7 +224,7 @@ def certificate_check_create(
         ordered_to_rectify=bool(ordered_to_rectify),
         suspended=bool(suspended),
         note=note or "",
-        recorded_by=_user(actor),
+        recorded_by=actor_user(actor),
     )
     _validate_counts(check, today or timezone.localdate())
     check.full_clean()
@@ -276,7 +272,7 @@ def certificate_check_from_upload(
     from zhenwei.core.files import evidence_store
     from zhenwei.verify.contracts import bulk_check
 
-    require_in_scope(actor, enterprise.division, "inspect")
+    require(actor, "inspect", enterprise.division)
     _check_campaign(campaign, enterprise, actor)
     _check_department(department, enterprise)
     today = today or timezone.localdate()
@@ -299,7 +295,7 @@ def certificate_check_from_upload(
             suspended=bool(suspended),
             note=note or "",
             source_name=filename,
-            recorded_by=_user(actor),
+            recorded_by=actor_user(actor),
             **counts,
         )
         _validate_counts(check, today)
@@ -339,8 +335,8 @@ def certificate_check_from_upload(
 
 def certificate_check_update(*, check: CertificateCheck, actor, today: dt.date | None = None, **changes):
     """Correct a certificate check; the counts of one made from an uploaded list are not editable."""
-    require_change_of(actor, check)
-    require_in_scope(actor, check.division, "inspect")
+    require(actor, "change", check)
+    require(actor, "inspect", check.division)
     allowed = set(CERT_CHECK_OUTCOME_FIELDS) | {"checked_on"}
     if check.source == CheckSource.MANUAL:
         allowed |= set(CERT_CHECK_COUNT_FIELDS)
@@ -374,8 +370,8 @@ def certificate_check_open_case(*, check: CertificateCheck, actor, open_case: bo
     from zhenwei.cases.models import Case
     from zhenwei.catalog.models import ProductCategory
 
-    require_change_of(actor, check)
-    require_in_scope(actor, check.division, "inspect")
+    require(actor, "change", check)
+    require(actor, "inspect", check.division)
     if not (check.fake_found or check.missing_found):
         raise ValidationError("该检查未发现假证或未持证人员，无需移交线索")
     if check.case_id:
@@ -406,7 +402,7 @@ def certificate_check_open_case(*, check: CertificateCheck, actor, open_case: bo
                 decision="case",
                 actor=actor,
                 kind=CaseKind.FAKE_CERTIFICATE,
-                owner=_user(actor) or check.recorded_by,
+                owner=actor_user(actor) or check.recorded_by,
                 enterprise=check.enterprise,
                 party_name=check.enterprise.name,
                 campaign=check.campaign,

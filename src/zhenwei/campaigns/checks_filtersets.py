@@ -5,21 +5,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenwei.core.filters import FilterSet
-from zhenwei.core.models import Division
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 
 from .checks_choices import CheckSource, Rectification
 from .models import CertificateCheck, EnterpriseSelfCheck
-
-
-def _in_division(queryset, name, value):
-    """Records of the division with this code and of every division below it."""
-    if not value:
-        return queryset
-    division = Division.objects.filter(code=value.strip()).first()
-    if division is None:
-        return queryset.none()
-    return queryset.filter(division__path__startswith=division.path)
 
 
 def rectification_q(state: str, today) -> Q:
@@ -37,7 +26,7 @@ class SelfCheckFilter(FilterSet):
     # Ids, not selects: a select would list every enterprise of the platform, in scope or not.
     campaign = django_filters.NumberFilter(field_name="campaign", label=_("专项行动编号"))
     enterprise = django_filters.NumberFilter(field_name="enterprise", label=_("生产经营单位编号"))
-    division = django_filters.CharFilter(method="filter_division", label=_("区划代码"))
+    division = DivisionSubtreeFilter(label=_("区划代码"))
     checked_after = django_filters.DateFilter(
         field_name="checked_on", lookup_expr="gte", label=_("自查日期不早于")
     )
@@ -52,9 +41,6 @@ class SelfCheckFilter(FilterSet):
         model = EnterpriseSelfCheck
         fields = ["campaign", "enterprise"]
 
-    def filter_division(self, queryset, name, value):
-        return _in_division(queryset, name, value)
-
     def filter_rectification(self, queryset, name, value):
         if not value:
             return queryset
@@ -65,7 +51,7 @@ class CertificateCheckFilter(FilterSet):
     campaign = django_filters.NumberFilter(field_name="campaign", label=_("专项行动编号"))
     enterprise = django_filters.NumberFilter(field_name="enterprise", label=_("生产经营单位编号"))
     department = django_filters.NumberFilter(field_name="department", label=_("检查部门编号"))
-    division = django_filters.CharFilter(method="filter_division", label=_("区划代码"))
+    division = DivisionSubtreeFilter(label=_("区划代码"))
     checked_after = django_filters.DateFilter(
         field_name="checked_on", lookup_expr="gte", label=_("检查日期不早于")
     )
@@ -78,9 +64,6 @@ class CertificateCheckFilter(FilterSet):
     class Meta:
         model = CertificateCheck
         fields = ["campaign", "enterprise", "department", "source"]
-
-    def filter_division(self, queryset, name, value):
-        return _in_division(queryset, name, value)
 
     def filter_found_fake(self, queryset, name, value):
         if value is None:

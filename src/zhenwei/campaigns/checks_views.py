@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import can_access, user_scope
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.masking import can_see_pii, disclose, mask_id_number, mask_text
 
 from . import checks
@@ -23,15 +24,6 @@ from . import checks_selectors as selectors
 from .checks_choices import VERDICT_LABELS, CheckSource, Rectification
 from .checks_filtersets import CertificateCheckFilter, SelfCheckFilter
 from .checks_tables import CertificateCheckTable, SelfCheckTable
-
-
-def _errors(request, form, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        form.add_error(None, text)
 
 
 def _require_view(user) -> None:
@@ -83,7 +75,7 @@ def selfcheck_new(request):
         try:
             sc = checks.self_check_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, _("已登记企业自查"))
             return redirect("campaigns:selfcheck-detail", sc.pk)
@@ -119,7 +111,7 @@ def selfcheck_edit(request, pk: int):
         try:
             checks.self_check_update(self_check=sc, actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, _("已更正企业自查"))
             return redirect("campaigns:selfcheck-detail", sc.pk)
@@ -204,7 +196,7 @@ def certcheck_new(request):
         try:
             check = checks.certificate_check_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, _("已登记持证上岗检查"))
             return redirect("campaigns:certcheck-detail", check.pk)
@@ -232,7 +224,7 @@ def certcheck_upload(request):
             try:
                 check = checks.certificate_check_from_upload(upload=upload, actor=request.user, **data)
             except (ValidationError, PermissionDenied) as exc:
-                _errors(request, form, exc)
+                show_errors(request, exc, form)
             else:
                 messages.success(
                     request,
@@ -307,7 +299,7 @@ def certcheck_edit(request, pk: int):
         try:
             checks.certificate_check_update(check=check, actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, _("已更正持证上岗检查"))
             return redirect("campaigns:certcheck-detail", check.pk)

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import Created, CreatedAt, UpdatedAt
+
 from .checks_choices import CheckSource
 from .choices import CampaignKind, DutyKind, GroupRole, PhaseKind, SubmissionStatus, TaskStatus
 
 
-class Campaign(models.Model):
+class Campaign(CreatedAt):
     """A campaign issued by a government body for a division and period."""
 
     title = models.CharField(verbose_name=_("名称"), max_length=200)
@@ -39,7 +41,6 @@ class Campaign(models.Model):
         help_text=_("统计报表模板代码，如 cert-campaign-monthly"),
     )
     office_contact = models.CharField(verbose_name=_("办公室联系人及电话"), max_length=200, blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -183,7 +184,7 @@ class CampaignTask(models.Model):
         return self.title
 
 
-class TaskAssignment(models.Model):
+class TaskAssignment(UpdatedAt):
     """A task in one division (任务 × 区划): its state and the evidence of what was done."""
 
     task = models.ForeignKey(
@@ -207,7 +208,6 @@ class TaskAssignment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -319,7 +319,7 @@ class DutySubmission(models.Model):
         return f"{self.duty} 第{self.version}版 @ {self.submitted_at:%Y-%m-%d}"
 
 
-class CriticismNotice(models.Model):
+class CriticismNotice(Created):
     """A formal notice of criticism (通报) the campaign office issues to a unit that missed its
     duties (a town whose summary is overdue), numbered like 云安办通〔2026〕1号."""
 
@@ -355,15 +355,6 @@ class CriticismNotice(models.Model):
     )
     text = models.TextField(verbose_name=_("通报内容"))
     issued_on = models.DateField(verbose_name=_("印发日期"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     # The unit criticised sees its notice, and so does every office above it.
     visibility_division_field = "target_division"
@@ -377,7 +368,7 @@ class CriticismNotice(models.Model):
         return f"{self.number} {self.title}"
 
 
-class EnterpriseSelfCheck(models.Model):
+class EnterpriseSelfCheck(CreatedAt, UpdatedAt):
     """One self-check by an enterprise of its staff's certificates (自查自改: 逐人逐证核查), as recorded
     for the campaign: what was found and how it is put right. Many per enterprise over a campaign;
     feeds the 自查 rows of the monthly form."""
@@ -408,8 +399,6 @@ class EnterpriseSelfCheck(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -432,7 +421,7 @@ class EnterpriseSelfCheck(models.Model):
         return "overdue" if self.rectify_by < (today or timezone.localdate()) else "open"
 
 
-class CertificateCheck(models.Model):
+class CertificateCheck(CreatedAt, UpdatedAt):
     """An on-site law-enforcement check of certificate holding at an enterprise (持证上岗专项执法检查):
     fake, expired and missing certificates found, and what the employer was ordered to do. A check
     made from an uploaded staff list (逐人逐证) keeps its per-person rows and the result file; its
@@ -504,8 +493,6 @@ class CertificateCheck(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import is_system_actor, require_access, require_in_scope, user_scope
+from zhenwei.core.access import actor_user, allowed, is_system_actor, require
 from zhenwei.core.audit import audit_create, audit_delete, audit_record, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Department, Division
@@ -78,7 +78,7 @@ def campaign_share_with_participants(*, campaign: Campaign, actor) -> int:
                 from_department=campaign.lead_department,
                 to_department=department,
                 reason=f"专项行动成员单位：{campaign.doc_number}",
-                created_by=actor if getattr(actor, "pk", None) else None,
+                created_by=actor_user(actor),
             )
             audit_create(actor=actor, obj=share, note=f"抄送专项行动 {campaign.doc_number}")
             made += 1
@@ -89,7 +89,7 @@ def assignment_transition(
     *, assignment: TaskAssignment, to: str, actor, progress: str = "", evidence: str = ""
 ) -> TaskAssignment:
     """Move a task in a division to another state; "done" needs evidence (佐证材料)."""
-    require_access(actor, assignment, "change")
+    require(actor, "change", assignment)
     if to not in TaskStatus.values:
         raise ValidationError(gettext("未知状态 %(to)s") % {"to": to})
     if to != assignment.status and to not in TASK_TRANSITIONS[assignment.status]:
@@ -112,7 +112,7 @@ def assignment_transition(
         if evidence:
             assignment.evidence = evidence
         assignment.status = to
-        assignment.updated_by = actor
+        assignment.updated_by = actor_user(actor)
         assignment.save()
         audit_record(
             actor=actor,
@@ -130,16 +130,13 @@ def assignment_transition(
 
 def can_manage(user, campaign: Campaign) -> bool:
     """Whether ``user`` is the campaign's office (change and approve in the campaign's division)."""
-    if is_system_actor(user):
-        return True
-    scope = user_scope(user)
-    return scope.can_in("change", campaign.division) and scope.can_in("approve", campaign.division)
+    return allowed(user, "change", campaign.division) and allowed(user, "approve", campaign.division)
 
 
 def require_office(actor, division: Division) -> None:
     """Raise PermissionDenied unless ``actor`` holds the campaign office's rights in ``division``."""
-    require_in_scope(actor, division, "change")
-    require_in_scope(actor, division, "approve")
+    require(actor, "change", division)
+    require(actor, "approve", division)
 
 
 def _inside(division: Division | None, campaign: Campaign) -> bool:
@@ -264,7 +261,7 @@ def liaison_save(*, liaison: Liaison, actor) -> Liaison:
         raise ValidationError(errors)
     if liaison.pk:
         # The old row's division must be writable too (a row is not moved out of reach).
-        require_in_scope(actor, Liaison.objects.get(pk=liaison.pk).division, "change")
+        require(actor, "change", Liaison.objects.get(pk=liaison.pk).division)
     return _save_audited(liaison, actor)
 
 
@@ -392,7 +389,7 @@ def duty_submit(
         raise ValidationError(
             gettext("月报通过报表报送，不在此登记 (monthly reports are submitted as reports)")
         )
-    if not is_system_actor(actor) and not user_scope(actor).can_in("change", duty.division):
+    if not allowed(actor, "change", duty.division):
         raise PermissionDenied(gettext("无权为该单位登记报送"))
     if fileobj is None and not is_system_actor(actor):
         raise ValidationError({"file": [gettext("请上传报送的文件 (a file is required)")]})
@@ -408,7 +405,7 @@ def duty_submit(
             duty=duty,
             version=(last.version + 1) if last else 1,
             note=note.strip(),
-            submitted_by=actor if getattr(actor, "pk", None) else None,
+            submitted_by=actor_user(actor),
             submitted_at=timezone.now(),
         )
         if fileobj is not None:
@@ -447,7 +444,7 @@ def submission_review(*, submission: DutySubmission, to: str, actor, reason: str
             )
         submission.status = to
         submission.review_reason = reason
-        submission.reviewed_by = actor if getattr(actor, "pk", None) else None
+        submission.reviewed_by = actor_user(actor)
         submission.reviewed_at = timezone.now()
         submission.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at"])
         audit_record(
@@ -539,7 +536,7 @@ def notice_issue(
         target_department=target_department,
         text=text.strip(),
         issued_on=issued_on,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     with transaction.atomic():
         _save_audited(notice, actor, m2m={"duties": duties})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from zhenwei.security.uploads import ALLOWED_TYPES, check_upload, declared_type_of, limits_for, sniff
 
+from .access import actor_user
 from .audit import audit_record
 from .choices import AuditAction
 from .models import EvidenceFile
@@ -72,7 +73,7 @@ def evidence_store(
             division=division,
             content_type_id=_content_type_id(attach_to),
             object_id=attach_to.pk if attach_to is not None else None,
-            uploaded_by=actor if getattr(actor, "pk", None) else None,
+            uploaded_by=actor_user(actor),
         )
         audit_record(
             actor=actor,

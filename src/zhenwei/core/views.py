@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .access import require_capability, restrict
+from .access import require, restrict
 from .files import evidence_open
 from .models import AuditEntry, EvidenceFile
 from .waiting import waiting_items
@@ -51,7 +51,7 @@ def home(request):
 
 @login_required
 def audit_list(request):
-    require_capability(request.user, "audit")
+    require(request.user, "audit")
     qs = restrict(AuditEntry.objects.select_related("actor"), request.user)
     for key in ("model", "action", "object_id", "request_id"):
         if value := request.GET.get(key):

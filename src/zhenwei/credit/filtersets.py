@@ -4,23 +4,17 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhenwei.core.filters import FilterSet
-from zhenwei.core.models import Division
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 from zhenwei.core.text import normalize
 
 from .choices import DisclosureKind, ListKind
 from .models import CreditEntry, Disclosure
 
 
-def _within(queryset, value):
-    division = Division.objects.filter(code=(value or "").strip()).first()
-    return queryset.filter(division__path__startswith=division.path) if division else queryset.none()
-
-
 class CreditEntryFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("名称、信用代码或文书号"))
     list_kind = django_filters.ChoiceFilter(choices=ListKind.choices, label=_("名单类别"))
-    division = django_filters.CharFilter(method="filter_division", label=_("区划代码（含下级）"))
+    division = DivisionSubtreeFilter()
 
     class Meta:
         model = CreditEntry
@@ -34,14 +28,11 @@ class CreditEntryFilter(FilterSet):
             | Q(decision_number__icontains=value)
         )
 
-    def filter_division(self, queryset, name, value):
-        return _within(queryset, value)
-
 
 class DisclosureFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
     kind = django_filters.ChoiceFilter(choices=DisclosureKind.choices, label=_("公示类别"))
-    division = django_filters.CharFilter(method="filter_division", label=_("区划代码（含下级）"))
+    division = DivisionSubtreeFilter()
     year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year", label=_("年份"))
 
     class Meta:
@@ -52,6 +43,3 @@ class DisclosureFilter(FilterSet):
         for word in normalize(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-
-    def filter_division(self, queryset, name, value):
-        return _within(queryset, value)

@@ -9,12 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, Stamped, UpdatedAt
 from zhenwei.core.validators import validate_id_number, validate_uscc
 
 from .choices import CreditStatus, DisclosureKind, GuideTopic, ListKind, SubjectKind
 
 
-class CreditEntry(models.Model):
+class CreditEntry(Stamped):
     """One subject put on a credit list by a decision, published for a period, possibly removed or
     repaired by later decisions. Its status follows from those dates (see status_on())."""
 
@@ -69,16 +70,6 @@ class CreditEntry(models.Model):
     division = models.ForeignKey(
         "core.Division", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14); left out: subject_name_normalized (derived), timestamps.
     audit_sealed_fields = (
@@ -143,7 +134,7 @@ class CreditEntry(models.Model):
         return str(CreditStatus(self.status).label)
 
 
-class Disclosure(models.Model):
+class Disclosure(CreatedAt):
     """A publication (公示) staff make explicitly from a record: the publishable fields are copied in
     at that moment (people's names and numbers masked), so later edits of the record never leak."""
 
@@ -174,7 +165,6 @@ class Disclosure(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -188,7 +178,7 @@ class Disclosure(models.Model):
         return self.title
 
 
-class Guide(models.Model):
+class Guide(UpdatedAt):
     """A public education page (辨别真假消防产品、核验证书、识别假培训), in plain text with light markup:
     "## " headings, "- " list items, blank lines between paragraphs. Edited by administrators."""
 
@@ -199,7 +189,6 @@ class Guide(models.Model):
     body = models.TextField(verbose_name=_("正文"))
     is_published = models.BooleanField(verbose_name=_("发布"), default=True)
     sort = models.PositiveIntegerField(verbose_name=_("排序"), default=100)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("宣传指南")

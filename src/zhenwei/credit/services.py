@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import require_access, require_capability
+from zhenwei.core.access import actor_user, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.text import normalize
@@ -48,7 +48,7 @@ def credit_entry_create(
 ) -> CreditEntry:
     """Put a subject on a credit list by a decision. A legal person needs a valid unified social credit
     code (GB 32100), taken from the registry when an enterprise is given."""
-    require_capability(actor, "change", division)
+    require(actor, "change", division)
     if list_kind not in ListKind.values:
         raise ValidationError(
             {"list_kind": gettext("未知名单类别：%(list_kind)s") % {"list_kind": list_kind}}
@@ -97,7 +97,7 @@ def credit_entry_create(
         publication_end=publication_end,
         appeal_route=appeal_route,
         division=division,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     entry.full_clean(validate_constraints=False)
     try:
@@ -115,7 +115,7 @@ def credit_entry_create(
 
 
 def _decide(*, entry: CreditEntry, actor, number: str, on: dt.date, what: str, fields: dict) -> CreditEntry:
-    require_access(actor, entry, "change")
+    require(actor, "change", entry)
     if not number.strip():
         raise ValidationError(gettext("请填写%(what)s决定文书号") % {"what": what})
     _not_future(f"{what}日期", on)
@@ -198,7 +198,7 @@ def disclosure_create(
     field_names: list[str] | None = None,
 ) -> Disclosure:
     """Publish a record explicitly: copies its publishable fields (masked) into a Disclosure."""
-    require_access(actor, record, "change")
+    require(actor, "change", record)
     spec = publishable_for(type(record))
     if spec is None:
         raise ValidationError(
@@ -229,7 +229,7 @@ def disclosure_create(
         source_id=record.pk,
         division=division,
         published_on=published_on,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     disclosure.search_text = normalize(" ".join([title, summary, *(r["value"] for r in rows)]))
     disclosure.full_clean()
@@ -243,7 +243,7 @@ def disclosure_withdraw(
     *, disclosure: Disclosure, actor, reason: str, on: dt.date | None = None
 ) -> Disclosure:
     """Take a publication down (撤回), keeping it for the record."""
-    require_access(actor, disclosure, "change")
+    require(actor, "change", disclosure)
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": gettext("请填写撤回理由")})
     with transaction.atomic():

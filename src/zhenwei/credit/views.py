@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import cache_control
 
-from zhenwei.core.access import can_access, require_access, require_capability, restrict
+from zhenwei.core.access import can_access, require, restrict
 
 from . import services
 from .choices import DisclosureKind, ListKind
@@ -37,7 +37,7 @@ from .selectors import (
 
 @login_required
 def entry_list_view(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     filterset = CreditEntryFilter(request.GET, queryset=credit_entry_list(user=request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(request, "credit/entry_list.html", {"filter": filterset, "page": page})
@@ -45,7 +45,7 @@ def entry_list_view(request):
 
 @login_required
 def entry_new_view(request):
-    require_capability(request.user, "change")
+    require(request.user, "change")
     form = CreditEntryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +101,7 @@ def entry_detail_view(request, pk: int):
 @login_required
 def export_view(request, fmt: str):
     """The feed for the national credit platforms (docs/credit.md), of the entries in the user's scope."""
-    require_capability(request.user, "view")
+    require(request.user, "view")
     if fmt not in ("csv", "json"):
         raise Http404(gettext("只支持 csv 和 json"))
     entries = list(credit_entry_list(user=request.user).order_by("pk"))
@@ -116,7 +116,7 @@ def export_view(request, fmt: str):
 
 @login_required
 def disclosure_list_view(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     qs = disclosure_list(user=request.user, filters=request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -138,7 +138,7 @@ def _record(label: str, pk: int):
 def disclosure_new_view(request, label: str, pk: int):
     """Publish a record: the staff member chooses which publishable fields go out."""
     model, record = _record(label, pk)
-    require_access(request.user, record, "change")
+    require(request.user, "change", record)
     spec = publishable_for(model)
     choices = []
     for name in spec.fields:

@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core.access import ScopeCheck
+from zhenwei.core.access import ScopeCheck, actor_user
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
@@ -199,7 +199,7 @@ def import_listings(*, path, actor=None, progress=None) -> ListingImportSummary:
     by_name = {normalize(c.name): c for c in categories.values()}
     divisions: dict[str, Division] = _DivisionCache()
     default_division = None
-    if actor is not None and getattr(actor, "pk", None):
+    if actor_user(actor) is not None:
         membership = actor.memberships.filter(is_active=True).select_related("department__division").first()
         default_division = membership.department.division if membership else None
     touched: list[int] = []

@@ -1,8 +1,9 @@
 """Online listings from platform feeds and their checks, eliminated product types, logistics-site checks."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from zhenwei.core.models import Created
 
 from .choices import ChecklistGroup, CheckResult, EliminationKind, SourceCheck
 
@@ -155,7 +156,7 @@ class LogisticsChecklistItem(models.Model):
         return f"{self.code} {self.text}"
 
 
-class LogisticsCheck(models.Model):
+class LogisticsCheck(Created):
     """An on-site check of an express or logistics site (registry enterprise of kind logistics)."""
 
     enterprise = models.ForeignKey(
@@ -180,15 +181,6 @@ class LogisticsCheck(models.Model):
     result = models.CharField(verbose_name=_("结论"), max_length=8, choices=CheckResult.choices)
     failed_count = models.PositiveIntegerField(verbose_name=_("不符合项数"), default=0)
     note = models.TextField(verbose_name=_("检查情况"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext
 
 from zhenwei.catalog.choices import RoutingPurpose
 from zhenwei.catalog.contracts import lead_department, nearest_department
-from zhenwei.core.access import require_capability
+from zhenwei.core.access import actor_user, is_system_actor, require
 from zhenwei.core.audit import audit_record, snapshot
 from zhenwei.core.choices import AuditAction
-from zhenwei.core.models import Department, DepartmentKind, User
+from zhenwei.core.models import Department, DepartmentKind
 
 from .checks import RegistryLookup, category_medians, check_listing
 from .choices import CheckResult, FindingCode
@@ -139,8 +139,8 @@ def logistics_check_record(
             gettext("“%(enterprise)s”不是快递物流/货运场站，不能用物流场所检查表")
             % {"enterprise": enterprise}
         )
-    if isinstance(actor, User):
-        require_capability(actor, "inspect", enterprise.division)
+    if not is_system_actor(actor):
+        require(actor, "inspect", enterprise.division)
         if (
             not actor.is_superuser
             and not actor.memberships.filter(department=department, is_active=True).exists()
@@ -176,7 +176,7 @@ def logistics_check_record(
         result=CheckResult.FAIL if failed else CheckResult.PASS,
         failed_count=failed,
         note=note,
-        created_by=actor if isinstance(actor, User) else None,
+        created_by=actor_user(actor),
     )
     check.full_clean()
     with transaction.atomic():

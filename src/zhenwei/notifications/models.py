@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, UpdatedAt
+
 from .choices import Channel, DeliveryMode, DeliveryStatus, NotificationKind
 
 
@@ -77,7 +79,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class NotificationPreference(models.Model):
+class NotificationPreference(UpdatedAt):
     """How one user wants one channel: immediately, in a daily digest, only urgent matters, or not."""
 
     user = models.ForeignKey(
@@ -88,7 +90,6 @@ class NotificationPreference(models.Model):
     )
     channel = models.CharField(verbose_name=_("渠道"), max_length=16, choices=Channel.choices)
     mode = models.CharField(verbose_name=_("方式"), max_length=16, choices=DeliveryMode.choices)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Personal settings: no division; the API only ever shows a user their own.
     visibility_division_field = None
@@ -104,7 +105,7 @@ class NotificationPreference(models.Model):
         return f"{self.user} · {self.get_channel_display()} · {self.get_mode_display()}"
 
 
-class Delivery(models.Model):
+class Delivery(CreatedAt):
     """One notification sent (or claimed for sending) on one channel; unique, so nothing goes twice."""
 
     notification = models.ForeignKey(
@@ -117,7 +118,6 @@ class Delivery(models.Model):
     digest_batch = models.CharField(verbose_name=_("汇总批次"), max_length=40, blank=True, db_index=True)
     address = models.CharField(verbose_name=_("地址"), max_length=255, blank=True)
     error = models.CharField(verbose_name=_("错误"), max_length=255, blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(verbose_name=_("发送时间"), null=True, blank=True)
 
     visibility_division_field = "notification__division"

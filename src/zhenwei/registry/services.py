@@ -3,6 +3,8 @@ change records in the record's division, and writes its audit row in the same tr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import is_system_actor, record_division, require_in_scope, user_scope
+from zhenwei.core.access import is_system_actor, record_division, require, user_scope
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.masking import disclose, mask_id_number
@@ -38,11 +40,11 @@ from .models import (
 from .validators import identity_code_format, identity_code_problem, normalize_identity_code
 
 
-def _require_change(actor, obj: models.Model) -> None:
-    """The actor must hold "change" through a membership whose division contains the record's
-    (core.access.require_in_scope; named system actors such as the demo loader always may)."""
+@contextmanager
+def _registry_refusal() -> Iterator[None]:
+    """core.access.require's refusal, told in the registry's words."""
     try:
-        require_in_scope(actor, record_division(obj))
+        yield
     except PermissionDenied:
         raise PermissionDenied(gettext("无权修改该行政区划的台账记录")) from None
 
@@ -57,15 +59,18 @@ def _save(
 ) -> models.Model:
     """Create or update obj with data: permission, full_clean, save and audit in one transaction."""
     creating = obj.pk is None
-    if not creating and not is_system_actor(actor):
-        # Where the record is now, read from the database (the caller's copy may already carry
-        # edits): moving a record out of another division is as much a change there as editing it.
-        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-        if stored is not None:
-            _require_change(actor, stored)
-    before = None if creating else snapshot(obj)
-    _apply(obj, data)
-    _require_change(actor, obj)
+    with _registry_refusal():
+        if not creating and not is_system_actor(actor):
+            # Where the record is now, read from the database (the caller's copy may already carry
+            # edits): moving a record out of another division is as much a change there as editing it.
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                require(actor, "change", stored)
+        before = None if creating else snapshot(obj)
+        _apply(obj, data)
+        # Where it goes: a record is only placed in a division where the actor holds "change".
+        placed = record_division(obj)
+        require(actor, "change", obj if creating or placed is None else placed)
     obj.full_clean(exclude=exclude)
     with transaction.atomic():
         obj.save()
@@ -127,7 +132,8 @@ def identity_code_transition(*, actor, code: IdentityCode, to: str, note: str = 
                 "codestatus_to_label_if_t": CodeStatus(to).label if to in CodeStatus.values else to,
             }
         )
-    _require_change(actor, code)
+    with _registry_refusal():
+        require(actor, "change", code)
     with transaction.atomic():
         before = code.status
         code.status = to
@@ -171,7 +177,8 @@ def certificate_transition(*, actor, certificate: Certificate, to: str, note: st
             gettext("证书状态不能从“%(certificatestatus_certif)s”改为“%(label)s”")
             % {"certificatestatus_certif": CertificateStatus(certificate.status).label, "label": label}
         )
-    _require_change(actor, certificate)
+    with _registry_refusal():
+        require(actor, "change", certificate)
     with transaction.atomic():
         before = certificate.status
         certificate.status = to
@@ -244,7 +251,8 @@ def finding_transition(
         )
     if to in (FindingStatus.RECTIFIED, FindingStatus.CLOSED) and not (resolution or finding.resolution):
         raise ValidationError({"resolution": ["请填写整改/处理情况"]})
-    _require_change(actor, finding)
+    with _registry_refusal():
+        require(actor, "change", finding)
     with transaction.atomic():
         before = {"status": finding.status, "resolution": finding.resolution}
         finding.status = to

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from zhenwei.core.access import actor_user
 from zhenwei.core.audit import audit_create, audit_update, snapshot
 
 from . import qrformat
@@ -94,7 +95,7 @@ def key_create(
             public_key=qrformat.b64u(public),
             status=KeyStatus.ACTIVE,
             not_after=not_after,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         _write_private(kid, private)  # inside the transaction: a failed write leaves no row
         audit_create(actor=actor, obj=key, note="signing key created (private key kept in KEYS_DIR)")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zhenwei.core.access import require_capability, restrict, user_scope
+from zhenwei.core.access import require, restrict, user_scope
 from zhenwei.core.masking import disclose
 from zhenwei.core.models import Division
 from zhenwei.core.net import client_network
@@ -159,7 +159,7 @@ def suspect_clear(request, pk: int):
 
 @login_required
 def keys_page(request):
-    require_capability(request.user, "admin")
+    require(request.user, "admin")
     return render(request, "verify/keys.html", {"keys": SigningKey.objects.all()})
 
 

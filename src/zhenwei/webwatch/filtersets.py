@@ -4,8 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhenwei.core.filters import FilterSet
-from zhenwei.core.models import Division
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 from zhenwei.core.text import normalize
 
 from .choices import SiteKind, SiteStatus
@@ -16,7 +15,7 @@ class SuspectSiteFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("网址、域名或标题"))
     kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label=_("类别"))
     status = django_filters.ChoiceFilter(choices=SiteStatus.choices, label=_("状态"))
-    division = django_filters.CharFilter(method="filter_division", label=_("区划代码（含下级）"))
+    division = DivisionSubtreeFilter()
     discovered_from = django_filters.DateFilter(
         field_name="discovered_on", lookup_expr="gte", label=_("发现日期起")
     )
@@ -36,7 +35,3 @@ class SuspectSiteFilter(FilterSet):
             | Q(title__icontains=value)
             | Q(provider_name__icontains=value)
         )
-
-    def filter_division(self, queryset, name, value):
-        division = Division.objects.filter(code=value.strip()).first()
-        return queryset.filter(division__path__startswith=division.path) if division else queryset.none()

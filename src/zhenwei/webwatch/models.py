@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, Stamped, UpdatedAt
+
 from .choices import (
     DiscoveredVia,
     ReferralTarget,
@@ -15,7 +17,7 @@ from .choices import (
 )
 
 
-class OfficialDomain(models.Model):
+class OfficialDomain(UpdatedAt):
     """An official host (官方网站或官方查询地址) the public should trust; platform reference data,
     edited by administrators only (admin and services both audited)."""
 
@@ -49,7 +51,6 @@ class OfficialDomain(models.Model):
     how_to_tell = models.TextField(verbose_name=_("辨别方法"), blank=True)
     is_active = models.BooleanField(verbose_name=_("启用"), default=True)
     sort = models.PositiveIntegerField(verbose_name=_("排序"), default=100)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("官方网站")
@@ -63,7 +64,7 @@ class OfficialDomain(models.Model):
         return [k for k in self.keywords.replace("，", ",").replace(",", " ").split() if k]
 
 
-class SuspectSite(models.Model):
+class SuspectSite(Stamped):
     """One fake website or illegal technical service provider, from discovery to blocking."""
 
     kind = models.CharField(
@@ -137,16 +138,6 @@ class SuspectSite(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -160,7 +151,7 @@ class SuspectSite(models.Model):
         return self.title or self.host
 
 
-class SiteEvidence(models.Model):
+class SiteEvidence(CreatedAt):
     """A screenshot or page file kept as evidence of a suspect site, with its SHA-256 and capture time."""
 
     site = models.ForeignKey(
@@ -181,7 +172,6 @@ class SiteEvidence(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "site__division"
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import require_access, require_capability
+from zhenwei.core.access import actor_user, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, diff, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.files import evidence_store
@@ -36,7 +36,7 @@ OFFICIAL_FIELDS = (
 
 def official_domain_save(*, host: str, actor, **fields) -> OfficialDomain:
     """Create or update one official host (administrators only); the host is stored in ASCII form."""
-    require_capability(actor, "admin")
+    require(actor, "admin")
     unknown = set(fields) - set(OFFICIAL_FIELDS)
     if unknown:
         raise ValidationError(
@@ -94,7 +94,7 @@ def site_register(
 ) -> SuspectSite:
     """Record a fake website or technical service provider as discovered, with the look-alike verdict
     of its URL. An open record for the same host and kind in the same division is returned instead."""
-    require_capability(actor, "change", division)
+    require(actor, "change", division)
     if kind not in SiteKind.values:
         raise ValidationError({"kind": gettext("未知类别：%(kind)s") % {"kind": kind}})
     if discovered_via not in DiscoveredVia.values:
@@ -141,7 +141,7 @@ def site_register(
             department=department,
             discovered_on=discovered_on,
             discovered_via=discovered_via,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         site.full_clean(exclude=["clue"])
         site.save()
@@ -181,7 +181,7 @@ def _transition(*, site: SuspectSite, to: str, on: dt.date, actor, note: str = "
         to_status=to,
         on=on,
         note=note,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     old, new = diff(before, snapshot(site))
     audit_record(actor=actor, action=AuditAction.TRANSITION, obj=site, before=old, after=new, note=note)
@@ -201,7 +201,7 @@ def site_evidence_add(
 ) -> SiteEvidence:
     """Keep a screenshot or saved page (PDF/image) of the site, with its SHA-256 and capture time;
     the first one moves the record to “evidence kept”."""
-    require_access(actor, site, "change")
+    require(actor, "change", site)
     captured_at = captured_at or timezone.now()
     if captured_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError(gettext("取证时间不能晚于现在"))
@@ -228,7 +228,7 @@ def site_evidence_add(
             sha256=stored.sha256,
             captured_at=captured_at,
             note=note[:255],
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         audit_create(actor=actor, obj=item)
         if site.status == SiteStatus.DISCOVERED:
@@ -256,7 +256,7 @@ def site_refer(
     note: str = "",
 ) -> SuspectSite:
     """Refer the site to the cyber police, the registrar or another body (移交), after evidence is kept."""
-    require_access(actor, site, "change")
+    require(actor, "change", site)
     if to_kind not in ReferralTarget.values:
         raise ValidationError(
             {"referred_to_kind": gettext("未知移交对象类别：%(to_kind)s") % {"to_kind": to_kind}}
@@ -284,7 +284,7 @@ def site_refer(
 
 def site_block(*, site: SuspectSite, on: dt.date, actor, method: str = "", note: str = "") -> SuspectSite:
     """Record that the site was blocked (封堵): resolution stopped, domain cancelled, server shut."""
-    require_access(actor, site, "change")
+    require(actor, "change", site)
     with transaction.atomic():
         site = SuspectSite.objects.select_for_update().get(pk=site.pk)
         _check_date(
@@ -303,7 +303,7 @@ def site_block(*, site: SuspectSite, on: dt.date, actor, method: str = "", note:
 
 def site_close(*, site: SuspectSite, on: dt.date, reason: str, actor) -> SuspectSite:
     """Close a record that turned out not to be a problem (排除), with the reason."""
-    require_access(actor, site, "change")
+    require(actor, "change", site)
     if not reason.strip():
         raise ValidationError({"closed_reason": gettext("请填写排除理由")})
     with transaction.atomic():
@@ -335,7 +335,7 @@ def site_clue_open(*, site: SuspectSite, actor):
     from zhenwei.catalog.contracts import lead_department
     from zhenwei.catalog.models import ProductCategory
 
-    require_access(actor, site, "change")
+    require(actor, "change", site)
     with transaction.atomic():
         site = SuspectSite.objects.select_for_update().get(pk=site.pk)
         if site.clue_id:

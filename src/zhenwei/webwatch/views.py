@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django_tables2 import RequestConfig
 
-from zhenwei.core.access import can_access, require_capability
+from zhenwei.core.access import can_access, require
 
 from . import services
 from .filtersets import SuspectSiteFilter
@@ -22,7 +22,7 @@ from .tables import SuspectSiteTable
 
 @login_required
 def site_list_view(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     filterset = SuspectSiteFilter(request.GET, queryset=site_list(user=request.user))
     table = SuspectSiteTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -31,7 +31,7 @@ def site_list_view(request):
 
 @login_required
 def site_register_view(request):
-    require_capability(request.user, "change")
+    require(request.user, "change")
     form = SiteRegisterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +108,7 @@ def site_detail_view(request, pk: int):
 @login_required
 def check_view(request):
     """Staff tool: check URLs and screen ad texts pasted into the page."""
-    require_capability(request.user, "view")
+    require(request.user, "view")
     form = CheckForm(request.POST or None)
     url_answers, ad_answers = [], []
     if request.method == "POST" and form.is_valid():

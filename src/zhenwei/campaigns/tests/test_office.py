@@ -1,84 +1,42 @@
-"""The campaign office's set-up (services, API, pages), the liaison list export, versioned duty
-submissions with accept / return, and notices of criticism (issue 15, section 1)."""
+"""The campaign office's set-up: services, API and staff pages (HTMX inline sections), issue 15,
+section 1. Liaison export, duty submissions and notices: test_office_duties.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
-from zhenwei.campaigns import selectors, services
-from zhenwei.campaigns.exports import COLUMNS, TITLE
+from zhenwei.campaigns import services
 from zhenwei.campaigns.models import (
     Campaign,
     CampaignPhase,
     CampaignTask,
-    CriticismNotice,
-    DutySubmission,
     Liaison,
-    ReportingDuty,
 )
-from zhenwei.core.choices import Role
 from zhenwei.core.models import AuditEntry
-from zhenwei.core.tests.factories import user_with_role
 
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def _docx(text: str = "实施方案") -> bytes:
-    from docx import Document
-
-    doc = Document()
-    doc.add_paragraph(text)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+from ._helpers import audits, client_for, make_campaign, make_office
 
 
 @pytest.fixture
 def office(org):
     """Campaign offices of county 甲 and county 乙."""
-    org.office_a = user_with_role("office_a", org.dept(org.a, "emergency"), Role.CAMPAIGN_OFFICE)
-    org.office_b = user_with_role("office_b", org.dept(org.b, "emergency"), Role.CAMPAIGN_OFFICE)
-    return org
+    return make_office(org)
 
 
 @pytest.fixture
 def campaign(office):
-    today = timezone.localdate()
-    return services.campaign_save(
-        campaign=Campaign(
-            title="甲县打击假冒安全生产证书专项行动",
-            kind="fake_certificates",
-            doc_number="甲安办发〔2026〕3号",
-            division=office.a,
-            lead_department=office.dept(office.a, "emergency"),
-            starts_on=today - dt.timedelta(days=90),
-            ends_on=today + dt.timedelta(days=90),
-        ),
-        actor=office.office_a,
-    )
-
-
-def _audits(obj, action=None):
-    qs = AuditEntry.objects.filter(model=obj._meta.label_lower, object_id=str(obj.pk))
-    return qs.filter(action=action) if action else qs
+    return make_campaign(office)
 
 
 # ---- services ------------------------------------------------------------------------------------
 
 
 def test_campaign_save_writes_an_audit_row(campaign):
-    assert _audits(campaign, "create").count() == 1
+    assert audits(campaign, "create").count() == 1
 
 
 def test_campaign_office_of_another_county_is_refused(office, campaign):
@@ -118,7 +76,7 @@ def test_phase_dates_inside_the_campaign_and_sort_numbers_unique(office, campaig
         ),
         actor=office.office_a,
     )
-    assert _audits(ok, "create").exists()
+    assert audits(ok, "create").exists()
     with pytest.raises(ValidationError) as caught:
         services.phase_save(
             phase=CampaignPhase(
@@ -209,10 +167,10 @@ def test_api_campaign_office_creates_and_edits(office, as_user):
     assert r.status_code == 201, r.content
     pk = r.json()["id"]
     campaign = Campaign.objects.get(pk=pk)
-    assert _audits(campaign, "create").count() == 1
+    assert audits(campaign, "create").count() == 1
     r = api.patch(f"/api/v1/campaigns/{pk}/", {"title": "甲县打假专项行动（修订）"}, format="json")
     assert r.status_code == 200, r.content
-    assert _audits(campaign, "update").count() == 1
+    assert audits(campaign, "update").count() == 1
     today = timezone.localdate()
     r = api.post(
         "/api/v1/campaigns/phases/",
@@ -331,7 +289,7 @@ def test_api_liaison_phones_masked_without_pii(office, campaign, as_user):
 
 
 def test_htmx_phase_add_returns_the_section(office, campaign):
-    c = _client(office.office_a)
+    c = client_for(office.office_a)
     url = f"/staff/campaigns/{campaign.pk}/phases/new/"
     r = c.get(url, HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and b"<form" in r.content and b"<html" not in r.content
@@ -355,249 +313,8 @@ def test_htmx_phase_add_returns_the_section(office, campaign):
         HTTP_HX_REQUEST="true",
     )
     assert "序号 1 已被其他阶段使用" in r.content.decode() and "HX-Retarget" not in r
-    assert _client(office.inspector_a).get(url).status_code == 403
-    assert _client(office.office_b).get(url).status_code == 404
-
-
-# ---- the liaison list export ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def liaisons(office, campaign):
-    services.liaison_save(
-        liaison=Liaison(
-            campaign=campaign,
-            sort=1,
-            unit="甲县应急管理局",
-            division=office.a,
-            name="李四",
-            post="安监科科长",
-            phone="023-55123456",
-            mobile="13912345678",
-            notes="主联络员",
-        ),
-        actor=office.office_a,
-    )
-    services.liaison_save(
-        liaison=Liaison(
-            campaign=campaign,
-            sort=2,
-            unit="甲县一镇",
-            division=office.t,
-            name="赵六",
-            post="应急办主任",
-            mobile="13800001111",
-        ),
-        actor=office.office_a,
-    )
-    return campaign
-
-
-def test_liaison_xlsx_has_the_annex_form(office, liaisons):
-    from openpyxl import load_workbook
-
-    r = _client(office.office_a).get(f"/staff/campaigns/{liaisons.pk}/liaisons.xlsx")
-    assert r.status_code == 200
-    ws = load_workbook(io.BytesIO(r.content)).active
-    assert ws["A1"].value == "附件2" and ws["A2"].value == TITLE == "联络员基本信息表"
-    assert (
-        [c.value for c in ws[3]]
-        == list(COLUMNS)
-        == ["序号", "单位", "姓名", "部门及职务", "电话(传真)", "手机号", "备注"]
-    )
-    assert [c.value for c in ws[4]] == [
-        1,
-        "甲县应急管理局",
-        "李四",
-        "安监科科长",
-        "023-55123456",
-        "13912345678",
-        "主联络员",
-    ]
-    assert [c.value for c in ws[5]][:3] == [2, "甲县一镇", "赵六"]
-    assert AuditEntry.objects.filter(action="export", model="campaigns.campaign").count() == 1
-    assert AuditEntry.objects.filter(action="view_pii").exists()
-
-
-def test_liaison_docx_masks_phones_for_a_viewer(office, liaisons):
-    from docx import Document
-
-    r = _client(office.viewer_a).get(f"/staff/campaigns/{liaisons.pk}/liaisons.docx")
-    assert r.status_code == 200
-    doc = Document(io.BytesIO(r.content))
-    assert [p.text for p in doc.paragraphs][:2] == ["附件2", "联络员基本信息表"]
-    table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == list(COLUMNS)
-    row = [c.text for c in table.rows[1].cells]
-    assert row[:4] == ["1", "甲县应急管理局", "李四", "安监科科长"]
-    assert row[4] == "********3456" and row[5] == "139****5678"
-
-
-def test_api_liaison_export(office, liaisons, as_user):
-    from openpyxl import load_workbook
-
-    r = as_user(office.office_a).get(f"/api/v1/campaigns/{liaisons.pk}/liaisons-xlsx/")
-    assert r.status_code == 200
-    assert load_workbook(io.BytesIO(r.content)).active["B4"].value == "甲县应急管理局"
-    assert as_user(office.office_b).get(f"/api/v1/campaigns/{liaisons.pk}/liaisons-docx/").status_code == 404
-
-
-# ---- versioned duty submissions ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def summary(office, campaign):
-    return services.duty_save(
-        duty=ReportingDuty(
-            campaign=campaign,
-            kind="final_summary",
-            title="镇工作总结",
-            division=office.t,
-            department=office.dept(office.t, "market"),
-            due_on=timezone.localdate() - dt.timedelta(days=3),
-        ),
-        actor=office.office_a,
-    )
-
-
-def _overdue_ids(office):
-    return [i.duty.pk for i in selectors.overdue_duties(division=office.a)]
-
-
-@pytest.mark.dates
-def test_duty_versions_returned_then_accepted(office, summary):
-    assert summary.pk in _overdue_ids(office)  # nobody submitted: overdue
-    town = _client(office.officer_t)
-    r = town.post(
-        f"/staff/campaigns/duties/{summary.pk}/submit/",
-        {
-            "file": SimpleUploadedFile("总结.docx", _docx("第一版"), "application/octet-stream"),
-            "note": "第一版",
-        },
-    )
-    assert r.status_code == 302, r.content[:500]
-    v1 = DutySubmission.objects.get(duty=summary)
-    assert v1.version == 1 and v1.file is not None and v1.file.original_name == "总结.docx"
-    assert summary.pk not in _overdue_ids(office)  # submitted, waiting for review
-    # Returning needs a reason; the town cannot review.
-    with pytest.raises(ValidationError):
-        services.submission_review(submission=v1, to="returned", actor=office.office_a)
-    with pytest.raises(PermissionDenied):
-        services.submission_review(submission=v1, to="accepted", actor=office.officer_t)
-    r = _client(office.office_a).post(
-        f"/staff/campaigns/submissions/{v1.pk}/review/", {"to": "returned", "reason": "缺少典型案例分析"}
-    )
-    assert r.status_code == 302
-    v1.refresh_from_db()
-    assert (
-        v1.status == "returned"
-        and v1.review_reason == "缺少典型案例分析"
-        and v1.reviewed_by == office.office_a
-    )
-    assert summary.pk in _overdue_ids(office)  # returned: open again
-    assert _audits(v1, "transition").count() == 1
-    v2 = services.duty_submit(
-        duty=summary,
-        actor=office.officer_t,
-        fileobj=io.BytesIO(_docx("第二版")),
-        file_name="总结（修改）.docx",
-    )
-    assert v2.version == 2
-    services.submission_review(submission=v2, to="accepted", actor=office.office_a)
-    assert summary.pk not in _overdue_ids(office)
-    assert DutySubmission.objects.filter(duty=summary).count() == 2  # the old version is kept
-    with pytest.raises(ValidationError):
-        services.duty_submit(
-            duty=summary, actor=office.officer_t, fileobj=io.BytesIO(_docx()), file_name="x.docx"
-        )
-    page = _client(office.office_a).get(f"/staff/campaigns/duties/{summary.pk}/").content.decode()
-    assert "第2版" in page and "第1版" in page and "缺少典型案例分析" in page
-
-
-def test_duty_submit_needs_a_file_and_scope(office, summary, as_user):
-    with pytest.raises(ValidationError):
-        services.duty_submit(duty=summary, actor=office.officer_t)
-    r = as_user(office.officer_b).post(
-        f"/api/v1/campaigns/duties/{summary.pk}/submit/",
-        {"file": SimpleUploadedFile("a.docx", _docx(), "application/octet-stream")},
-        format="multipart",
-    )
-    assert r.status_code == 404
-    r = as_user(office.officer_t).post(
-        f"/api/v1/campaigns/duties/{summary.pk}/submit/",
-        {"file": SimpleUploadedFile("a.docx", _docx(), "application/octet-stream"), "note": "已报"},
-        format="multipart",
-    )
-    assert r.status_code == 201, r.content
-    sub = DutySubmission.objects.get(pk=r.json()["id"])
-    r = as_user(office.office_a).post(
-        f"/api/v1/campaigns/submissions/{sub.pk}/review/", {"to": "accepted"}, format="json"
-    )
-    assert r.status_code == 200 and r.json()["status"] == "accepted"
-
-
-# ---- notices of criticism ---------------------------------------------------------------------------
-
-
-@pytest.mark.dates
-def test_notice_proposed_issued_and_notified(office, summary):
-    from zhenwei.notifications.models import Notification
-
-    c = _client(office.office_a)
-    page = c.get(f"/staff/campaigns/{summary.campaign_id}/notices/new/")
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "甲县一镇" in text and "镇工作总结" in text
-    unit = selectors.overdue_units(campaign=summary.campaign)[0]
-    r = c.post(
-        f"/staff/campaigns/{summary.campaign_id}/notices/new/",
-        {"unit": unit.key, "text": "甲县一镇未按期报送工作总结，现予通报。"},
-    )
-    assert r.status_code == 302, r.content[:800]
-    notice = CriticismNotice.objects.get()
-    year = timezone.localdate().year
-    assert notice.number == f"甲安办通〔{year}〕1号"
-    assert notice.target_division == office.t and list(notice.duties.all()) == [summary]
-    assert _audits(notice, "create").count() == 1
-    assert Notification.objects.filter(
-        recipient=office.officer_t, url__endswith=f"/notices/{notice.pk}/"
-    ).exists()
-    assert notice.number in c.get(f"/staff/campaigns/{summary.campaign_id}/").content.decode()
-    assert _client(office.officer_t).get(f"/staff/campaigns/notices/{notice.pk}/").status_code == 200
-    assert _client(office.officer_b).get(f"/staff/campaigns/notices/{notice.pk}/").status_code == 404
-    # The next one takes the next number; an office of another county cannot issue.
-    second = services.notice_issue(
-        campaign=summary.campaign,
-        target_division=office.t,
-        text="再次通报",
-        duties=[summary],
-        actor=office.office_a,
-    )
-    assert second.number == f"甲安办通〔{year}〕2号"
-    with pytest.raises(PermissionDenied):
-        services.notice_issue(
-            campaign=summary.campaign, target_division=office.t, text="x", actor=office.office_b
-        )
-
-
-def test_api_notice_refused_for_a_unit_outside(office, summary, as_user):
-    r = as_user(office.office_a).post(
-        "/api/v1/campaigns/notices/",
-        {"campaign": summary.campaign_id, "target_division": office.b.pk, "text": "通报"},
-        format="json",
-    )
-    assert r.status_code == 400 and "target_division" in r.json()["errors"]
-    r = as_user(office.office_a).post(
-        "/api/v1/campaigns/notices/",
-        {
-            "campaign": summary.campaign_id,
-            "target_division": office.t.pk,
-            "duties": [summary.pk],
-            "text": "通报",
-        },
-        format="json",
-    )
-    assert r.status_code == 201, r.content
+    assert client_for(office.inspector_a).get(url).status_code == 403
+    assert client_for(office.office_b).get(url).status_code == 404
 
 
 def _part_bodies(office, campaign):
@@ -632,7 +349,7 @@ def _part_bodies(office, campaign):
     "part,section", [("members", "member"), ("liaisons", "liaison"), ("tasks", "task"), ("duties", "duty")]
 )
 def test_htmx_inline_add_of_each_part(office, campaign, part, section):
-    c = _client(office.office_a)
+    c = client_for(office.office_a)
     url = f"/staff/campaigns/{campaign.pk}/{part}/new/"
     r = c.post(url, _part_bodies(office, campaign)[part], HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and r["HX-Retarget"] == f"#section-{section}", r.content.decode()[:1000]

@@ -6,7 +6,7 @@ from rest_framework import generics, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from ..access import restrict
-from ..filters import FilterSet
+from ..filters import DivisionSubtreeFilter, FilterSet
 from ..models import AuditEntry, Department, DepartmentKind, Division
 from .permissions import HasCapability
 from .serializers import (
@@ -21,16 +21,12 @@ from .viewsets import ScopedReadOnlyViewSet
 
 class DivisionFilter(FilterSet):
     parent = django_filters.CharFilter(field_name="parent__code")
-    within = django_filters.CharFilter(method="filter_within", label="within division code")
+    within = DivisionSubtreeFilter(field_name="self", label="within division code")
     q = django_filters.CharFilter(field_name="name", lookup_expr="contains")
 
     class Meta:
         model = Division
         fields = ["level", "code"]
-
-    def filter_within(self, queryset, name, value):
-        division = Division.objects.filter(code=value).first()
-        return queryset.filter(path__startswith=division.path) if division else queryset.none()
 
 
 class DivisionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
-from zhenwei.core.access import ScopeCheck
+from zhenwei.core.access import ScopeCheck, actor_user
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division, Membership
@@ -107,7 +107,7 @@ class DivisionResolver:
 
 def actor_division(actor) -> Division | None:
     """The division of the importing user's first active membership (the default home of records)."""
-    if not getattr(actor, "pk", None):
+    if actor_user(actor) is None:
         return None
     membership = (
         Membership.objects.filter(user=actor, is_active=True)

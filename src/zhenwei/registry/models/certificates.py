@@ -7,12 +7,13 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, UpdatedAt
 from zhenwei.core.validators import validate_id_number
 
 from ..choices import CertificateKind, CertificateStatus
 
 
-class Certificate(models.Model):
+class Certificate(CreatedAt, UpdatedAt):
     """One certificate. The holder's ID number is stored whole but shown whole only to "pii" roles
     (each view audited); ``holder_id_hash`` lets bulk checks match without reading it."""
 
@@ -51,8 +52,6 @@ class Certificate(models.Model):
     division = models.ForeignKey(
         "core.Division", verbose_name=_("发证区划"), on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14): what the public check answers from. Left out: derived
     # keys (holder_name_normalized, holder_id_hash), timestamps, and employer (set to NULL when the

@@ -3,12 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, UpdatedAt
 from zhenwei.core.validators import validate_uscc
 
 from ..choices import EnterpriseKind
 
 
-class Enterprise(models.Model):
+class Enterprise(CreatedAt, UpdatedAt):
     """A production or business unit (生产经营单位), school, hospital, care home or other subject."""
 
     name = models.CharField(verbose_name=_("名称"), max_length=200)
@@ -38,8 +39,6 @@ class Enterprise(models.Model):
     is_construction = models.BooleanField(verbose_name=_("建设领域主体"), default=False)
     is_use = models.BooleanField(verbose_name=_("使用领域主体"), default=False)
     is_active = models.BooleanField(verbose_name=_("在册"), default=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14); left out: name_normalized (derived) and timestamps.
     audit_sealed_fields = (

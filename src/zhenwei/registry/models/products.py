@@ -3,10 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, UpdatedAt
+
 from ..choices import AccessKind, CodeFormat, CodeStatus
 
 
-class Product(models.Model):
+class Product(CreatedAt, UpdatedAt):
     """A product model of one manufacturer (产品型号) with its market-access certificate."""
 
     category = models.ForeignKey(
@@ -39,8 +41,6 @@ class Product(models.Model):
         related_name="+",
     )
     is_eliminated = models.BooleanField(verbose_name=_("国家明令淘汰"), default=False)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -58,7 +58,7 @@ class Product(models.Model):
         return f"{self.name} {self.model}".strip()
 
 
-class ProductBatch(models.Model):
+class ProductBatch(CreatedAt):
     """A production batch (批次) of a product."""
 
     product = models.ForeignKey(
@@ -67,7 +67,6 @@ class ProductBatch(models.Model):
     batch_no = models.CharField(verbose_name=_("批号"), max_length=64)
     produced_on = models.DateField(verbose_name=_("生产日期"), null=True, blank=True)
     quantity = models.PositiveIntegerField(verbose_name=_("数量"), null=True, blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "product__division"
 
@@ -83,7 +82,7 @@ class ProductBatch(models.Model):
         return f"{self.product} / {self.batch_no}"
 
 
-class IdentityCode(models.Model):
+class IdentityCode(CreatedAt, UpdatedAt):
     """One identity code printed on one product item; the public checks it."""
 
     # Unique (and so indexed) through the named constraint in Meta: on PostgreSQL that avoids the
@@ -120,8 +119,6 @@ class IdentityCode(models.Model):
         verbose_name=_("状态"), max_length=16, choices=CodeStatus.choices, default=CodeStatus.ACTIVE
     )
     status_changed_at = models.DateTimeField(verbose_name=_("状态变更时间"), null=True, blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "product__division"
 

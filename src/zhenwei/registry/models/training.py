@@ -4,10 +4,12 @@ they sold, with a problem list (问题清单) per institution."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import CreatedAt, UpdatedAt
+
 from ..choices import FindingStatus, InstitutionNature
 
 
-class TrainingInstitution(models.Model):
+class TrainingInstitution(CreatedAt, UpdatedAt):
     """A fire-safety training institution found in the field, real or impostor."""
 
     name = models.CharField(verbose_name=_("名称"), max_length=200)
@@ -35,8 +37,6 @@ class TrainingInstitution(models.Model):
     contact_phone = models.CharField(verbose_name=_("联系电话"), max_length=40, blank=True)
     website = models.CharField(verbose_name=_("网站/网店/公众号"), max_length=255, blank=True)
     description = models.TextField(verbose_name=_("摸排情况"), blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -191,7 +191,7 @@ class ProductSale(models.Model):
         return self.product_name
 
 
-class InstitutionFinding(models.Model):
+class InstitutionFinding(CreatedAt):
     """One finding on an institution's problem list (问题清单), tracked to rectification."""
 
     institution = models.ForeignKey(
@@ -214,7 +214,6 @@ class InstitutionFinding(models.Model):
     )
     status_changed_at = models.DateTimeField(verbose_name=_("状态变更时间"), null=True, blank=True)
     resolution = models.TextField(verbose_name=_("整改/处理情况"), blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "institution__division"
 
