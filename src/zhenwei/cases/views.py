@@ -372,7 +372,7 @@ def inbox(request):
     rows = []
     for s in shares:
         target = s.target
-        url = services._target_url(target) if target is not None else ""
+        url = services.target_url(target) if target is not None else ""
         model = s.content_type.model_class()
         label = model._meta.verbose_name if model is not None else ""
         rows.append({"share": s, "target": target, "url": url, "label": label})
