@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zhenwei.catalog.models import ProductCategory
-from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.access import allowed
 from zhenwei.core.api.viewsets import ScopedCreateListRetrieveViewSet, ScopedReadOnlyViewSet
 from zhenwei.core.models import Department, Division, Share, User
 from zhenwei.registry.models import Enterprise
@@ -247,13 +247,10 @@ class CaseViewSet(ScopedCreateListRetrieveViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         division = v["division"]
-        if not user_scope(request.user).can_in("change", division):
+        if not allowed(request.user, "change", division):
             return Response({"detail": "无权在该区划立案"}, status=status.HTTP_403_FORBIDDEN)
         department = v.get("department")
-        if (
-            department is not None
-            and not restrict(Department.objects.filter(pk=department.pk), request.user).exists()
-        ):
+        if department is not None and not allowed(request.user, "view", department):
             return Response({"detail": "无权指定该承办部门"}, status=status.HTTP_403_FORBIDDEN)
         case = services.case_open(
             title=v["title"],

@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
-from zhenwei.core.filters import FilterSet
-from zhenwei.core.models import Division
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 
 from .choices import CaseKind, CaseStatus, ClueSource, StatusGroup
 from .models import Case
@@ -28,7 +27,7 @@ class CaseFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=CaseKind.choices)
     domain = django_filters.ChoiceFilter(label=_("领域"), choices=Domain.choices)
     category = django_filters.CharFilter(label=_("类别代码"), method="filter_category")
-    division = django_filters.CharFilter(label=_("区划代码（含下级）"), method="filter_division")
+    division = DivisionSubtreeFilter()
     department = django_filters.NumberFilter(label=_("承办部门编号"), field_name="department_id")
     overdue = django_filters.BooleanFilter(label=_("逾期"), method="filter_overdue")
     campaign = django_filters.NumberFilter(label=_("专项行动编号"), field_name="campaign_id")
@@ -48,10 +47,6 @@ class CaseFilterSet(FilterSet):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(Q(category__code=value) | Q(category__parent__code=value))
-
-    def filter_division(self, queryset, name, value):
-        division = Division.objects.filter(code=value).first()
-        return queryset.filter(division__path__startswith=division.path) if division else queryset.none()
 
     def filter_overdue(self, queryset, name, value):
         from .selectors import case_overdue_q

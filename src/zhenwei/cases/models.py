@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenwei.catalog.choices import Domain
 from zhenwei.core.deadlines import is_overdue
+from zhenwei.core.models import Stamped
 
 from .choices import (
     ActionKind,
@@ -24,7 +25,7 @@ from .choices import (
 )
 
 
-class Clue(models.Model):
+class Clue(Stamped):
     """A lead to be triaged into a case or closed with a reason; every source opens one the same way."""
 
     source = models.CharField(verbose_name=_("来源"), max_length=16, choices=ClueSource.choices)
@@ -80,16 +81,8 @@ class Clue(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # Stamped's created_at, indexed: the clue list is ordered by it.
     created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "division"
 
@@ -102,7 +95,7 @@ class Clue(models.Model):
         return self.title
 
 
-class Case(models.Model):
+class Case(Stamped):
     """A case (案件) handled to the end: actions, transfers and a timeline; closed only when done."""
 
     number = models.CharField(verbose_name=_("案件编号"), max_length=40, unique=True)
@@ -180,16 +173,6 @@ class Case(models.Model):
     due_on = models.DateField(verbose_name=_("办理期限"), null=True, blank=True)
     closed_on = models.DateField(verbose_name=_("结案日期"), null=True, blank=True, db_index=True)
     close_note = models.TextField(verbose_name=_("结案（撤销）说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14): the last audit row of a case records the keyed hash of
     # these fields; `zhenwei audit verify` names a case whose stored values differ. Left out:
@@ -239,7 +222,7 @@ class Case(models.Model):
         return is_overdue(self.due_on, done=self.status_group == "closed")
 
 
-class CaseAction(models.Model):
+class CaseAction(Stamped):
     """One measure taken in a case, with owner, due date, outcome and the figures the reports count."""
 
     case = models.ForeignKey(Case, verbose_name=_("案件"), on_delete=models.CASCADE, related_name="actions")
@@ -331,16 +314,6 @@ class CaseAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "case__division"
 

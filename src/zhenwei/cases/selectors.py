@@ -50,16 +50,37 @@ def clue_list(*, user, status: str | None = ClueStatus.NEW) -> QuerySet[Clue]:
 
 
 def share_inbox(*, user, include_acknowledged: bool = False) -> QuerySet[Share]:
-    """Transfers and copies sent to one of the user's departments."""
+    """Transfers and copies sent to one of the user's departments, whose record the user may see.
+
+    A Share row has no division of its own (it points at any kind of record through a generic key),
+    so restrict() cannot filter Share rows by themselves; this is the one place that states the
+    inbox's rule, as two conditions:
+    - addressed to a department the user is an active member of: an inbox is what was sent to the
+      user's own departments, for platform administrators too (they see every record, not every
+      department's inbox);
+    - its record let through by restrict(), kind of record by kind of record. restrict() grants
+      sight of every record transferred or copied to one of the user's departments, so today this
+      keeps every share of the first condition whose record exists; it is here so the inbox can
+      never show what the visibility rule hides, whatever that rule becomes.
+    """
     scope = user_scope(user)
-    # An inbox is what was sent to the user's own departments, for administrators too.
-    qs = Share.objects.select_related(
-        "to_department", "from_department", "content_type", "acknowledged_by", "created_by"
-    ).prefetch_related("target")
-    qs = qs.filter(to_department_id__in=scope.department_ids)
+    if not scope.department_ids:
+        return Share.objects.none()
+    qs = Share.objects.filter(to_department_id__in=scope.department_ids)
     if not include_acknowledged:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return qs.order_by("due_at", "pk")
+    visible = Q(pk__in=[])
+    for ct_id in qs.order_by().values_list("content_type_id", flat=True).distinct():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is not None:
+            records = restrict(model._default_manager.all(), user).values("pk")
+            visible |= Q(content_type_id=ct_id, object_id__in=records)
+    return (
+        qs.filter(visible)
+        .select_related("to_department", "from_department", "content_type", "acknowledged_by", "created_by")
+        .prefetch_related("target")
+        .order_by("due_at", "pk")
+    )
 
 
 def shares_of(target) -> QuerySet[Share]:

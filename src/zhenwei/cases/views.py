@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.access import allowed, restrict, visible_divisions
 from zhenwei.core.deadlines import is_overdue
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.models import Department, Division, Share
 from zhenwei.registry.models import Enterprise
 
@@ -38,11 +39,6 @@ from .selectors import case_queryset, clue_list, my_actions, my_cases, share_inb
 from .workflow import allowed_targets
 
 
-def _errors(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
 def _case(request, pk: int, action: str = "view") -> Case:
     return get_object_or_404(case_queryset(user=request.user, action=action), pk=pk)
 
@@ -56,8 +52,7 @@ def case_list(request):
 
 @login_required
 def case_create(request):
-    scope = user_scope(request.user)
-    if not scope.can("change"):
+    if not allowed(request.user, "change"):
         raise PermissionDenied(gettext("当前角色不能立案"))
     form = CaseCreateForm(request.POST or None)
     form.fields["division"].queryset = visible_divisions(request.user).order_by("path")
@@ -81,7 +76,7 @@ def case_create(request):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
             return redirect("cases:case-detail", pk=case.pk)
@@ -91,7 +86,7 @@ def case_create(request):
 @login_required
 def case_detail(request, pk: int):
     case = _case(request, pk)
-    can_change = case_queryset(user=request.user, action="change").filter(pk=pk).exists()
+    can_change = allowed(request.user, "change", case)
     actions = list(case.actions.select_related("owner", "department", "division", "police_department"))
     transition_form = TransitionForm()
     transition_form.fields["to"].choices = [
@@ -163,7 +158,7 @@ def case_transition_view(request, pk: int):
         except services.CaseCloseBlocked as exc:
             messages.error(request, exc.detail)
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return _back(case)
 
 
@@ -179,7 +174,7 @@ def action_add(request, pk: int):
             messages.success(request, gettext("已新增措施：%(a)s") % {"a": a})
             return _back(case, f"#action-{a.pk}")
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:
         messages.error(request, form.errors.as_text())
     return _back(case)
@@ -209,7 +204,7 @@ def action_complete(request, pk: int):
             )
             messages.success(request, gettext("措施已完成：%(action)s") % {"action": action})
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:
         messages.error(request, form.errors.as_text())
     return _back(action.case, f"#action-{action.pk}")
@@ -226,7 +221,7 @@ def action_police(request, pk: int):
             services.case_action_update(action=action, actor=request.user, **v)
             messages.success(request, gettext("已登记公安机关回执/决定"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     return _back(action.case, f"#action-{action.pk}")
 
 
@@ -238,7 +233,7 @@ def action_cancel(request, pk: int):
         services.case_action_cancel(action=action, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, gettext("措施已取消"))
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return _back(action.case)
 
 
@@ -271,7 +266,7 @@ def action_flow(request, pk: int):
                 request, gettext("已登记 %(len_places)s 个流向地并生成核查事项") % {"len_places": len(places)}
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         except ArithmeticError:
             messages.error(request, gettext("数量应为数字"))
     return _back(action.case, f"#action-{action.pk}")
@@ -289,7 +284,7 @@ def case_share(request, pk: int):
             )
             messages.success(request, gettext("已发出，等待对方签收"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -320,9 +315,9 @@ def case_evidence(request, pk: int):
             )
             messages.success(request, gettext("证据已上传"))
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
     else:  # an empty or missing file: say so instead of redirecting silently
-        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        show_errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
     return _back(case)
 
 
@@ -333,7 +328,7 @@ def case_note_view(request, pk: int):
     try:
         services.case_note(case=case, actor=request.user, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return _back(case)
 
 
@@ -348,7 +343,7 @@ def clue_list_view(request):
 @require_POST
 def clue_triage_view(request, pk: int):
     clue = get_object_or_404(clue_list(user=request.user, status=None), pk=pk)
-    if not restrict(type(clue).objects.filter(pk=pk), request.user, "change").exists():
+    if not allowed(request.user, "change", clue):
         raise PermissionDenied(gettext("无权研判该线索"))
     form = TriageForm(request.POST)
     if form.is_valid():
@@ -357,7 +352,7 @@ def clue_triage_view(request, pk: int):
                 clue=clue, actor=request.user, owner=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             if case is not None:
                 messages.success(request, gettext("已立案：%(case_number)s") % {"case_number": case.number})
@@ -372,7 +367,7 @@ def inbox(request):
     rows = []
     for s in shares:
         target = s.target
-        url = services._target_url(target) if target is not None else ""
+        url = services.target_url(target) if target is not None else ""
         model = s.content_type.model_class()
         label = model._meta.verbose_name if model is not None else ""
         rows.append({"share": s, "target": target, "url": url, "label": label})
@@ -387,7 +382,7 @@ def share_ack(request, pk: int):
         services.share_acknowledge(share=share, actor=request.user)
         messages.success(request, gettext("已签收"))
     except ValidationError as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect(request.POST.get("next") or "cases:inbox")
 
 
