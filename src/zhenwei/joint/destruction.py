@@ -11,7 +11,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from zhenwei.core.access import can_access, is_system_actor
+from zhenwei.core.access import allowed
 from zhenwei.core.files import evidence_store
 from zhenwei.core.models import Department
 
@@ -32,7 +32,7 @@ def _check_items(items: list[dict[str, Any]], actor) -> None:
             raise ValidationError(f"第{n}项销毁物品：未知字段 {', '.join(sorted(unknown))}")
         case = item.get("case")
         # A source case must be one the actor may see (its number would otherwise leak by probing).
-        if case is not None and not is_system_actor(actor) and not can_access(actor, case):
+        if case is not None and not allowed(actor, "view", case):
             raise PermissionDenied(f"第{n}项销毁物品：无权查看来源案件")
 
 
@@ -60,7 +60,7 @@ def destruction_record(
     if len(evidence) > MAX_EVIDENCE:
         raise ValidationError(f"一次最多上传 {MAX_EVIDENCE} 个证据文件")
     _check_items(items, actor)
-    if action is not None and not is_system_actor(actor) and not can_access(actor, action):
+    if action is not None and not allowed(actor, "view", action):
         raise PermissionDenied("无权查看所选的集中行动")
     with transaction.atomic():
         event = services.destruction_create(

@@ -10,21 +10,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from zhenwei.core.access import user_scope
+from zhenwei.core.access import require
+from zhenwei.core.feedback import show_errors
 
 from .destruction import MAX_ITEMS, destruction_record
 from .destruction_forms import ITEM_PREFIX, DestructionForm, DestructionItemFormSet
 
 
-def _errors(request, exc: ValidationError | PermissionDenied) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
-
-
 @login_required
 def destruction_new(request):
-    if not user_scope(request.user).can("change"):
-        raise PermissionDenied("当前角色无此权限 (missing capability: change)")
+    require(request.user, "change")
     post = request.method == "POST"
     form = DestructionForm(request.POST if post else None, request.FILES if post else None, user=request.user)
     formset = DestructionItemFormSet(request.POST if post else None, prefix=ITEM_PREFIX, user=request.user)
@@ -39,7 +34,7 @@ def destruction_new(request):
                 **data,
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, "集中销毁已登记")
             return redirect("joint:destruction-detail", event.pk)

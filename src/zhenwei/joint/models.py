@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.deadlines import is_overdue
+from zhenwei.core.models import Created, UpdatedAt
 
 from .choices import (
     OPEN_DECISION_STATUSES,
@@ -22,7 +23,7 @@ from .choices import (
 )
 
 
-class Meeting(models.Model):
+class Meeting(Created):
     """A joint meeting (联席会议) or consultation (会商研判) of a campaign."""
 
     campaign = models.ForeignKey(
@@ -54,15 +55,6 @@ class Meeting(models.Model):
     topics = models.TextField(verbose_name=_("会议议题"), blank=True, help_text=_("每行一个议题"))
     summary = models.TextField(verbose_name=_("会议情况"), blank=True)
     recorder = models.CharField(verbose_name=_("记录人"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -83,7 +75,7 @@ class Meeting(models.Model):
         return [t.strip() for t in self.attendees.splitlines() if t.strip()]
 
 
-class Decision(models.Model):
+class Decision(UpdatedAt):
     """One decision of a meeting (会议议定事项): a task for an owner department with a due date.
 
     It lives in the owner department's division, so the owner sees it and the convening office above
@@ -106,7 +98,6 @@ class Decision(models.Model):
     )
     progress_note = models.TextField(verbose_name=_("落实情况"), blank=True)
     done_on = models.DateField(verbose_name=_("办结日期"), null=True, blank=True)
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     visibility_division_field = "owner_department__division"
 
@@ -128,7 +119,7 @@ class Decision(models.Model):
         return is_overdue(self.due_on, done=not self.is_open)
 
 
-class JointAction(models.Model):
+class JointAction(Created):
     """A concentrated action (集中行动) or joint enforcement (联合执法); its results are computed from the
     inspections, cases and seizures linked to it."""
 
@@ -158,15 +149,6 @@ class JointAction(models.Model):
     officers_deployed = models.PositiveIntegerField(
         verbose_name=_("出动执法人员（人次）"), null=True, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -221,7 +203,7 @@ class ActionRecord(models.Model):
         return f"{self.action_id} ← {self.content_type.model}#{self.object_id}"
 
 
-class DestructionEvent(models.Model):
+class DestructionEvent(Created):
     """A destruction event (集中销毁) of seized goods, with witnesses and photos (evidence files)."""
 
     campaign = models.ForeignKey(
@@ -252,15 +234,6 @@ class DestructionEvent(models.Model):
     method = models.CharField(verbose_name=_("销毁方式"), max_length=100, blank=True)
     witnesses = models.TextField(verbose_name=_("监销人员"), blank=True, help_text=_("每行一人：姓名 单位"))
     description = models.TextField(verbose_name=_("情况说明"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -317,7 +290,7 @@ class DestructionItem(models.Model):
         return f"{self.goods} {self.quantity}{self.unit}"
 
 
-class PublicityActivity(models.Model):
+class PublicityActivity(Created):
     """One publicity activity (宣传活动) of the ledger; the report engine counts these rows."""
 
     campaign = models.ForeignKey(
@@ -346,15 +319,6 @@ class PublicityActivity(models.Model):
     views = models.PositiveIntegerField(verbose_name=_("观看/阅读量"), default=0)
     materials_distributed = models.PositiveIntegerField(verbose_name=_("发放资料（份）"), default=0)
     description = models.TextField(verbose_name=_("内容摘要"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 

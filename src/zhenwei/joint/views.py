@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from zhenwei.campaigns.models import Campaign
-from zhenwei.core.access import can_access, restrict, user_scope
+from zhenwei.core.access import allowed, restrict
 from zhenwei.core.audit import audit_record
 from zhenwei.core.choices import AuditAction
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.models import EvidenceFile
 
 from . import forms, selectors, services
@@ -26,11 +27,6 @@ from .filtersets import ActionFilter, DecisionFilter, MeetingFilter, PublicityFi
 from .minutes import minutes_docx
 from .models import ActionRecord, DestructionEvent, Meeting
 from .tables import ActionTable, DecisionTable, MeetingTable, PublicityTable, UrgentReportTable
-
-
-def _errors(request, exc: ValidationError | PermissionDenied) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    messages.error(request, text)
 
 
 def _table(request, table_class, qs):
@@ -84,7 +80,7 @@ def meeting_new(request):
         try:
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             return redirect("joint:meeting-detail", meeting.pk)
     return render(request, "joint/form.html", {"title": gettext("登记会议"), "form": form})
@@ -102,7 +98,7 @@ def meeting_detail(request, pk: int):
         try:
             services.decision_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, gettext("议定事项已添加，并已通知责任单位"))
             return redirect("joint:meeting-detail", meeting.pk)
@@ -116,7 +112,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "decisions": decisions,
             "form": form,
-            "can_change": can_access(request.user, meeting, "change"),
+            "can_change": allowed(request.user, "change", meeting),
             "outstanding_count": selectors.decisions_outstanding_before(
                 meeting=meeting, user=request.user
             ).count(),
@@ -176,14 +172,14 @@ def decision_detail(request, pk: int):
         try:
             services.decision_transition(decision=decision, actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(request, gettext("已更新"))
             return redirect("joint:decision-detail", decision.pk)
     return render(
         request,
         "joint/decision_detail.html",
-        {"d": decision, "form": form, "can_change": can_access(request.user, decision, "change")},
+        {"d": decision, "form": form, "can_change": allowed(request.user, "change", decision)},
     )
 
 
@@ -212,7 +208,7 @@ def action_new(request):
         try:
             action = services.action_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             return redirect("joint:action-detail", action.pk)
     return render(request, "joint/form.html", {"title": gettext("登记集中行动/联合执法"), "form": form})
@@ -236,7 +232,7 @@ def action_detail(request, pk: int):
                 services.action_link(action=action, record=record, actor=request.user)
                 messages.success(request, gettext("已关联"))
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("joint:action-detail", action.pk)
     records = list(action.records.select_related("content_type"))
     for r in records:
@@ -250,7 +246,7 @@ def action_detail(request, pk: int):
             "records": records,
             "form": form,
             "destructions": action.destructions.prefetch_related("items"),
-            "can_change": can_access(request.user, action, "change"),
+            "can_change": allowed(request.user, "change", action),
         },
     )
 
@@ -263,7 +259,7 @@ def action_unlink(request, pk: int, link_pk: int):
     try:
         services.action_unlink(link=link, actor=request.user)
     except PermissionDenied as exc:
-        _errors(request, exc)
+        show_errors(request, exc)
     return redirect("joint:action-detail", action.pk)
 
 
@@ -282,7 +278,7 @@ def destruction_detail(request, pk: int):
                 description=form.cleaned_data["description"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("joint:destruction-detail", event.pk)
     return render(
         request,
@@ -301,7 +297,7 @@ def destruction_list(request):
     events = restrict(
         DestructionEvent.objects.select_related("organiser").prefetch_related("items"), request.user
     )
-    can_change = user_scope(request.user).can("change")
+    can_change = allowed(request.user, "change")
     return render(request, "joint/destruction_list.html", {"events": events[:200], "can_change": can_change})
 
 
@@ -345,7 +341,7 @@ def publicity_new(request):
                     activity=activity, fileobj=material, name=material.name, actor=request.user
                 )
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             return redirect("joint:publicity-detail", activity.pk)
     return render(
@@ -362,7 +358,7 @@ def publicity_detail(request, pk: int):
         try:
             services.publicity_attach(activity=activity, fileobj=upload, name=upload.name, actor=request.user)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         return redirect("joint:publicity-detail", activity.pk)
     return render(
         request, "joint/publicity_detail.html", {"a": activity, "files": _attachments(activity), "form": form}
@@ -393,7 +389,7 @@ def urgent_new(request):
         try:
             report = services.urgent_report_submit(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc)
+            show_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -421,7 +417,7 @@ def urgent_detail(request, pk: int):
                         recipient=r, actor=request.user, note=form.cleaned_data["note"]
                     )
             except PermissionDenied as exc:
-                _errors(request, exc)
+                show_errors(request, exc)
             else:
                 messages.success(request, gettext("已签收"))
         return redirect("joint:urgent-detail", report.pk)

@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.deadlines import overdue_q
-from zhenwei.core.filters import FilterSet
-from zhenwei.core.models import Division
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 from zhenwei.core.text import normalize
 
 from .choices import RewardStatus, TipChannel, TipKind, TipStatus, WrongKind
@@ -20,7 +19,7 @@ class TipFilter(FilterSet):
     kind = django_filters.ChoiceFilter(choices=TipKind.choices, label=_("举报或投诉"))
     wrong_kind = django_filters.ChoiceFilter(choices=WrongKind.choices, label=_("违法类型"))
     category = django_filters.CharFilter(field_name="category__code", label=_("类别代码"))
-    within = django_filters.CharFilter(method="filter_within", label=_("区划代码（含下级）"))
+    within = DivisionSubtreeFilter()  # ?within=<code>: that division and every one below
     lead_department = django_filters.NumberFilter(field_name="lead_department_id", label=_("承办部门"))
     received_after = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label=_("接收起")
@@ -59,10 +58,6 @@ class TipFilter(FilterSet):
             | Q(certificate_number=value.strip().upper())
             | Q(url_key__icontains=value.strip().lower())
         )
-
-    def filter_within(self, queryset, name, value):
-        division = Division.objects.filter(code=value).first()
-        return queryset.filter(division__path__startswith=division.path) if division else queryset.none()
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status=TipStatus.RECEIVED) & overdue_q("acceptance_due")

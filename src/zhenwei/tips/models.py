@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenwei.core.deadlines import is_overdue
+from zhenwei.core.models import Created, UpdatedAt
 
 from .choices import (
     DuplicateReason,
@@ -22,7 +23,7 @@ from .choices import (
 )
 
 
-class Tip(models.Model):
+class Tip(UpdatedAt):
     """One tip or complaint, however it arrived; the tipster follows it with a receipt code."""
 
     number = models.CharField(verbose_name=_("登记编号"), max_length=32, unique=True, null=True, blank=True)
@@ -138,7 +139,6 @@ class Tip(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(verbose_name=_("更新时间"), auto_now=True)
 
     # Sealed by the audit trail (issue 14); left out: derived search keys (description_norm,
     # url_key), the receipt digest, routed_at, duplicate_score, network, timestamps, and foreign keys
@@ -395,7 +395,7 @@ class Reward(models.Model):
         return f"{self.tip} 奖励 {self.amount} 元"
 
 
-class MarketMonitor(models.Model):
+class MarketMonitor(Created):
     """A village or neighbourhood market monitor (村组市场监督员, seed 004), appointed by the
     officers of a division; their reports enter as tips with the channel "market monitor"."""
 
@@ -411,15 +411,6 @@ class MarketMonitor(models.Model):
     appointed_on = models.DateField(verbose_name=_("聘任日期"))
     active = models.BooleanField(verbose_name=_("在任"), default=True)
     note = models.CharField(verbose_name=_("备注"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("登记时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 

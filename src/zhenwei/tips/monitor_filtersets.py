@@ -3,16 +3,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from zhenwei.core.filters import FilterSet
+from zhenwei.core.filters import DivisionSubtreeFilter, FilterSet
 
 from .models import MarketMonitor
 
 
 class MonitorFilter(FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("姓名或村（社区）"))
-    within = django_filters.CharFilter(
-        field_name="division__path", lookup_expr="contains", label=_("区划代码")
-    )
+    within = DivisionSubtreeFilter(label=_("区划代码"))  # ?within=<code>: that division and below
     active = django_filters.BooleanFilter(label=_("在任"))
 
     class Meta:

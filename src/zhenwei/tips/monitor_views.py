@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from zhenwei.core.access import can_access, require_capability, restrict
+from zhenwei.core.access import allowed, require, restrict
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.masking import can_see_pii
 
 from .models import MarketMonitor, Tip
@@ -48,18 +49,9 @@ def monitor_queryset(user, action: str = "view"):
     return restrict(MarketMonitor.objects.select_related("division", "department"), user, action)
 
 
-def _errors(request, form, exc) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    form.add_error(None, text)
-
-
 @login_required
 def monitor_list(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     f = MonitorFilter(request.GET, queryset=monitor_queryset(request.user))
     from django.db.models import Count
 
@@ -83,20 +75,18 @@ def monitor_list(request):
 
 
 def _can_change(user) -> bool:
-    from zhenwei.core.access import user_scope
-
-    return user_scope(user).can("change")
+    return allowed(user, "change")
 
 
 @login_required
 def monitor_new(request):
-    require_capability(request.user, "change")
+    require(request.user, "change")
     form = MonitorForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             monitor = monitor_create(actor=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, "监督员已登记")
             return redirect("tips:monitor-detail", monitor.pk)
@@ -106,7 +96,7 @@ def monitor_new(request):
 @login_required
 def monitor_detail(request, pk: int):
     monitor = get_object_or_404(monitor_queryset(request.user), pk=pk)
-    can_change = can_access(request.user, monitor, "change")
+    can_change = allowed(request.user, "change", monitor)
     form = None
     if can_change:
         initial = {
@@ -129,7 +119,7 @@ def monitor_detail(request, pk: int):
             try:
                 monitor_update(monitor=monitor, actor=request.user, **data)
             except (ValidationError, PermissionDenied) as exc:
-                _errors(request, form, exc)
+                show_errors(request, exc, form)
             else:
                 messages.success(request, "已保存")
                 return redirect("tips:monitor-detail", monitor.pk)
@@ -162,7 +152,7 @@ def monitor_report(request, pk: int):
                 monitor=monitor, data=form.tip_input(monitor.division), actor=request.user
             )
         except (ValidationError, PermissionDenied) as exc:
-            _errors(request, form, exc)
+            show_errors(request, exc, form)
         else:
             messages.success(request, f"已登记为举报 {tip.number}，并已按规则分办")
             return redirect("tips:detail", tip.pk)

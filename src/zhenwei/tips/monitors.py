@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhenwei.core.access import is_system_actor, require_change_of, require_in_scope, user_scope
+from zhenwei.core.access import actor_user, allowed, is_system_actor, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.files import evidence_store
@@ -62,7 +62,7 @@ def monitor_create(
 ) -> MarketMonitor:
     """Appoint a market monitor in a village or community of the department's division."""
     division = division or department.division
-    require_in_scope(actor, division)
+    require(actor, "change", division)
     monitor = MarketMonitor(
         name=name,
         village=village,
@@ -72,7 +72,7 @@ def monitor_create(
         appointed_on=appointed_on,
         active=active,
         note=note or "",
-        created_by=None if is_system_actor(actor) else actor,
+        created_by=actor_user(actor),
     )
     _clean(monitor)
     with transaction.atomic():
@@ -86,12 +86,12 @@ def monitor_update(*, monitor: MarketMonitor, actor, **fields) -> MarketMonitor:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"不能修改的字段：{', '.join(sorted(unknown))}")
-    require_change_of(actor, monitor)
+    require(actor, "change", monitor)
     before = snapshot(monitor)
     for name, value in fields.items():
         setattr(monitor, name, value)
     try:
-        require_in_scope(actor, monitor.division)  # a move stays inside the actor's divisions
+        require(actor, "change", monitor.division)  # a move stays inside the actor's divisions
         _clean(monitor)
     except (ValidationError, PermissionDenied):
         monitor.refresh_from_db()  # the caller's instance is left as stored
@@ -121,14 +121,14 @@ def monitor_report_submit(
     division, and the officer must hold "change" there."""
     if is_system_actor(actor):
         raise PermissionDenied("监督员报告须由工作人员登记 (an officer enters a monitor's report)")
-    require_change_of(actor, monitor)
+    require(actor, "change", monitor)
     if not monitor.active:
         raise ValidationError(f"{monitor.name} 已不在任，不能以其名义登记报告")
     if data.division is None:
         data.division = monitor.division
     if not data.division.is_within(monitor.division):
         raise ValidationError({"division": ["报告地点应在监督员所在区划内"]})
-    if not user_scope(actor).can_in("change", data.division):
+    if not allowed(actor, "change", data.division):
         raise PermissionDenied("无权在该行政区划登记报告")
     # The monitor is named by the link, not as a tipster: their identity is the register's.
     data.anonymous = True

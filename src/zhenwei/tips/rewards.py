@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import require_access, user_scope
+from zhenwei.core.access import allowed, is_system_actor, require
 from zhenwei.core.audit import audit_create, audit_record, snapshot
 from zhenwei.core.choices import AuditAction
 
@@ -104,7 +104,7 @@ def reward_propose(
     note: str = "",
 ) -> Reward:
     """Propose a reward (first person). The amount is computed from the scheme, never typed in."""
-    require_access(actor, tip, "change")
+    require(actor, "change", tip)
     problems = reward_eligibility(tip=tip)
     if problems:
         raise ValidationError("不符合奖励条件：" + "；".join(problems))
@@ -144,8 +144,9 @@ def _transition(reward: Reward, to: str) -> None:
 
 
 def _decide(*, reward: Reward, actor, to: str, note: str) -> Reward:
-    require_access(actor, reward.tip, "view")
-    if not user_scope(actor).can_in("approve", reward.tip.division):
+    require(actor, "view", reward.tip)
+    # The two-person rule is between people: a system actor never decides.
+    if is_system_actor(actor) or not allowed(actor, "approve", reward.tip):
         raise PermissionDenied(gettext("审批奖励需要审批权限 (missing capability: approve)"))
     if reward.proposed_by_id == actor.pk:
         raise PermissionDenied(gettext("提出人不能审批自己提出的奖励（须由第二人审批）"))
@@ -181,7 +182,7 @@ def reward_reject(*, reward: Reward, actor, note: str) -> Reward:
 
 def reward_pay(*, reward: Reward, actor, paid_on: dt.date, method: str, reference: str) -> Reward:
     """Record the payment of an approved reward (date, method, voucher reference)."""
-    require_access(actor, reward.tip, "change")
+    require(actor, "change", reward.tip)
     if method not in PaymentMethod.values:
         raise ValidationError({"payment_method": [f"未知的发放方式：{method}"]})
     if not (reference or "").strip():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from zhenwei.core.access import require_capability, restrict, user_scope
+from zhenwei.core.access import allowed, require, restrict, user_scope
 from zhenwei.core.models import Department, EvidenceFile
 
 from . import rewards as reward_services
@@ -37,7 +37,7 @@ from .tables import RewardTable, TipTable
 
 @login_required
 def tip_list_view(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     filterset = TipFilter(request.GET, queryset=tip_list(user=request.user))
     table = TipTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -47,7 +47,7 @@ def tip_list_view(request):
 @login_required
 def tip_entry(request):
     """Hotline operators (and officers taking letters or visits) register a tip."""
-    require_capability(request.user, "change")
+    require(request.user, "change")
     if request.method == "POST":
         form = HotlineTipForm(request.POST, request.FILES)
         if form.is_valid():
@@ -196,7 +196,7 @@ def tip_action(request, pk: int, name: str):
 
 @login_required
 def reward_list_view(request):
-    require_capability(request.user, "view")
+    require(request.user, "view")
     filterset = RewardFilter(request.GET, queryset=reward_list(user=request.user))
     table = RewardTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -235,14 +235,13 @@ def reward_detail(request, pk: int):
         else:
             messages.success(request, gettext("已保存。"))
         return redirect("tips:reward-detail", reward.pk)
-    scope = user_scope(request.user)
     return render(
         request,
         "tips/reward_detail.html",
         {
             "reward": reward,
             "can_decide": reward.status == "proposed"
-            and scope.can_in("approve", reward.tip.division)
+            and allowed(request.user, "approve", reward.tip)
             and reward.proposed_by_id != request.user.pk,
             "pay_form": RewardPayForm(),
         },

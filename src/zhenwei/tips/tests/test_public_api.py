@@ -113,7 +113,7 @@ def test_attachment_stored_and_bad_file_leaves_nothing(org, cats, api_client):
 
 
 def test_attachment_size_cap(org, cats, api_client, monkeypatch):
-    monkeypatch.setattr("zhenwei.tips.services.MAX_ATTACHMENT_BYTES", 100)
+    monkeypatch.setattr("zhenwei.tips.services.intake.MAX_ATTACHMENT_BYTES", 100)
     big = SimpleUploadedFile("big.png", PNG + b"\x00" * 500, content_type="image/png")
     response = api_client.post("/api/v1/tips/public/", {**BODY, "attachments": [big]}, format="multipart")
     assert response.status_code == 400 and "超过大小上限" in response.json()["detail"]
