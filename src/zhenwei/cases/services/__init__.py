@@ -4,7 +4,7 @@ goes through case_transition(); every transfer or copy between departments throu
 One module per family of writes; this package names every public service so callers keep importing
 ``zhenwei.cases.services`` (other apps go through ``zhenwei.cases.contracts``):
 
-- ``clues``: clue_open, clue_triage
+- ``clues``: clue_open, clue_triage, clue_reassign
 - ``opening``: case_open, case_backdate
 - ``transitions``: case_transition, case_blocking_actions, CaseCloseBlocked
 - ``actions``: the measures of a case (add, update, complete, cancel, flow trace, overdue reminders)
@@ -26,7 +26,7 @@ from .actions import (
     case_flow_trace,
     overdue_actions_notify,
 )
-from .clues import clue_open, clue_triage
+from .clues import clue_open, clue_reassign, clue_triage
 from .deadlines import deadline_days, deadline_from, deadline_rule_set
 from .opening import case_backdate, case_open
 from .timeline import case_evidence_add, case_note, case_note_from
@@ -59,6 +59,7 @@ __all__ = [
     "case_open",
     "case_transition",
     "clue_open",
+    "clue_reassign",
     "clue_triage",
     "coordination_level",
     "deadline_days",

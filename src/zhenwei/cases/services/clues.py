@@ -121,3 +121,16 @@ def clue_triage(
                 actor=actor,
             )
     return case
+
+
+def clue_reassign(*, clue: Clue, department, actor, note: str = "") -> Clue:
+    """Hand a clue to another handling department (a rerouted tip takes its clue along), audited.
+    The caller has checked the actor's right over the record that moves the clue (the tip)."""
+    if clue.department_id == department.pk:
+        return clue
+    with transaction.atomic():
+        before = snapshot(clue)
+        clue.department = department
+        clue.save(update_fields=["department", "updated_at"])
+        audit_update(actor=actor, obj=clue, before=before, note=note or "reassign")
+    return clue

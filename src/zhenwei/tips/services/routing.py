@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from zhenwei.cases.contracts import clue_reassign
 from zhenwei.catalog.choices import RoutingPurpose, RoutingRole
 from zhenwei.catalog.contracts import route
 from zhenwei.catalog.models import ProductCategory
@@ -191,10 +192,8 @@ def tip_reroute(
             at=at or timezone.now(),
         )
         tip.save(update_fields=["lead_department", "routed_at", "updated_at"])
-        if tip.clue_id and tip.clue.department_id != department.pk:
-            from zhenwei.cases.models import Clue
-
-            Clue.objects.filter(pk=tip.clue_id).update(department=department)
+        if tip.clue_id:
+            clue_reassign(clue=tip.clue, department=department, actor=actor, note=f"tip reroute: {reason}")
         _event(tip, TipEventKind.REROUTED, actor=actor, at=at, note=f"改派至 {department.name}：{reason}")
         _audit(tip, actor, AuditAction.UPDATE, before, note=f"reroute: {reason}")
         transaction.on_commit(lambda: _notify_routed(tip))
