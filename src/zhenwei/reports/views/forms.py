@@ -63,11 +63,11 @@ def form_page(request, slug: str, code: str, month: str):
     division = _division(request, code)
     form = form_compute(template=template, division=division, month=_month(month), with_units=True)
     report = form.report
-    may_change = allowed(request.user, "change", division)
     show_all = request.GET.get("units") == "all"
     unit_columns_idx = list(range(len(form.units))) if show_all else units_with_data(form)
     unit_columns = [(form.units[i], form.unit_reports.get(form.units[i].pk)) for i in unit_columns_idx]
-    can_edit = may_change and (report is None or report.status in services.EDITABLE)
+    editable = report is None or report.status in services.EDITABLE
+    can_edit = editable and allowed(request.user, "change", division)
     return render(
         request,
         "reports/form.html",
