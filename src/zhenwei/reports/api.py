@@ -20,7 +20,7 @@ from zhenwei.core.params import parse_year
 from . import dashboard as dash
 from . import services
 from .models import MonthlyReport, ReportTemplate
-from .selectors import division_for_user, form_compute, form_values, month_start
+from .selectors import default_division, division_for_user, form_compute, form_values, month_start
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
@@ -158,9 +158,7 @@ def dashboard_json(request):
     except Division.DoesNotExist:
         raise PermissionDenied(gettext("区划不存在或无权查看")) from None
     if division is None:
-        from .views import _default_division
-
-        division = _default_division(request.user)
+        division = default_division(user=request.user)
         if division is None:
             raise PermissionDenied(gettext("无可查看的区划"))
     year = parse_year(request.query_params.get("year"), default=timezone.localdate().year)

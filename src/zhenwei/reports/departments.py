@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import user_scope
+from zhenwei.core.access import allowed, user_scope
 from zhenwei.core.models import Department, Division
 
 from . import metrics
@@ -282,7 +282,7 @@ def can_fill_for(user, department: Department) -> bool:
 def can_review_departments(user, division: Division) -> bool:
     """The campaign office of the division (the "approve" right there or above) accepts or returns
     its departments' columns."""
-    return user_scope(user).can_in("approve", division)
+    return allowed(user, "approve", division)
 
 
 def department_values(form: Form) -> dict[str, dict[str, str | None]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from zhenwei.core.access import user_scope
+from zhenwei.core.access import allowed, user_scope
 from zhenwei.core.waiting import WaitingItem
 
 from .choices import ReportStatus
@@ -19,7 +19,7 @@ def _url(report: MonthlyReport) -> str:
 def waiting(user) -> list[WaitingItem]:
     scope = user_scope(user)
     items: list[WaitingItem] = []
-    if scope.is_global or any("approve" in caps for caps in scope.caps_by_path.values()):
+    if allowed(user, "approve"):
         for r in reports_to_review(user=user)[:30]:
             items.append(
                 WaitingItem(

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhenwei.core.models import Created, CreatedAt
+
 from .choices import Column, ReportSource, ReportStatus, RowKind, Unit
 
 
@@ -59,7 +61,7 @@ class TemplateRow(models.Model):
         return f"{self.label}（{self.unit}）" if self.unit else self.label
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(CreatedAt):
     """A division's monthly report on one template: computed live while a draft, frozen when
     submitted; divisions not on the platform upload their filled-in form instead. With a
     ``department``: one member department's own column (seed 004: 各部门每月5号前报送)."""
@@ -130,7 +132,6 @@ class MonthlyReport(models.Model):
     )
     reviewed_at = models.DateTimeField(verbose_name=_("审核时间"), null=True, blank=True)
     return_reason = models.TextField(verbose_name=_("退回理由"), blank=True)
-    created_at = models.DateTimeField(verbose_name=_("创建时间"), auto_now_add=True)
 
     visibility_division_field = "division"
 
@@ -166,8 +167,9 @@ class MonthlyReport(models.Model):
         return reverse("reports:form", args=args)
 
 
-class ReportAdjustment(models.Model):
-    """A manual correction of one cell, with its written reason; shown beside the computed value."""
+class ReportAdjustment(Created):
+    """A manual correction of one cell, with its written reason; shown beside the computed value.
+    Who made it and when are its ``created_by`` / ``created_at`` (the record is the adjustment)."""
 
     report = models.ForeignKey(
         MonthlyReport, verbose_name=_("月报"), on_delete=models.CASCADE, related_name="adjustments"
@@ -179,14 +181,6 @@ class ReportAdjustment(models.Model):
     )
     value = models.DecimalField(verbose_name=_("调整值"), max_digits=16, decimal_places=4)
     reason = models.TextField(verbose_name=_("调整理由"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("调整人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(verbose_name=_("调整时间"), auto_now_add=True)
 
     visibility_division_field = "report__division"
 

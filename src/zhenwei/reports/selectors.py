@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from zhenwei.core.access import restrict, user_scope, visible_divisions
+from zhenwei.core.access import below_q, restrict, user_scope, visible_divisions
 from zhenwei.core.models import Division
 from zhenwei.core.params import parse_month
 
@@ -440,6 +440,15 @@ def form_values(form: Form) -> dict[str, dict[str, str | None]]:
     return out
 
 
+def default_division(*, user) -> Division | None:
+    """The division a user's report pages open on: their highest own division (the county for a
+    platform administrator), None for a user in no division."""
+    scope = user_scope(user)
+    if scope.division_paths:
+        return Division.objects.filter(path=min(scope.division_paths, key=len)).first()
+    return Division.objects.filter(code="500235").first() if scope.is_global else None
+
+
 def division_for_user(*, user, code: str) -> Division:
     """A division the user may open reports of (their own and below), else PermissionDenied."""
     division = visible_divisions(user).filter(code=code).first()
@@ -479,21 +488,20 @@ def report_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 def reports_to_review(*, user) -> QuerySet:
-    """Submitted reports of divisions strictly below where the user holds "approve", and the member
-    departments' columns of the divisions where they hold it (the campaign office reviews those)."""
-    scope = user_scope(user)
+    """Submitted reports of divisions strictly below where the user holds "approve"
+    (``core.access.below_q``), and the member departments' columns of the divisions where they hold
+    it, at or below (the campaign office reviews its own departments: reports' own rule)."""
     qs = MonthlyReport.objects.filter(status=ReportStatus.SUBMITTED).select_related(
         "division", "template", "department"
     )
+    scope = user_scope(user)
     if scope.is_global:
         return qs
-    condition = Q(pk__in=[])
+    office = Q(pk__in=[])
     for path, caps in scope.caps_by_path.items():
         if "approve" in caps:
-            condition |= Q(division__path__startswith=path) & (
-                ~Q(division__path=path) | Q(department__isnull=False)
-            )
-    return qs.filter(condition)
+            office |= Q(division__path__startswith=path)
+    return qs.filter(below_q(user, "approve", "division") | (Q(department__isnull=False) & office))
 
 
 def subtree_figures(

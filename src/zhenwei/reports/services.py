@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import is_system_actor, require_in_scope, user_scope
+from zhenwei.core.access import actor_user, holds_above, is_system_actor, require
 from zhenwei.core.audit import audit_create, audit_record, snapshot
 from zhenwei.core.choices import AuditAction
 from zhenwei.core.models import Division
@@ -28,42 +28,35 @@ from .selectors import (
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-def _require_change(user, division: Division) -> None:
-    """Figures for a division come from someone who may change records there (a town: its own)."""
-    try:
-        require_in_scope(user, division)
-    except PermissionDenied:
-        raise PermissionDenied(gettext("无权填报该区划的报表 (no change right in this division)")) from None
-
-
-def _require_report_change(user, report: MonthlyReport) -> None:
-    """A division's report: "change" in the division; a department's column: that department's own
-    staff only (never another department of the same division)."""
-    if report.department_id is None:
-        _require_change(user, report.division)
+def _require_fill(actor, division: Division, department=None) -> None:
+    """A division's figures come from someone who may change records there (a town: its own;
+    ``core.access.require``); a department's column from that department's own staff only (never
+    another department of the same division)."""
+    if department is None:
+        try:
+            require(actor, "change", division)
+        except PermissionDenied:
+            raise PermissionDenied(
+                gettext("无权填报该区划的报表 (no change right in this division)")
+            ) from None
         return
-    if is_system_actor(user):
+    if is_system_actor(actor):
         return
     from .departments import can_fill_for
 
-    if not can_fill_for(user, report.department):
+    if not can_fill_for(actor, department):
         raise PermissionDenied("只有本部门人员可以填报本部门的报表 (another department's report)")
 
 
 def can_review(user, report: MonthlyReport) -> bool:
-    """Accepting or returning is for the level above: "approve" held strictly above the division;
-    a department's column is reviewed by the campaign office of its division ("approve" there)."""
+    """Accepting or returning is for the level above: "approve" held strictly above the division
+    (``core.access.holds_above``); a department's column is reviewed by the campaign office of its
+    division ("approve" there)."""
     if report.department_id is not None:
         from .departments import can_review_departments
 
         return can_review_departments(user, report.division)
-    scope = user_scope(user)
-    if scope.is_global:
-        return True
-    path = report.division.path
-    return any(
-        path.startswith(p) and p != path and "approve" in caps for p, caps in scope.caps_by_path.items()
-    )
+    return holds_above(user, report.division, "approve")
 
 
 def report_ensure(*, template: ReportTemplate, division: Division, month: dt.date, actor) -> MonthlyReport:
@@ -74,7 +67,7 @@ def report_ensure(*, template: ReportTemplate, division: Division, month: dt.dat
     ).first()
     if report is not None:
         return report
-    _require_change(actor, division)
+    _require_fill(actor, division)
     with transaction.atomic():
         report = MonthlyReport.objects.create(
             template=template,
@@ -100,7 +93,7 @@ def department_report_ensure(
     if report is not None:
         return report
     probe = MonthlyReport(template=template, division=division, department=department, month=month)
-    _require_report_change(actor, probe)
+    _require_fill(actor, division, department)
     campaign = campaign_for(template=template, division=division, month=month)
     if department.pk not in {m.department.pk for m in campaign_members(campaign=campaign, division=division)}:
         raise ValidationError(
@@ -132,7 +125,7 @@ def report_update(
     preparer_phone: str | None = None,
 ) -> MonthlyReport:
     """Fill the free-text rows and the preparer line (填表人, 联系电话)."""
-    _require_report_change(actor, report)
+    _require_fill(actor, report.division, report.department)
     _check_editable(report)
     text_codes = set(report.template.rows.filter(kind=RowKind.TEXT).values_list("code", flat=True))
     before = snapshot(report)
@@ -180,7 +173,7 @@ def report_adjust(
     """Correct one cell by hand; only with a written reason, audited, shown beside the computed value.
     In a department's column, a row whose records carry no department (not computed) is simply
     filled in: the reason may be left out there."""
-    _require_report_change(actor, report)
+    _require_fill(actor, report.division, report.department)
     _check_editable(report)
     row = report.template.rows.filter(code=row_code, kind=RowKind.NUMBER).first()
     if row is None:
@@ -206,7 +199,7 @@ def report_adjust(
             computed=computed,
             value=number,
             reason=reason,
-            created_by=actor,
+            created_by=actor_user(actor),
         )
         audit_record(
             actor=actor,
@@ -262,7 +255,7 @@ def _report_form(report: MonthlyReport):
 
 def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
     """Submit to the level above: the figures (with adjustments) are frozen into the report."""
-    _require_report_change(actor, report)
+    _require_fill(actor, report.division, report.department)
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         values = report.values
@@ -273,7 +266,7 @@ def report_submit(*, report: MonthlyReport, actor) -> MonthlyReport:
             ReportStatus.SUBMITTED,
             actor,
             values=values,
-            submitted_by=actor,
+            submitted_by=actor_user(actor),
             submitted_at=timezone.now(),
             return_reason="",
         )
@@ -285,7 +278,7 @@ def report_accept(*, report: MonthlyReport, actor) -> MonthlyReport:
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().select_related("division").get(pk=report.pk)
         return _transition(
-            report, ReportStatus.ACCEPTED, actor, reviewed_by=actor, reviewed_at=timezone.now()
+            report, ReportStatus.ACCEPTED, actor, reviewed_by=actor_user(actor), reviewed_at=timezone.now()
         )
 
 
@@ -303,7 +296,7 @@ def report_return(*, report: MonthlyReport, actor, reason: str) -> MonthlyReport
             actor,
             note=reason,
             return_reason=reason,
-            reviewed_by=actor,
+            reviewed_by=actor_user(actor),
             reviewed_at=timezone.now(),
         )
 
@@ -317,7 +310,7 @@ def report_upload(
 
     from .uploads import parse_upload
 
-    _require_change(actor, division)
+    _require_fill(actor, division)
     month = month_start(month)
     parsed = parse_upload(fileobj=fileobj, template=template)
     falling = cumulative_below_last_report(
@@ -366,7 +359,7 @@ def report_upload(
         report.preparer_phone = parsed.preparer_phone
         report.upload = evidence
         report.status = ReportStatus.SUBMITTED
-        report.submitted_by = actor
+        report.submitted_by = actor_user(actor)
         report.submitted_at = timezone.now()
         report.return_reason = ""
         report.save()
