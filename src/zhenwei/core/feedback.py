@@ -26,7 +26,8 @@ def show_errors(request, exc: ValidationError | PermissionDenied, form=None) -> 
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return
-        form.add_error(None, "；".join(refusal_messages(exc)))
+        for text in refusal_messages(exc):
+            form.add_error(None, text)
         return
     for text in refusal_messages(exc):
         messages.error(request, text)

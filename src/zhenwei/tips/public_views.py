@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.models import Division
 
 from .forms import StatusLookupForm, TipForm
@@ -72,7 +73,7 @@ def tip_new(request):
             try:
                 tip, receipt = tip_submit(data=form.tip_input(), network=network_of(request))
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_errors(request, exc, form)
             else:
                 return render(
                     request,
@@ -90,15 +91,6 @@ def _form_context(form, request, code: str | None = None) -> dict:
         chosen = [c for c in request.POST.getlist("division") if c]
         code = chosen[-1] if chosen else ""
     return {"form": form, "division_levels": division_chain(code)}
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @never_cache

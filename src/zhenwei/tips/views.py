@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import allowed, require, restrict, user_scope
+from zhenwei.core.feedback import show_errors
 from zhenwei.core.models import Department, EvidenceFile
 
 from . import rewards as reward_services
@@ -29,7 +30,7 @@ from .forms import (
     RewardProposeForm,
 )
 from .models import Tip
-from .public_views import _add_errors, division_chain
+from .public_views import division_chain
 from .receipt import receipt_display
 from .selectors import reward_list, tip_list
 from .tables import RewardTable, TipTable
@@ -59,7 +60,7 @@ def tip_entry(request):
                     received_at=form.cleaned_data.get("received_at"),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_errors(request, exc, form)
             else:
                 return render(
                     request, "tips/entry_done.html", {"tip": tip, "receipt": receipt_display(receipt)}
