@@ -8,7 +8,7 @@
 The before revision is checked out with ``git worktree add --detach`` into a temporary directory
 (removed afterwards, also on Ctrl-C). Every ``bench/*.py`` of the after tree (but the helper
 ``load_common.py``) is run in both trees with small sizes (``SPECS`` below; the whole comparison takes
-about 10 minutes on two cores), INTERLEAVED: round 1 runs before then after, round 2 after then
+about 10 minutes on two quiet cores), INTERLEAVED: round 1 runs before then after, round 2 after then
 before, … so that load from other processes on a shared machine falls on both alike. Each script is
 the tree's own (a script that moved is looked up at its old path, ``OLD_PATHS``); ``PYTHONPATH``
 points at the tree's ``src`` so that ``zhenwei`` there is the code under test, and ``.venv`` is
@@ -149,11 +149,20 @@ def m_verify_product(objs):
     out = {}
     for o in objs:
         if o.get("bench") == "verify_product":
-            size = "small" if o["codes"] < 50_000 else "large"
+            size = "small" if o["codes"] < 10_000 else "large"
             out[f"{size} verify µs/req (wall)"] = us_per(o["verify_per_s"])
             out[f"{size} verify cost / healthz"] = 1 / o["verify_vs_healthz"]
             out[f"{size} p99 ms at half load"] = o["half_load"]["p99_ms"]
     return out
+
+
+def m_verify_cpu(objs):
+    o = objs[-1]
+    return {
+        "verify CPU µs/req": o["verify_cpu_us"],
+        "verify, session cookie CPU µs/req": o["verify_with_session_cookie_cpu_us"],
+        "healthz CPU µs/req": o["healthz_cpu_us"],
+    }
 
 
 def m_load_verify(objs):
@@ -182,23 +191,23 @@ def specs(side: str) -> dict[str, Spec]:
     db = f"zw_cmp_{side}"
     redis_db = 13 if side == "before" else 14
     # verify_product names its databases zw_bench_verify_<count>: the sides use counts one apart.
-    counts = "20000,200000" if side == "before" else "20001,200001"
+    counts = "2000,20000" if side == "before" else "2001,20001"
     return {
-        "audit_verify": Spec(["--rows", "3000"], metrics=m_audit),
-        "export_cold": Spec(["--kinds", "report-pdf", "report-xlsx", "poster-a4"], metrics=m_export),
-        "import_product_codes": Spec(["--rows", "20000"], needs=("pg",), metrics=m_import),
+        "audit_verify": Spec(["--rows", "1000"], metrics=m_audit),
+        "export_cold": Spec(["--kinds", "report-pdf", "poster-a4"], metrics=m_export),
+        "import_product_codes": Spec(["--rows", "5000"], needs=("pg",), metrics=m_import),
         "inspections_draw": Spec(["--subjects", "20000", "--inspectors", "300"], metrics=m_draw),
-        "market_listings": Spec(["--rows", "3000"], needs=("pg",), metrics=m_market),
+        "market_listings": Spec(["--rows", "1000"], needs=("pg",), metrics=m_market),
         "qr_verify": Spec(["--seconds", "1"], metrics=m_qr, fixed_work=False),
         "ratelimit_store": Spec(
-            ["-n", "2000", "--pg", "{pg}/" + db + "_rl", "--redis", "{redis}/" + str(redis_db)],
+            ["-n", "1000", "--pg", "{pg}/" + db + "_rl", "--redis", "{redis}/" + str(redis_db)],
             needs=("pg", "redis"),
             metrics=m_ratelimit,
         ),
-        "reports_monthly": Spec(["--rows", "20000", "--repeat", "2"], needs=("pg",), metrics=m_reports),
-        "tips_public": Spec(["--existing", "500", "--runs", "10"], needs=("pg", "demo"), metrics=m_tips),
+        "reports_monthly": Spec(["--rows", "5000", "--repeat", "1"], needs=("pg",), metrics=m_reports),
+        "tips_public": Spec(["--existing", "300", "--runs", "5"], needs=("pg", "demo"), metrics=m_tips),
         "upload_guard": Spec([], metrics=m_upload, max_rounds=1),  # ~100 s a run: no size option
-        "verify_bulk": Spec(["--rows", "2000"], metrics=m_bulk),
+        "verify_bulk": Spec(["--rows", "1000"], metrics=m_bulk),
         "verify_product": Spec(
             [
                 "--backend",
@@ -206,9 +215,9 @@ def specs(side: str) -> dict[str, Spec]:
                 "--counts",
                 counts,
                 "--seconds",
-                "3",
-                "--rounds",
                 "2",
+                "--rounds",
+                "1",
                 "--connections",
                 "8",
             ],
@@ -217,14 +226,15 @@ def specs(side: str) -> dict[str, Spec]:
             fixed_work=False,
             max_rounds=2,
         ),
+        "verify_cpu": Spec(["--codes", "20000", "--requests", "500", "--rounds", "2"], metrics=m_verify_cpu),
         "load_verify": Spec(
-            ["--db", db + "_demo", "--seconds", "8", "--capacity-seconds", "5", "--networks", "200"],
+            ["--db", db + "_demo", "--seconds", "5", "--capacity-seconds", "3", "--networks", "200"],
             needs=("pg", "redis", "demo"),
             metrics=m_load_verify,
             fixed_work=False,
             max_rounds=2,
         ),
-        "webwatch": Spec(["--ads", "1000"], metrics=m_webwatch, fixed_work=False),
+        "webwatch": Spec(["--ads", "500"], metrics=m_webwatch, fixed_work=False),
         "load_import_kill": Spec(["--db", db + "_kill", "--rows", "30000"], needs=("pg",), metrics=m_ok),
         "load_two_servers": Spec(["--db", db + "_demo"], needs=("pg", "redis", "demo"), metrics=m_ok),
         "load_pg_restart": Spec(
@@ -264,10 +274,21 @@ def pg_exec(base: str, sql: str) -> None:
         c.execute(sql)
 
 
+def demo_loaded(base: str, db: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(base.replace("postgres://", "postgresql://", 1) + "/" + db) as c:
+            return c.execute("SELECT count(*) FROM core_user").fetchone()[0] > 0
+    except Exception:  # noqa: BLE001 - no database, no table: not loaded
+        return False
+
+
 class Tree:
     def __init__(self, side: str, root: Path, args):
         self.side, self.root, self.args = side, root, args
         self.linked_venv = False
+        self.borrowed: list[str] = []
         venv = root / ".venv"
         if not venv.exists():
             venv.symlink_to(Path(sys.prefix))
@@ -289,6 +310,13 @@ class Tree:
             if (self.root / rel).exists():
                 return self.root / rel
         return None
+
+    def borrow(self, name: str, other: Path) -> None:
+        """A script new in the after tree runs on the before tree's code: copied into the temporary
+        worktree's bench/, where it imports that tree's ``src``."""
+        if self.script(name) is None and (other / "bench" / f"{name}.py").exists():
+            shutil.copy(other / "bench" / f"{name}.py", self.root / "bench" / f"{name}.py")
+            self.borrowed.append(name)
 
     def zhenwei(self, *argv: str, env: dict[str, str]) -> None:
         subprocess.run(
@@ -361,7 +389,11 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379")
     parser.add_argument("--tolerance", type=float, default=0.10)
-    parser.add_argument("--keep-databases", action="store_true")
+    parser.add_argument(
+        "--keep-databases",
+        action="store_true",
+        help="keep the databases made here; reuse a demo already loaded",
+    )
     parser.add_argument("--out", help="also write the table to this file")
     args = parser.parse_args()
 
@@ -403,10 +435,15 @@ def main() -> None:
         capture_output=True,
     )
     trees = {"before": Tree("before", before_root, args), "after": Tree("after", after_root, args)}
+    for name in names:
+        trees["before"].borrow(name, after_root)
     made_dbs: list[str] = []
     results: dict[str, dict[str, dict[str, list[float]]]] = {}
     errors: dict[tuple[str, str], str] = {}
+    rounds_done = 0
     log = print
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     try:
         needs = {need for n in names for need in probe.get(n, Spec()).needs}
         for side, tree in trees.items():
@@ -415,10 +452,13 @@ def main() -> None:
                 pg_exec(args.pg, f'CREATE DATABASE "zw_cmp_{side}_{suffix}"')
                 made_dbs.append(f"zw_cmp_{side}_{suffix}")
             made_dbs.append(f"zw_cmp_{side}_kill")
-            for count in ("20000", "200000") if side == "before" else ("20001", "200001"):
+            for count in ("2000", "20000") if side == "before" else ("2001", "20001"):
                 made_dbs.append(f"zw_bench_verify_{count}")
             if "demo" in needs:
                 demo = f"zw_cmp_{side}_demo"
+                if args.keep_databases and demo_loaded(args.pg, demo):
+                    log(f"# {demo}: demo already loaded (--keep-databases), reused", file=sys.stderr)
+                    continue
                 pg_exec(args.pg, f'DROP DATABASE IF EXISTS "{demo}" WITH (FORCE)')
                 pg_exec(args.pg, f'CREATE DATABASE "{demo}"')
                 made_dbs.append(demo)
@@ -452,6 +492,10 @@ def main() -> None:
                         continue
                     for metric, value in metrics.items():
                         results.setdefault(name, {}).setdefault(metric, {}).setdefault(side, []).append(value)
+            rounds_done = r + 1
+            if args.out:  # the table so far, so that an interrupted run still leaves its numbers
+                text = table(args, rev, after_root, after_rev, names, results, errors, skipped, rounds_done)
+                Path(args.out).write_text(text + "\n", encoding="utf-8")
     finally:
         for tree in trees.values():
             tree.cleanup()
@@ -466,9 +510,18 @@ def main() -> None:
                 except Exception:  # noqa: BLE001, S110 - best effort
                     pass
 
+    text = table(args, rev, after_root, after_rev, names, results, errors, skipped, rounds_done)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+
+
+def table(args, rev, after_root, after_rev, names, results, errors, skipped, rounds_done) -> str:
+    """The comparison so far: medians per side, after / before, verdict."""
     lines = [
-        f"before = {args.before} ({rev}), after = {after_root} ({after_rev}), {args.rounds} rounds interleaved",
-        f"host: {os.cpu_count()} cores, load average at the end {os.getloadavg()[0]:.1f}",
+        f"before = {args.before} ({rev}), after = {after_root} ({after_rev}), "
+        f"{rounds_done} of {args.rounds} rounds interleaved",
+        f"host: {os.cpu_count()} cores, load average now {os.getloadavg()[0]:.1f}",
         "costs, lower is better; ratio = after / before (≤ 1.00: at least as fast; "
         f"'slower' only above 1 + {args.tolerance:.2f}, the noise of a shared machine)",
         "",
@@ -490,9 +543,9 @@ def main() -> None:
                 verdict = "slower" if ratio > 1 + args.tolerance else "ok"
             if verdict in ("slower", "worse"):
                 worst.append(f"{name} {metric}")
-            fmt = lambda v: "-" if v is None else f"{v:.4g}"  # noqa: E731
+            n = min(len(sides.get("before", [])), len(sides.get("after", [])))
             lines.append(
-                f"{name:<22} {metric:<42} {fmt(b):>12} {fmt(a):>12} {fmt(ratio) if ratio else '-':>7}  {verdict}"
+                f"{name:<22} {metric:<42} {_fmt(b):>12} {_fmt(a):>12} {_fmt(ratio):>7}  {verdict} (n={n})"
             )
         for side in ("before", "after"):
             if (name, side) in errors:
@@ -501,11 +554,11 @@ def main() -> None:
         lines.append(f"{name:<22} skipped: {reason}")
     lines.append("")
     lines.append("slower: " + (", ".join(worst) if worst else "none"))
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    return "-" if value is None else f"{value:.4g}"
 
 
 if __name__ == "__main__":
