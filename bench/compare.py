@@ -7,8 +7,9 @@
 
 The before revision is checked out with ``git worktree add --detach`` into a temporary directory
 (removed afterwards, also on Ctrl-C). Every ``bench/*.py`` of the after tree (but the helper
-``load_common.py``) is run in both trees with small sizes (``SPECS`` below; the whole comparison takes
-about 10 minutes on two quiet cores), INTERLEAVED: round 1 runs before then after, round 2 after then
+``load_common.py``) is run in both trees with small sizes (``specs()`` below; the whole comparison takes
+about 10 minutes on two quiet cores; ``--budget-minutes`` stops starting runs after a time, and
+``--out`` is rewritten after every run), INTERLEAVED: round 1 runs before then after, round 2 after then
 before, … so that load from other processes on a shared machine falls on both alike. Each script is
 the tree's own (a script that moved is looked up at its old path, ``OLD_PATHS``); ``PYTHONPATH``
 points at the tree's ``src`` so that ``zhenwei`` there is the code under test, and ``.venv`` is
