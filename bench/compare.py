@@ -52,11 +52,9 @@ HERE = Path(__file__).resolve().parent
 HELPERS = {"load_common", "compare"}
 FAULTS = {"load_import_kill", "load_pg_restart", "load_two_servers"}
 OLD_PATHS = {"tips_public": ["src/zhenwei/tips/bench.py"]}  # moved by issue 17
-# Run first (the public check's fast path changed in issue 17), so that a run cut short by
-# --budget-minutes has them; the rest alphabetically.
-# A metric named with this prefix is shown but gives no verdict: a process's CPU includes its set-up
-# (migrations, generated data), which grows with every migration the project adds.
+# Shown, no verdict: a process's CPU includes its set-up (migrations grow with the project).
 INFO = "info: "
+# First (issue 17 rebuilt the public check's fast path), so that --budget-minutes keeps them.
 FIRST = ["verify_cpu", "verify_product", "load_verify", "ratelimit_store"]
 
 
@@ -72,13 +70,6 @@ class Spec:
     fixed_work: bool = True  # process-tree CPU is a meaningful cost (work not time-boxed)
     timeout: int = 600
     max_rounds: int = 99  # a long script runs in fewer rounds than --rounds
-
-
-def _first(objs, **match):
-    for obj in objs:
-        if all(obj.get(k) == v for k, v in match.items()):
-            return obj
-    return objs[-1]
 
 
 def m_audit(objs):
@@ -109,11 +100,6 @@ def m_import(objs):
     }
 
 
-def m_draw(objs):
-    o = objs[-1]
-    return {"draw s": o["draw_s"], "redraw s": o["redraw_s"]}
-
-
 def m_market(objs):
     o = objs[-1]
     return {
@@ -132,25 +118,13 @@ def m_ratelimit(objs):
 
 
 def m_reports(objs):
-    o = objs[-1]
-    out = {f"{slug} s": t["seconds"] for slug, t in o["templates"].items()}
-    out["baseline scan s"] = o["baseline_s"]
-    return out
-
-
-def m_tips(objs):
-    o = objs[-1]
-    return {"submit ms": o["submit_ms"], "find_duplicate ms": o["find_duplicate_ms"]}
+    templates = {f"{slug} s": t["seconds"] for slug, t in objs[-1]["templates"].items()}
+    return {**templates, "baseline scan s": objs[-1]["baseline_s"]}
 
 
 def m_upload(objs):
     o = objs[-1]
     return {f"{case} s": row["seconds"] for case, row in o["cases"].items() if "seconds" in row}
-
-
-def m_bulk(objs):
-    o = objs[-1]
-    return {"µs/row": us_per(o["rows_per_s"])}
 
 
 def m_verify_product(objs):
@@ -174,10 +148,7 @@ def m_verify_cpu(objs):
 
 
 def m_load_verify(objs):
-    o = objs[-1]
-    out = {"capacity µs/req (wall)": us_per(o["capacity_per_second"])}
-    out["fails (0 = ok)"] = 0.0 if o.get("ok") else 1.0
-    return out
+    return {"capacity µs/req (wall)": us_per(objs[-1]["capacity_per_second"]), **OK(objs)}
 
 
 def m_webwatch(objs):
@@ -189,9 +160,8 @@ def m_webwatch(objs):
     }
 
 
-def m_ok(objs):
-    o = objs[-1]
-    return {"fails (0 = ok)": 0.0 if o.get("ok", True) else 1.0}
+def OK(objs):  # noqa: N802 - a constant-like extractor for the pass/fail scripts
+    return {"fails (0 = ok)": 0.0 if objs[-1].get("ok", True) else 1.0}
 
 
 def specs(side: str) -> dict[str, Spec]:
@@ -204,7 +174,10 @@ def specs(side: str) -> dict[str, Spec]:
         "audit_verify": Spec(["--rows", "1000"], metrics=m_audit),
         "export_cold": Spec(["--kinds", "report-pdf", "poster-a4"], metrics=m_export),
         "import_product_codes": Spec(["--rows", "5000"], needs=("pg",), metrics=m_import),
-        "inspections_draw": Spec(["--subjects", "20000", "--inspectors", "300"], metrics=m_draw),
+        "inspections_draw": Spec(
+            ["--subjects", "20000", "--inspectors", "300"],
+            metrics=lambda o: {"draw s": o[-1]["draw_s"], "redraw s": o[-1]["redraw_s"]},
+        ),
         "market_listings": Spec(["--rows", "1000"], needs=("pg",), metrics=m_market),
         "qr_verify": Spec(["--seconds", "1"], metrics=m_qr, fixed_work=False),
         "ratelimit_store": Spec(
@@ -213,9 +186,16 @@ def specs(side: str) -> dict[str, Spec]:
             metrics=m_ratelimit,
         ),
         "reports_monthly": Spec(["--rows", "5000", "--repeat", "1"], needs=("pg",), metrics=m_reports),
-        "tips_public": Spec(["--existing", "300", "--runs", "5"], needs=("pg", "demo"), metrics=m_tips),
+        "tips_public": Spec(
+            ["--existing", "300", "--runs", "5"],
+            needs=("pg", "demo"),
+            metrics=lambda o: {
+                "submit ms": o[-1]["submit_ms"],
+                "find_duplicate ms": o[-1]["find_duplicate_ms"],
+            },
+        ),
         "upload_guard": Spec([], metrics=m_upload, max_rounds=1),  # ~100 s a run: no size option
-        "verify_bulk": Spec(["--rows", "1000"], metrics=m_bulk),
+        "verify_bulk": Spec(["--rows", "1000"], metrics=lambda o: {"µs/row": us_per(o[-1]["rows_per_s"])}),
         "verify_product": Spec(
             [
                 "--backend",
@@ -243,11 +223,9 @@ def specs(side: str) -> dict[str, Spec]:
             max_rounds=2,
         ),
         "webwatch": Spec(["--ads", "500"], metrics=m_webwatch, fixed_work=False),
-        "load_import_kill": Spec(["--db", db + "_kill", "--rows", "30000"], needs=("pg",), metrics=m_ok),
-        "load_two_servers": Spec(["--db", db + "_demo"], needs=("pg", "redis", "demo"), metrics=m_ok),
-        "load_pg_restart": Spec(
-            ["--db", db + "_demo", "--seconds", "20"], needs=("pg", "demo"), metrics=m_ok
-        ),
+        "load_import_kill": Spec(["--db", db + "_kill", "--rows", "30000"], needs=("pg",), metrics=OK),
+        "load_two_servers": Spec(["--db", db + "_demo"], needs=("pg", "redis", "demo"), metrics=OK),
+        "load_pg_restart": Spec(["--db", db + "_demo", "--seconds", "20"], needs=("pg", "demo"), metrics=OK),
     }
 
 
