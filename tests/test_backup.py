@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from zhenwei.core.management.commands.backup import row_counts
+from zhenwei.verify import keys
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
@@ -52,7 +53,6 @@ def world(org, settings, tmp_path):
     evidence = evidence_store(
         fileobj=io.BytesIO(PNG), name="现场照片.png", actor=org.officer_a, division=org.a
     )
-    keys = pytest.importorskip("zhenwei.verify.keys")
     key = keys.key_create(actor=org.admin)
     return {"evidence": evidence, "kid": key.kid, "keys": settings.KEYS_DIR}
 

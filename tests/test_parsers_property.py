@@ -14,6 +14,7 @@ import string
 from collections import Counter
 from pathlib import Path
 
+import base45
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
@@ -29,6 +30,9 @@ from zhenwei.core.validators import (
     uscc_check_char,
     uscc_problem,
 )
+from zhenwei.registry import validators as registry_validators
+from zhenwei.verify import qrformat
+from zhenwei.webwatch import lookalike
 
 EXAMPLES = Counter()
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "hypothesis.json"
@@ -192,7 +196,6 @@ def test_polyglot_html_behind_an_image_header_is_never_stored_as_html(tail):
 @FAST
 @given(st.one_of(HOSTILE_TEXT, st.binary(max_size=200).map(lambda b: "ZW1:" + b.hex().upper())))
 def test_qr_payload_parser_refuses_garbage_cleanly(text):
-    qrformat = pytest.importorskip("zhenwei.verify.qrformat")
     _count("qr_parse")
     try:
         qrformat.parse(text)
@@ -205,8 +208,6 @@ def test_qr_payload_parser_refuses_garbage_cleanly(text):
 @FAST
 @given(st.binary(max_size=300))
 def test_qr_payload_parser_refuses_arbitrary_base45(data):
-    qrformat = pytest.importorskip("zhenwei.verify.qrformat")
-    base45 = pytest.importorskip("base45")
     _count("qr_base45")
     text = qrformat.PREFIX + base45.b45encode(data).decode()
     try:
@@ -222,13 +223,12 @@ def test_qr_payload_parser_refuses_arbitrary_base45(data):
 @FAST
 @given(HOSTILE_TEXT)
 def test_identity_code_normalisation_is_idempotent_and_checks_never_crash(code):
-    validators = pytest.importorskip("zhenwei.registry.validators")
     _count("identity_code")
-    once = validators.normalize_identity_code(code)
-    problem = validators.identity_code_problem(code)
+    once = registry_validators.normalize_identity_code(code)
+    problem = registry_validators.identity_code_problem(code)
     if problem is None:
         # A code that is accepted is stored in a form that normalises to itself.
-        assert validators.normalize_identity_code(once) == once
+        assert registry_validators.normalize_identity_code(once) == once
         assert 6 <= len(once) <= 32 and once.isascii()
 
 
@@ -242,7 +242,6 @@ def test_identity_code_normalisation_is_idempotent_and_checks_never_crash(code):
     )
 )
 def test_url_parser_returns_a_host_or_refuses(url):
-    lookalike = pytest.importorskip("zhenwei.webwatch.lookalike")
     _count("url")
     try:
         ascii_host, unicode_host, _user = lookalike.parse_host(url)

@@ -274,3 +274,27 @@ def test_no_setting_is_changed_to_build_it(db):
     configured = list(conf.MIDDLEWARE)
     WSGIHandler()
     assert conf.MIDDLEWARE == configured
+
+
+@pytest.mark.parametrize("status", [CodeStatus.ACTIVE, CodeStatus.REVOKED, "unknown"])
+def test_the_plain_get_answers_as_the_drf_get(codes, status):
+    """GET skips DRF (ProductVerifyView.dispatch, for speed: docs/architecture.md); the same request
+    through DRF's own dispatch and ``get`` gives the same status and JSON."""
+    from django.test import RequestFactory
+    from rest_framework.views import APIView
+
+    from zhenwei.verify.api import ProductVerifyView
+
+    class ThroughDrf(ProductVerifyView):
+        def dispatch(self, request, *args, **kwargs):
+            return APIView.dispatch(self, request, *args, **kwargs)
+
+    code = "12345ZZ54321ZZ" if status == "unknown" else codes[status].code
+    plain = ProductVerifyView.as_view()(RequestFactory().get(PATH + code), code=code)
+    drf = ThroughDrf.as_view()(RequestFactory().get(PATH + code), code=code).render()
+    answers = [json.loads(plain.content), json.loads(drf.content)]
+    for answer in answers:
+        answer.pop("checked_at")
+    assert plain.status_code == drf.status_code == 200
+    assert answers[0] == answers[1]
+    assert plain["Content-Type"] == drf["Content-Type"] == "application/json"
