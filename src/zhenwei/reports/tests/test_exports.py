@@ -4,6 +4,7 @@ import io
 import shutil
 import subprocess
 
+import pypdfium2
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -271,12 +272,11 @@ def test_upload_outside_scope_is_refused(records, cert):
 
 def test_pdf_has_the_notes_column(records, cert):
     """The 说明 column of the form page is in the PDF too: the heading, and why a figure is "—"."""
-    pdfium = pytest.importorskip("pypdfium2")
     form = form_compute(template=cert, division=records.a, month=OCT)
     number = next(x for x in form.lines if x.row.kind == "number")
     number.month.value = number.cumulative.value = None
     number.note = "本平台暂无此项数据来源"  # as form_compute sets it for a metric without records
-    document = pdfium.PdfDocument(to_pdf(form))
+    document = pypdfium2.PdfDocument(to_pdf(form))
     text = "".join(page.get_textpage().get_text_range() for page in document)
     flat = "".join(text.split())
     assert "说明" in flat
