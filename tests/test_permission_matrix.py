@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -74,7 +73,7 @@ PAIRS: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_data, django_db_blocker):
     """The demo data plus one user per role in each county and in the common parent, inside one
     transaction rolled back after the module (so other test modules see a clean database)."""
     from zhenwei.core.models import DepartmentKind, Division
@@ -84,7 +83,6 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             a = Division.objects.get(code=COUNTY_A)
             b = Division.objects.get(code=COUNTY_B)
             common = [seg for seg in a.path.strip("/").split("/") if seg in b.path.strip("/").split("/")]
