@@ -56,12 +56,13 @@ test: install-dev
 	$(MAKE) --no-print-directory test-dates
 
 # The tests marked `dates` again with the clock frozen (Asia/Shanghai) at a month-end and on New
-# Year's Eve a minute before midnight, so the suite passes on any date, not only today's.
+# Year's Eve a minute before midnight, so the suite passes on any date, not only today's. On TEST_WORKERS
+# processes too (the demo loads of the demo tests are most of it).
 TEST_DATES ?= 2027-01-31 2027-12-31T23:59
 test-dates: install-dev
 	@for at in $(TEST_DATES); do \
 		echo "tests marked dates at $$at"; \
-		ZHENWEI_TEST_TODAY=$$at $(BIN)/python -m pytest -m dates -p no:warnings $(PYTEST_ARGS) || exit 1; \
+		ZHENWEI_TEST_TODAY=$$at $(BIN)/python -m pytest $(XDIST_ARGS) -m dates -p no:warnings $(PYTEST_ARGS) || exit 1; \
 	done
 
 test-pg: install-dev

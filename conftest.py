@@ -137,6 +137,8 @@ DEMO_GROUPS = {
     "tests/test_staff_english.py": "demo-1",
     "tests/test_pii_everywhere.py": "demo-2",
     "tests/test_no_internal_codes.py": "demo-2",
+    "src/zhenwei/core/tests/test_demo.py": "demo-1",
+    "src/zhenwei/reports/tests/test_demo_walkthrough.py": "demo-2",
 }
 _DEMO = {"atomic": None, "next": None}
 
