@@ -172,6 +172,8 @@ class _SuiteOrder:
 
 def pytest_configure(config):
     config.pluginmanager.register(_SuiteOrder(), "zhenwei-suite-order")
+    # xdist registers it; with -p no:xdist (TEST_WORKERS=0) the groups are there and unused.
+    config.addinivalue_line("markers", "xdist_group(name): the xdist group the test runs in (conftest.py)")
 
 
 @pytest.hookimpl(wrapper=True)
@@ -242,3 +244,32 @@ def demo_data(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             _DEMO["atomic"].__exit__(None, None, None)
         _DEMO["atomic"] = None
+
+
+# Seconds per test file (setup, call and teardown of its tests, summed over the workers): written to
+# test-artifacts/file_durations.json after every run, the slowest printed with --durations (`make test
+# DURATIONS=40`), so whoever re-measures the suite sees which files its time goes to.
+_FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import json
+    from pathlib import Path
+
+    if not _FILE_SECONDS or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    slowest = sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1])
+    artifacts = Path(__file__).resolve().parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "file_durations.json").write_text(
+        json.dumps({path: round(seconds, 2) for path, seconds in slowest}, indent=1)
+    )
+    if config.getoption("durations", None):
+        terminalreporter.write_sep("=", f"slowest files (of {len(slowest)}, seconds summed over the workers)")
+        for path, seconds in slowest[:20]:
+            terminalreporter.write_line(f"{seconds:8.1f}s {path}")
