@@ -182,7 +182,8 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if _is_transactional(item) and (nextitem is None or not _is_transactional(nextitem)):
+        # Not after the last test: the session's teardown has dropped the test databases by then.
+        if _is_transactional(item) and nextitem is not None and not _is_transactional(nextitem):
             _restore_migrated_rows(item.config)
 
 
