@@ -40,47 +40,50 @@ demo: install
 	$(BIN)/zhenwei serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --with-worker
 
 # The suite on TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs in this process).
-# Default 0 for now: on two workers, a file with transaction=True tests flushes the worker's database
-# (data-migration rows, content types) before later files on that worker (2 failed, 13 errors on
-# 2026-12-06); pytest-django orders them last only within one process. TEST_WORKERS=auto once fixed.
-# A test file stays on one worker (--dist loadfile): its module fixtures (the demo, the permission
-# matrix's world) are built once. Each worker has its own test database (pytest-django adds the
-# worker's name), key directory and counter file (settings/test.py).
-TEST_WORKERS ?= 0
-XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadfile)
+# Tests are handed out by xdist group (--dist loadgroup; conftest.py gives each test its group): a
+# test file stays on one worker, so its module fixtures are built once, and the files on the demo data
+# share two groups, so each worker loads the demo at most once; those go first (--no-loadscope-reorder
+# keeps the collection's order). After a transaction=True test flushes a worker's database, conftest.py
+# puts the migrated rows back. Each worker has its own test database (pytest-django adds the worker's
+# name), key directory and counter file (settings/test.py). DURATIONS=40 lists the slowest tests.
+TEST_WORKERS ?= auto
+XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+DURATION_ARGS = $(if $(DURATIONS),--durations=$(DURATIONS))
 
 test: install-dev
 	$(BIN)/zhenwei makemigrations --check --dry-run > /dev/null || (echo "models changed without a migration"; exit 1)
-	$(BIN)/python -m pytest $(XDIST_ARGS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST_ARGS) $(DURATION_ARGS) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-dates
 
 # The tests marked `dates` again with the clock frozen (Asia/Shanghai) at a month-end and on New
-# Year's Eve a minute before midnight, so the suite passes on any date, not only today's.
+# Year's Eve a minute before midnight, so the suite passes on any date, not only today's. On TEST_WORKERS
+# processes too (the demo loads of the demo tests are most of it).
 TEST_DATES ?= 2027-01-31 2027-12-31T23:59
 test-dates: install-dev
 	@for at in $(TEST_DATES); do \
 		echo "tests marked dates at $$at"; \
-		ZHENWEI_TEST_TODAY=$$at $(BIN)/python -m pytest -m dates -p no:warnings $(PYTEST_ARGS) || exit 1; \
+		ZHENWEI_TEST_TODAY=$$at $(BIN)/python -m pytest $(XDIST_ARGS) -m dates -p no:warnings $(PYTEST_ARGS) || exit 1; \
 	done
 
 test-pg: install-dev
-	ZHENWEI_DATABASE_URL=$${ZHENWEI_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(XDIST_ARGS) $(PYTEST_ARGS)
+	ZHENWEI_DATABASE_URL=$${ZHENWEI_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(XDIST_ARGS) $(DURATION_ARGS) $(PYTEST_ARGS)
 
 # Browser tests: Debian's Chromium (Playwright's own browser download does not work here) and CJK fonts.
 test-e2e: install-dev
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# Longer API fuzzing than the bounded run inside `make test`: schemathesis with every phase (examples,
-# coverage, fuzzing with valid and invalid data, stateful sequences) over the whole schema, as an officer
-# (token) and as the public; EXAMPLES per operation and phase (default 50). Totals: test-artifacts/schemathesis.json.
+# API fuzzing (`make test` only runs a smoke: one fuzzing request per operation and principal):
+# schemathesis with every phase (examples, coverage, fuzzing with valid and invalid data, stateful
+# sequences) over the whole schema, as an officer (token) and as the public; EXAMPLES per operation and
+# phase (default 50; CI runs 5). Totals: test-artifacts/schemathesis.json.
 fuzz-api: install-dev
 	ZHENWEI_SCHEMATHESIS_EXAMPLES=$${EXAMPLES:-50} $(BIN)/python -m pytest -p no:xdist tests/test_schemathesis.py $(PYTEST_ARGS)
 
 fuzz: fuzz-api
 
-# The property tests (hypothesis) with their full example counts; `make test` runs them with a fifth
-# (ZHENWEI_PROPERTY_SCALE, default 0.2 there). SCALE=2 doubles the full run.
+# The property tests (hypothesis) with their full example counts; `make test` runs them as a smoke with
+# a twentieth, at least 5 each (ZHENWEI_PROPERTY_SCALE, default 0.05 there). SCALE=2 doubles the full run.
 properties: install-dev
 	ZHENWEI_PROPERTY_SCALE=$${SCALE:-1} $(BIN)/python -m pytest $(XDIST_ARGS) -m properties $(PYTEST_ARGS)
 

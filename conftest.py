@@ -106,9 +106,171 @@ def as_user(api_client):
     return _as
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Every hypothesis test is also marked ``properties`` (``make properties`` runs them with their
-    full example counts; zhenwei.core.tests.properties)."""
+    full example counts; zhenwei.core.tests.properties). Every test gets its ``xdist_group`` (below)."""
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.properties)
+        item.add_marker(pytest.mark.xdist_group(_demo_group(item) or item.nodeid.split("::")[0]))
+
+
+# ── Running the suite on several processes (pytest-xdist, `make test`) ────────────────────────────
+#
+# Three things keep the suite correct and short on TEST_WORKERS processes (and in one):
+# - after a transaction=True test has flushed the database, the rows the migrations wrote (content
+#   types, permissions, data-migration rows, serialised by pytest-django for serialized_rollback) are
+#   put back before the next test that is not such a test: under xdist the next one may be any file's;
+# - the demo data (`zhenwei demo load`) is loaded once for a run of consecutive tests that use the
+#   ``demo_data`` fixture (the collection puts them together), not once per module;
+# - every test carries an ``xdist_group`` for `--dist loadgroup`: its file by default (a module's
+#   fixtures are built once, as with loadfile), or one of the groups of DEMO_GROUPS, so each worker
+#   loads the demo at most once; the collection puts those first, so they are handed out first.
+
+# Files (or one test function of a file) on the demo data → their xdist group. The permission
+# matrix's API half and its staff-page half go to different workers; the other files fill in.
+DEMO_GROUPS = {
+    "tests/test_permission_matrix.py::test_api_endpoint_respects_visibility": "demo-1",
+    "tests/test_permission_matrix.py::test_staff_page_respects_visibility": "demo-2",
+    "src/zhenwei/security/tests/test_csp.py": "demo-1",
+    "tests/test_staff_english.py": "demo-1",
+    "tests/test_pii_everywhere.py": "demo-2",
+    "tests/test_no_internal_codes.py": "demo-2",
+    "src/zhenwei/core/tests/test_demo.py": "demo-1",
+    "src/zhenwei/reports/tests/test_demo_walkthrough.py": "demo-2",
+}
+_DEMO = {"atomic": None, "next": None}
+
+
+def _demo_group(item) -> str | None:
+    path = item.nodeid.split("::")[0]
+    function = f"{path}::{getattr(item, 'originalname', None) or item.name}"
+    return DEMO_GROUPS.get(function) or DEMO_GROUPS.get(path)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    kwargs = marker.kwargs if marker else {}
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        kwargs.get("transaction")
+        or kwargs.get("reset_sequences")
+        or names & {"transactional_db", "live_server"}
+    )
+
+
+class _SuiteOrder:
+    """Runs after pytest-django's own ordering (transaction tests last): the demo groups first, in
+    DEMO_GROUPS order, the rest as pytest-django left it."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        rank = {group: i for i, group in enumerate(dict.fromkeys(DEMO_GROUPS.values()))}
+        items.sort(key=lambda item: rank.get(_demo_group(item), len(rank)))
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(_SuiteOrder(), "zhenwei-suite-order")
+    # xdist registers it; with -p no:xdist (TEST_WORKERS=0) the groups are there and unused.
+    config.addinivalue_line("markers", "xdist_group(name): the xdist group the test runs in (conftest.py)")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _DEMO["next"] = nextitem  # read by demo_data's teardown
+    try:
+        return (yield)
+    finally:
+        # Not after the last test: the session's teardown has dropped the test databases by then.
+        if _is_transactional(item) and nextitem is not None and not _is_transactional(nextitem):
+            _restore_migrated_rows(item.config)
+
+
+def _restore_migrated_rows(config) -> None:
+    """Put back what the migrations wrote, when a transaction test's flush removed it (pytest-django
+    serialised it because those tests ask for serialized_rollback; Django itself restores it only
+    at the start of the next such test)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not ContentType.objects.using(connection.alias).exists():
+                connection.creation.deserialize_db_from_string(contents)
+
+
+def _frozen_for_dates():
+    """The clock of `make test-dates` (only tests marked ``dates`` run then) while the demo loads, as
+    it is for the tests themselves (_dates_frozen)."""
+    from contextlib import nullcontext
+
+    value = os.environ.get("ZHENWEI_TEST_TODAY", "").strip()
+    if not value:
+        return nullcontext()
+    from freezegun import freeze_time
+
+    return freeze_time(_test_today(value))
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data (`zhenwei demo load`, in Chinese) in the test database, inside a transaction
+    rolled back after the last of the consecutive tests that use it. Modules build their own
+    records on top inside a nested transaction (``transaction.atomic()``) they roll back."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import translation
+
+    with django_db_blocker.unblock():
+        if _DEMO["atomic"] is None:
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                with translation.override("zh-hans"), _frozen_for_dates():
+                    call_command("demo", "load", stdout=StringIO())
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+            _DEMO["atomic"] = atomic
+    yield
+    following = _DEMO["next"]
+    if following is None or "demo_data" not in getattr(following, "fixturenames", ()):
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            _DEMO["atomic"].__exit__(None, None, None)
+        _DEMO["atomic"] = None
+
+
+# Seconds per test file (setup, call and teardown of its tests, summed over the workers): written to
+# test-artifacts/file_durations.json after every run, the slowest printed with --durations (`make test
+# DURATIONS=40`), so whoever re-measures the suite sees which files its time goes to.
+_FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import json
+    from pathlib import Path
+
+    if not _FILE_SECONDS or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    slowest = sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1])
+    artifacts = Path(__file__).resolve().parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "file_durations.json").write_text(
+        json.dumps({path: round(seconds, 2) for path, seconds in slowest}, indent=1)
+    )
+    if config.getoption("durations", None):
+        terminalreporter.write_sep("=", f"slowest files (of {len(slowest)}, seconds summed over the workers)")
+        for path, seconds in slowest[:20]:
+            terminalreporter.write_line(f"{seconds:8.1f}s {path}")

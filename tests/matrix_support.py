@@ -117,3 +117,20 @@ def api_endpoints() -> list[Endpoint]:
 
 def staff_pages() -> list[Endpoint]:
     return [ep for ep in walk() if ep.route.lstrip("^/").startswith("staff/")]
+
+
+def matrix_figures(stats, pairs) -> dict[str, int]:
+    """The permission matrix's figures from its counters and its (endpoint, principal) pairs."""
+    return {
+        "api_endpoints": stats["api_endpoints"],
+        "staff_pages": stats["staff_pages"],
+        "principals": len({p for _, p in pairs}),
+        "endpoint_principal_pairs": len(pairs),
+        "endpoints_checked": len({e for e, _ in pairs}),
+        "requests": stats["requests"],
+        "list_ids_checked": stats["list_ids"],
+        "foreign_objects_probed": stats["foreign_probes"],
+        "writes_refused": stats["writes_refused"],
+        "unchecked_lists": stats["unchecked_lists"],
+        "routes_without_records": stats["routes_without_records"],
+    }

@@ -14,14 +14,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.test import Client
-from django.utils import translation
 
 from zhenwei.core.choices import Role
 from zhenwei.core.models import Membership
@@ -138,11 +135,9 @@ def _crawl(client: Client, codes: set[str]) -> tuple[list[str], int]:
     return problems, len(visited)
 
 
-def test_staff_pages_show_labels_not_internal_codes():
-    # In Chinese, whatever language an earlier test left active: English prose in the records would
-    # spell ordinary words that are also codes ("market", "product").
-    with translation.override("zh-hans"):
-        call_command("demo", "load", stdout=StringIO())
+def test_staff_pages_show_labels_not_internal_codes(demo_data, db):
+    # The demo data is loaded in Chinese (conftest.demo_data), whatever language an earlier test left
+    # active: English prose in the records would spell ordinary words that are also codes ("market", "product").
     codes = internal_codes()
     assert {"cooperate", "registry", "lookalike"} <= codes  # the detector knows what it looks for
     problems: list[str] = []

@@ -11,12 +11,12 @@ requests sent) are written to test-artifacts/permission_matrix.json and printed 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.test import Client
@@ -25,7 +25,7 @@ from rest_framework.test import APIClient
 from zhenwei.core.access import restrict
 from zhenwei.core.choices import Role
 
-from .matrix_support import api_endpoints, staff_pages
+from .matrix_support import api_endpoints, matrix_figures, staff_pages
 
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "permission_matrix.json"
 
@@ -74,7 +74,7 @@ PAIRS: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_data, django_db_blocker):
     """The demo data plus one user per role in each county and in the common parent, inside one
     transaction rolled back after the module (so other test modules see a clean database)."""
     from zhenwei.core.models import DepartmentKind, Division
@@ -84,7 +84,6 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             a = Division.objects.get(code=COUNTY_A)
             b = Division.objects.get(code=COUNTY_B)
             common = [seg for seg in a.path.strip("/").split("/") if seg in b.path.strip("/").split("/")]
@@ -113,23 +112,15 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _write_figures() -> None:
-    endpoints = {e for e, _ in PAIRS}
-    principals = {p for _, p in PAIRS}
-    figures = {
-        "api_endpoints": STATS["api_endpoints"],
-        "staff_pages": STATS["staff_pages"],
-        "principals": len(principals),
-        "endpoint_principal_pairs": len(PAIRS),
-        "endpoints_checked": len(endpoints),
-        "requests": STATS["requests"],
-        "list_ids_checked": STATS["list_ids"],
-        "foreign_objects_probed": STATS["foreign_probes"],
-        "writes_refused": STATS["writes_refused"],
-        "unchecked_lists": STATS["unchecked_lists"],
-        "routes_without_records": STATS["routes_without_records"],
-    }
+    """The figures of the run; under xdist each worker writes its part (the API half and the
+    staff-page half run on different workers, conftest.DEMO_GROUPS) and tests/conftest.py adds the
+    parts up at the end of the run."""
     ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_text(json.dumps(figures, indent=1))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        part = ARTIFACT.with_name(f"{ARTIFACT.stem}.{worker}.json")
+        part.write_text(json.dumps({"stats": dict(STATS), "pairs": sorted(PAIRS)}))
+    ARTIFACT.write_text(json.dumps(matrix_figures(STATS, PAIRS), indent=1))
 
 
 def _request(client, method: str, url: str, data=None):

@@ -25,7 +25,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from rest_framework.test import APIClient
@@ -82,7 +81,7 @@ def _quote_for(field) -> str:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_data, django_db_blocker):
     """Demo data, planted personal data in county 500235, and a viewer, an inspector and an officer
     there; rolled back after the module."""
     from zhenwei.core.models import DepartmentKind, Division
@@ -93,7 +92,6 @@ def world(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             county = Division.objects.get(code=COUNTY)
             dept = DepartmentFactory(
                 name="个人信息测试部门", kind=DepartmentKind.objects.get(code="market"), division=county

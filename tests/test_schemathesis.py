@@ -7,9 +7,10 @@ boundary and every way to break each parameter: out-of-range numbers, wrong type
 values, hostile strings), fuzzing (random valid and invalid requests) and stateful (sequences of
 calls that feed one answer's values into the next request, links inferred from the schema).
 
-Bounded for CI: inside `make test`, 6 examples per operation, phase and principal, without the coverage
-phase; `make fuzz-api` (which sets ZHENWEI_SCHEMATHESIS_EXAMPLES) runs every phase with more
-(ZHENWEI_SCHEMATHESIS_PHASES=examples,fuzzing,… chooses phases by hand). The totals are written to test-artifacts/schemathesis.json.
+Inside `make test` only a smoke: one generated request per operation and principal (the fuzzing
+phase), so a broken schema or an operation that fails on any input still shows there; `make fuzz`
+(which sets ZHENWEI_SCHEMATHESIS_EXAMPLES, CI runs it too) runs every phase with EXAMPLES per
+operation, phase and principal (ZHENWEI_SCHEMATHESIS_PHASES=examples,fuzzing,… chooses phases by hand). The totals are written to test-artifacts/schemathesis.json.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     response_schema_conformance,
 )
 
-EXAMPLES = int(os.environ.get("ZHENWEI_SCHEMATHESIS_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("ZHENWEI_SCHEMATHESIS_EXAMPLES", "1"))
 # Failures found and reported to the owning engineer, not yet fixed: "METHOD /path" → who and what.
 # They still run (xfail, not strict): the day they are fixed they pass and the entry can go.
 KNOWN: dict[str, str] = {}
@@ -68,17 +69,13 @@ def _load_schema():
 
 
 ALL_PHASES = ["examples", "coverage", "fuzzing", "stateful"]
-# `make fuzz-api` (ZHENWEI_SCHEMATHESIS_EXAMPLES set) runs every phase; the bounded run inside `make
-# test` leaves out the coverage phase (≈ 85 requests per operation whatever the example count).
+# `make fuzz-api` (ZHENWEI_SCHEMATHESIS_EXAMPLES set) runs every phase; the smoke inside `make test`
+# only the fuzzing phase (coverage alone is ≈ 85 requests per operation whatever the example count).
 PHASES = [
     p
     for p in os.environ.get(
         "ZHENWEI_SCHEMATHESIS_PHASES",
-        ",".join(
-            ALL_PHASES
-            if "ZHENWEI_SCHEMATHESIS_EXAMPLES" in os.environ
-            else ["examples", "fuzzing", "stateful"]
-        ),
+        ",".join(ALL_PHASES if "ZHENWEI_SCHEMATHESIS_EXAMPLES" in os.environ else ["fuzzing"]),
     ).split(",")
     if p
 ]

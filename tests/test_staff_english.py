@@ -44,7 +44,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.db import models, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -287,7 +286,7 @@ def _walk(staff: Client, public: Client, admin, data: RecordData, allowed: set[s
 
 
 @pytest.fixture(scope="module")
-def walked(django_db_setup, django_db_blocker):
+def walked(demo_data, django_db_blocker):
     """The demo data, every page rendered once in English; rolled back after the module."""
     from zhenwei.core.models import User
 
@@ -295,7 +294,6 @@ def walked(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             admin = User.objects.get(username="admin")
             data = RecordData()
             msgids = catalogue_msgids()

@@ -8,8 +8,8 @@ from zhenwei.core.models import AuditEntry, Department, Division, User
 pytestmark = pytest.mark.dates
 
 
-def test_demo_load_is_idempotent_and_has_the_real_slice(db):
-    call_command("demo", "load", stdout=StringIO())
+def test_demo_load_is_idempotent_and_has_the_real_slice(demo_data, db):
+    # demo_data (conftest.py) is the first load, shared with the other tests on the demo data.
     counts = (
         Division.objects.count(),
         Department.objects.count(),

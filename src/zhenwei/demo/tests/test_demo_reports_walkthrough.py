@@ -8,7 +8,6 @@ import io
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from docx import Document
 from openpyxl import load_workbook
@@ -35,8 +34,7 @@ def _counts():
     )
 
 
-def test_demo_walkthrough(db):
-    call_command("demo", "load", stdout=StringIO())
+def test_demo_walkthrough(demo_data, db):
     before = _counts()
     from zhenwei.demo import campaigns as campaigns_demo
     from zhenwei.demo import reports as reports_demo

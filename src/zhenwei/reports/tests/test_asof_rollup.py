@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zhenwei.core.tests.properties import examples
 from zhenwei.reports import metrics
 from zhenwei.reports.choices import ReportSource, ReportStatus, RowKind
 from zhenwei.reports.models import MonthlyReport
@@ -215,7 +216,7 @@ def _populate(org, clues, enterprises, checks):
 
 @pytest.mark.django_db
 @settings(
-    max_examples=12,
+    max_examples=examples(12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -367,6 +367,7 @@ def test_found_is_never_less_than_blocked(towns, cert, clock, settings, tmp_path
     from hypothesis import settings as hsettings
     from hypothesis import strategies as st
 
+    from zhenwei.core.tests.properties import examples
     from zhenwei.webwatch import services
     from zhenwei.webwatch.models import SiteEvent, SiteEvidence, SuspectSite
 
@@ -379,7 +380,7 @@ def test_found_is_never_less_than_blocked(towns, cert, clock, settings, tmp_path
         st.integers(min_value=0, max_value=40),  # days to the next step
     )
 
-    @hsettings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @hsettings(max_examples=examples(15), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(site, max_size=6))
     def check(sites):
         SiteEvent.objects.all().delete()

@@ -18,7 +18,6 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
@@ -188,7 +187,7 @@ def _crawl(client: Client, who: str) -> tuple[dict[str, list[str]], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_data, django_db_blocker):
     """The demo data inside one transaction rolled back after the module."""
     from django.contrib.auth import get_user_model
 
@@ -196,7 +195,6 @@ def demo(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo", "load", stdout=open("/dev/null", "w"))  # noqa: SIM115
             yield {"officer": get_user_model().objects.get(username="yy_officer")}
         finally:
             transaction.set_rollback(True)
