@@ -32,6 +32,7 @@ PER_SHAPE = 2
 ALLOWED = {
     "ccc",  # 3C (强制性产品认证) is printed on labels and certificates as "CCC" and read as such
     "import",  # the operator's command `zhenwei import listings …` printed on the listings page
+    "demo",  # an app label with no records: the audit log names the demo loader ("demo") and its command
     "sms",
     "pdf",
     "csv",
