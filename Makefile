@@ -46,7 +46,10 @@ demo: install
 # keeps the collection's order). After a transaction=True test flushes a worker's database, conftest.py
 # puts the migrated rows back. Each worker has its own test database (pytest-django adds the worker's
 # name), key directory and counter file (settings/test.py). DURATIONS=40 lists the slowest tests.
-TEST_WORKERS ?= auto
+# Default 0 (one process) for now: on two workers the suite passes in 12:43 against ~20 min, but one
+# run of 2026-12-07 saw the demo data still in a worker's database after its group (an inspections
+# page test then listed demo plans); `make test TEST_WORKERS=auto` until that is found (issue 17).
+TEST_WORKERS ?= 0
 XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
 DURATION_ARGS = $(if $(DURATIONS),--durations=$(DURATIONS))
 
