@@ -56,7 +56,8 @@ class Endpoint:
 
     def model_for(self, param: str):
         """The model a page's ``<int:pk>`` names, guessed from the path segment before it
-        (``cases/<pk>`` → Case, ``cases/actions/<pk>`` → CaseAction), preferring the page's own app."""
+        (``cases/<pk>`` → Case, ``cases/actions/<pk>`` → CaseAction), preferring the page's own app and,
+        within it, a name that ends with the segment over one that only starts with it."""
         from django.apps import apps
 
         before = self.route.split(f"<int:{param}>")[0].rstrip("/").rsplit("/", 1)[-1].lower()
@@ -75,8 +76,10 @@ class Endpoint:
             for stem in stems:
                 if name == stem or name == label + stem or name == label + "s" + stem:
                     found.append((0 if model._meta.app_label == self.namespace else 1, 0, model))
+                elif name.endswith(stem) and model._meta.app_label == self.namespace:
+                    found.append((0, 1, model))  # institutions/<pk> → TrainingInstitution
                 elif name.startswith(stem) and model._meta.app_label == self.namespace:
-                    found.append((0, 1, model))
+                    found.append((0, 2, model))  # not InstitutionFinding, which only starts so
         found.sort(key=lambda t: (t[0], t[1], t[2].__name__))
         return found[0][2] if found else None
 
