@@ -162,24 +162,12 @@ class SystemActor:
     by the platform administrator on the server, a scheduled job. Such writes are not scoped.
 
     Every service takes one kind of actor: a user, or a SystemActor. For the callers written before
-    this type, ``None`` and a bare name are read as SystemActor (``as_actor``)."""
+    this type, ``None`` and a bare name count as system actors too (``is_system_actor``)."""
 
     name: str = "system"
 
     def __str__(self) -> str:
         return self.name
-
-
-SYSTEM = SystemActor("system")
-
-
-def as_actor(actor):
-    """The actor as a user or a SystemActor (None → SYSTEM, a name → SystemActor(name))."""
-    if actor is None:
-        return SYSTEM
-    if isinstance(actor, str):
-        return SystemActor(actor)
-    return actor
 
 
 def is_system_actor(actor) -> bool:

@@ -193,3 +193,22 @@ def test_routing_notifies_the_lead_department(org, cats, django_capture_on_commi
     notified = Notification.objects.filter(recipient=org.officer_a)
     assert notified.count() == 1 and tip.number in notified.get().title
     assert not Notification.objects.filter(recipient=org.officer_b).exists()
+
+
+def test_rerouting_an_accepted_tip_hands_its_clue_on_with_an_audit_row(org, cats, as_user):
+    """The clue opened on acceptance follows the tip to its new lead department, through cases'
+    contract (clue_reassign): the clue's own audit row says so, not a silent update of cases' table."""
+    tip, _ = submit(org.a, category=cats.ext)
+    client = as_user(org.officer_a)
+    accepted = client.post(f"/api/v1/tips/{tip.pk}/accept/", {"note": "受理"})
+    assert accepted.status_code == 200, accepted.content
+    target = org.dept(org.b, "market")
+    response = client.post(
+        f"/api/v1/tips/{tip.pk}/reroute/", {"department": target.pk, "reason": "实际发生地在乙县"}
+    )
+    assert response.status_code == 200, response.content
+    tip.refresh_from_db()
+    assert tip.clue.department == target
+    assert AuditEntry.objects.filter(
+        model="cases.clue", object_id=str(tip.clue_id), note__contains="tip reroute"
+    ).exists()
