@@ -1,0 +1,40 @@
+"""`make test` hands tests to the xdist workers by group (conftest.py): a file's tests on one worker,
+the tests on the demo data in two groups. Nothing fails when the grouping stops working, the suite only
+gets slower and the demo data can meet a test that does not expect it: pytest 9.2's structured node
+ids dropped the group suffix pytest-xdist writes (pytest-xdist #1386), and every test was handed out
+on its own. This runs a small file on two workers and asserts one worker took it all."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_files_tests_run_on_one_worker():
+    result = subprocess.run(  # noqa: S603 - our own interpreter on our own test file
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--dist",
+            "loadgroup",
+            "-v",
+            "-p",
+            "no:warnings",
+            "-o",
+            "addopts=-p no:cacheprovider",
+            "tests/test_template_date_formats.py",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    workers = re.findall(r"^\[(gw\d+)\] .*(?:PASSED|FAILED|SKIPPED)", result.stdout, re.M)
+    assert len(workers) > 100, result.stdout[-2000:]
+    assert set(workers) in ({"gw0"}, {"gw1"}), f"one file's tests ran on {sorted(set(workers))}"
