@@ -43,6 +43,20 @@ def _dates_frozen(request):
         yield frozen
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _templates_render_as_in_production(django_test_environment):
+    """Templates render as they do in production. Django's test set-up wraps every render (each
+    include and widget too) to send ``template_rendered`` with a copy of its context, for
+    ``response.context`` and ``assertTemplateUsed``; no test here reads either, and on the pages
+    walked by the registry-generated tests (permission matrix, PII, CSP, English) the copies were
+    about a sixth of each request."""
+    from django.template.base import Template
+    from django.test.utils import _TestState
+
+    Template._render = _TestState.saved_data.template_render
+    yield
+
+
 @pytest.fixture
 def org(db):
     from zhenwei.core.tests.factories import (
@@ -109,7 +123,9 @@ def as_user(api_client):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Every hypothesis test is also marked ``properties`` (``make properties`` runs them with their
-    full example counts; zhenwei.core.tests.properties). Every test gets its ``xdist_group`` (below)."""
+    full example counts; zhenwei.core.tests.properties). Every test gets its ``xdist_group`` (below;
+    tests/test_suite_groups.py checks that xdist keeps a group on one worker)."""
+    _DEMO["files"] = frozenset(item.nodeid.split("::")[0] for item in items if _uses_demo(item))
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.properties)
@@ -128,25 +144,36 @@ def pytest_collection_modifyitems(config, items):
 #   fixtures are built once, as with loadfile), or one of the groups of DEMO_GROUPS, so each worker
 #   loads the demo at most once; the collection puts those first, so they are handed out first.
 
-# Files (or one test function of a file) on the demo data → their xdist group. The permission
-# matrix's API half and its staff-page half go to different workers; the other files fill in.
+# The files with tests on the demo data (tests that use the ``demo_data`` fixture, directly or through
+# a module fixture) are split into two xdist groups, one per worker, and run first. Which files they
+# are is read from the tests' fixtures, not kept by hand: a new test on the demo data is in a demo
+# group the day it is written (a list by path went stale when the demo tests moved to zhenwei.demo,
+# and those two files then loaded the demo on their own). A file stays in one group, its tests not on
+# the demo data first, so the demo's transaction is opened by the file's first test on it and closed
+# when the last one's module is left (demo_data). DEMO_GROUPS only balances the two groups: the
+# permission matrix's API half and staff-page half are the largest parts and go to different groups
+# (by function; the file's other tests go with the first); unnamed files go to demo-1.
 DEMO_GROUPS = {
     "tests/test_permission_matrix.py::test_api_endpoint_respects_visibility": "demo-1",
     "tests/test_permission_matrix.py::test_staff_page_respects_visibility": "demo-2",
-    "src/zhenwei/security/tests/test_csp.py": "demo-1",
-    "tests/test_staff_english.py": "demo-1",
     "tests/test_pii_everywhere.py": "demo-2",
     "tests/test_no_internal_codes.py": "demo-2",
-    "src/zhenwei/core/tests/test_demo.py": "demo-1",
-    "src/zhenwei/reports/tests/test_demo_walkthrough.py": "demo-2",
+    "src/zhenwei/demo/tests/test_demo_reports_walkthrough.py": "demo-2",
 }
-_DEMO = {"atomic": None, "next": None}
+_DEMO = {"atomic": None, "next": None, "files": frozenset()}
+
+
+def _uses_demo(item) -> bool:
+    return "demo_data" in getattr(item, "fixturenames", ())
 
 
 def _demo_group(item) -> str | None:
     path = item.nodeid.split("::")[0]
+    if path not in _DEMO["files"]:
+        return None
     function = f"{path}::{getattr(item, 'originalname', None) or item.name}"
-    return DEMO_GROUPS.get(function) or DEMO_GROUPS.get(path)
+    by_function = [group for key, group in DEMO_GROUPS.items() if key.startswith(f"{path}::")]
+    return DEMO_GROUPS.get(function) or DEMO_GROUPS.get(path) or next(iter(by_function), "demo-1")
 
 
 def _is_transactional(item) -> bool:
@@ -161,19 +188,45 @@ def _is_transactional(item) -> bool:
 
 
 class _SuiteOrder:
-    """Runs after pytest-django's own ordering (transaction tests last): the demo groups first, in
-    DEMO_GROUPS order, the rest as pytest-django left it."""
+    """Runs after pytest-django's own ordering (transaction tests last): the demo groups first (demo-1,
+    then the others in DEMO_GROUPS order), a file's tests together and those not on the demo data
+    first; the rest as pytest-django left it."""
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items):
-        rank = {group: i for i, group in enumerate(dict.fromkeys(DEMO_GROUPS.values()))}
-        items.sort(key=lambda item: rank.get(_demo_group(item), len(rank)))
+        rank = {group: i for i, group in enumerate(dict.fromkeys(["demo-1", *DEMO_GROUPS.values()]))}
+        first = {}
+        for i, item in enumerate(items):
+            first.setdefault(item.nodeid.split("::")[0], i)
+
+        def key(item):
+            group = _demo_group(item)
+            if group is None:
+                return (len(rank), 0, False)
+            return (rank[group], first[item.nodeid.split("::")[0]], _uses_demo(item))
+
+        items.sort(key=key)
 
 
 def pytest_configure(config):
+    # pytest times each test with _pytest.timing's clock; a test that freezes the clock would otherwise
+    # be reported as lasting since 1970 (CI's --durations listed 1,797,297,923 s setups).
+    import freezegun
+
+    freezegun.configure(extend_ignore_list=["_pytest.timing"])
     config.pluginmanager.register(_SuiteOrder(), "zhenwei-suite-order")
     # xdist registers it; with -p no:xdist (TEST_WORKERS=0) the groups are there and unused.
     config.addinivalue_line("markers", "xdist_group(name): the xdist group the test runs in (conftest.py)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test not on the demo data never sees it: the ordering above makes that so, and this says
+    which test left it behind if the ordering ever does not."""
+    if _DEMO["atomic"] is not None and not _uses_demo(item):
+        pytest.fail(
+            f"the demo data is still loaded (opened for {_DEMO['opened_by']}), and this test is not on it"
+        )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -216,7 +269,7 @@ def _frozen_for_dates():
 
 
 @pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(request, django_db_setup, django_db_blocker):
     """The demo data (`zhenwei demo load`, in Chinese) in the test database, inside a transaction
     rolled back after the last of the consecutive tests that use it. Modules build their own
     records on top inside a nested transaction (``transaction.atomic()``) they roll back."""
@@ -238,6 +291,7 @@ def demo_data(django_db_setup, django_db_blocker):
                 atomic.__exit__(None, None, None)
                 raise
             _DEMO["atomic"] = atomic
+            _DEMO["opened_by"] = request.node.nodeid
     yield
     following = _DEMO["next"]
     if following is None or "demo_data" not in getattr(following, "fixturenames", ()):
