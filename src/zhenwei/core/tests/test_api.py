@@ -54,6 +54,38 @@ def test_openapi_schema_builds(api_client, db):
     assert "/api/v1/departments/" in response.json()["paths"]
 
 
+def test_openapi_schema_is_built_once_per_language_and_equals_drf_spectacular(api_client, db, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from zhenwei.core.api import schema
+
+    schema._document.cache_clear()
+    built = []
+    real = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first = api_client.get("/api/v1/schema/?format=json").json()
+    again = api_client.get("/api/v1/schema/?format=json", HTTP_AUTHORIZATION="Token nothing").json()
+    english = api_client.get("/api/v1/schema/?format=json&lang=en").json()
+    assert len(built) == 2  # one per language, whoever asks
+    assert first == again
+    # What drf-spectacular's own view answers, and the language is the document's.
+    from drf_spectacular.views import SpectacularAPIView
+    from rest_framework.test import APIRequestFactory
+
+    request = APIRequestFactory().get("/api/v1/schema/?format=json&lang=en")
+    direct = SpectacularAPIView.as_view()(request)
+    direct.render()
+    import json
+
+    assert json.loads(direct.content) == english
+    assert english != first
+
+
 def test_audit_endpoint_needs_audit_capability(org, as_user):
     assert as_user(org.officer_a).get("/api/v1/audit/").status_code == 403
     assert as_user(org.office_p).get("/api/v1/audit/").status_code == 200
