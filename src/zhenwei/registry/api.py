@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from zhenwei.core.api.viewsets import ScopedQuerysetMixin
+from zhenwei.core.masking import can_see_pii
 from zhenwei.core.models import Division
 
 from . import services
@@ -250,11 +251,7 @@ class CertificateViewSet(ScopedWriteViewSet):
             if data:
                 services.certificate_save(actor=user, data=data, certificate=instance)
             return services.certificate_transition(actor=user, certificate=instance, to=status)
-        if (
-            instance is not None
-            and "holder_id_number" in data
-            and not services.can_see_pii(user, instance.division)
-        ):
+        if instance is not None and "holder_id_number" in data and not can_see_pii(user, instance):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied(gettext("修改身份证号码需要查看个人信息的权限"))

@@ -12,10 +12,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenwei.core.access import is_system_actor, record_division, require, user_scope
+from zhenwei.core.access import is_system_actor, record_division, require
 from zhenwei.core.audit import audit_create, audit_record, audit_update, snapshot
 from zhenwei.core.choices import AuditAction
-from zhenwei.core.masking import disclose, mask_id_number
+from zhenwei.core.masking import can_see_pii, disclose, mask_id_number
 
 from .choices import (
     CERTIFICATE_TRANSITIONS,
@@ -195,18 +195,13 @@ def certificate_transition(*, actor, certificate: Certificate, to: str, note: st
     return certificate
 
 
-def can_see_pii(user, division) -> bool:
-    """Whether the user holds "pii" through a membership covering the division."""
-    return user_scope(user).can_in("pii", division)
-
-
 def certificate_holder_ids(*, user, certificates: list[Certificate]) -> dict[int, str]:
     """The holder ID number each certificate shows to ``user``: whole where the user has "pii" in
     its division (one view_pii audit row naming every certificate shown whole), masked elsewhere."""
     shown: dict[int, str] = {}
     revealed: list[Certificate] = []
     for cert in certificates:
-        if can_see_pii(user, cert.division):
+        if can_see_pii(user, cert):
             shown[cert.pk] = cert.holder_id_number
             revealed.append(cert)
         else:

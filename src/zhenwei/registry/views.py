@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from zhenwei.core.access import restrict, user_scope
+from zhenwei.core.masking import can_see_pii
 
 from . import forms, jobs, selectors, services
 from .choices import (
@@ -296,7 +297,7 @@ def certificate_detail(request, pk):
 @login_required
 def certificate_edit(request, pk=None):
     cert = _visible(request.user, Certificate, pk, "change") if pk else None
-    if cert is not None and not services.can_see_pii(request.user, cert.division):
+    if cert is not None and not can_see_pii(request.user, cert):
         raise PermissionDenied(gettext("修改证书需要查看个人信息的权限"))
     form = forms.CertificateForm(request.POST or None, instance=cert)
     return _form_page(
