@@ -17,6 +17,7 @@ from .services import (
     clue_reassign,
     clue_triage,
     deadline_from,
+    register_source_authority,
     share_create,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "deadline_from",
     "my_work_sections",
     "register_my_work_section",
+    "register_source_authority",
     "share_create",
     "shares_of",
 ]

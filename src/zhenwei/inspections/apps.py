@@ -29,6 +29,14 @@ class InspectionsConfig(AppConfig):
         from zhenwei.cases.contracts import register_my_work_section
 
         register_my_work_section("inspections", _inspections_awaiting)
+        # A clue from an inspection may be triaged, and its case opened, by the inspection's writers:
+        # a drawn town inspector opens the county's case from the county target inspected.
+        from zhenwei.cases.contracts import register_source_authority
+
+        from .models import Inspection
+        from .services import may_write_inspection
+
+        register_source_authority(Inspection, may_write_inspection)
 
 
 def _inspections_awaiting(*, user):

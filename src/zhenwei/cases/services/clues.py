@@ -15,6 +15,7 @@ from zhenwei.core.audit import audit_create, audit_update, snapshot
 
 from ..choices import CaseKind, ClueStatus
 from ..models import Case, Clue
+from .authority import require_may_triage
 from .opening import case_open
 
 
@@ -80,7 +81,9 @@ def clue_triage(
     party_name: str = "",
     campaign=None,
 ) -> Case | None:
-    """Triage a clue (研判): ``decision="case"`` opens a case from it, ``"close"`` closes it with a reason."""
+    """Triage a clue (研判): ``decision="case"`` opens a case from it, ``"close"`` closes it with a reason.
+    The actor may change the clue, or holds authority from its source record (authority.py)."""
+    require_may_triage(actor, clue)
     if clue.status != ClueStatus.NEW:
         raise ValidationError(
             gettext("线索“%(clue)s”已研判（%(clue_get_status_display)s），不能重复处理")

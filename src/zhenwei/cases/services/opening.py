@@ -20,6 +20,7 @@ from zhenwei.core.models import Department, Division
 from ..choices import CaseKind, ClueSource, DeadlineCode, EventKind
 from ..models import Case, Clue
 from ._common import _event
+from .authority import require_may_open
 from .deadlines import deadline_from
 
 
@@ -78,7 +79,9 @@ def case_open(
 ) -> Case:
     """Open (立案) a case in a division; the handling department is routed when not given. The party
     may be an enterprise of the register (当事单位, e.g. the employer of a fake-certificate case): one
-    the actor can see (every entry point — API, staff form, triage — passes through here)."""
+    the actor can see (every entry point — API, staff form, triage — passes through here). The actor
+    may change records of the division, or holds authority from the source record (authority.py)."""
+    require_may_open(actor, division, source_object)
     if enterprise is not None:
         _check_enterprise(actor, enterprise, division)
     if kind not in CaseKind.values:

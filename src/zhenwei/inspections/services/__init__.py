@@ -11,6 +11,7 @@ from .inspections import (
     inspection_eliminated_matches,
     inspection_evidence_add,
     inspection_record,
+    may_write_inspection,
     verify_identity_code,
 )
 from .judgment import (
@@ -41,6 +42,7 @@ from .plans import (
 from .samples import custody_record, sample_result, sample_take
 
 __all__ = [
+    "may_write_inspection",
     "CLEAN_CHECKLIST_UNQUALIFIED",
     "COUNTERFEIT_REASONS",
     "DOMAIN_FLAG",

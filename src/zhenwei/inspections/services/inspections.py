@@ -40,6 +40,15 @@ def _require_inspection_change(actor, inspection: Inspection) -> None:
             raise
 
 
+def may_write_inspection(actor, inspection: Inspection) -> bool:
+    """_require_inspection_change as a yes/no."""
+    try:
+        _require_inspection_change(actor, inspection)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def verify_identity_code(code: str, *, division_code: str | None = None) -> tuple[dict[str, Any], Any]:
     """Run the public verification for a scanned code (verify's product_verify: the same answer, the
     scan logged, the clone rules applied) and find the identity code it answered for."""
