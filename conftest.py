@@ -219,19 +219,41 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group(name): the xdist group the test runs in (conftest.py)")
 
 
+_DB_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+_SINCE_CLEAN: list[str] = []  # the tests this process ran since the database last held no demo rows
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """A test not on the demo data never sees it: the ordering above makes that so, and this says
-    which test left it behind if the ordering ever does not."""
-    if _DEMO["atomic"] is not None and not _uses_demo(item):
+    which test left it behind if the ordering ever does not — the demo's transaction still open, or
+    demo rows committed by a test (one query per test on the database: the demo's officer)."""
+    if _uses_demo(item):
+        return
+    if _DEMO["atomic"] is not None:
         pytest.fail(
             f"the demo data is still loaded (opened for {_DEMO['opened_by']}), and this test is not on it"
         )
+    if _SINCE_CLEAN and not _DEMO.get("leak") and _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        from django.contrib.auth import get_user_model
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            left = get_user_model().objects.filter(username="yy_officer").exists()
+        ran = ", ".join(_SINCE_CLEAN[-12:])
+        _SINCE_CLEAN.clear()
+        if left:
+            _DEMO["leak"] = True  # said once, on the first test that meets it
+            pytest.fail(
+                f"demo rows are committed in the test database; since it was last clean this process ran: {ran}"
+            )
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     _DEMO["next"] = nextitem  # read by demo_data's teardown
+    if _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        _SINCE_CLEAN.append(item.nodeid)
     try:
         return (yield)
     finally:
