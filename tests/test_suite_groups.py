@@ -4,6 +4,7 @@ gets slower and the demo data can meet a test that does not expect it: pytest 9.
 ids dropped the group suffix pytest-xdist writes (pytest-xdist #1386), and every test was handed out
 on its own. This runs a small file on two workers and asserts one worker took it all."""
 
+import os
 import re
 import subprocess
 import sys
@@ -30,6 +31,13 @@ def test_a_files_tests_run_on_one_worker():
             "tests/test_template_date_formats.py",
         ],
         cwd=ROOT,
+        # The file needs no database; without the URL a PostgreSQL run's worker databases (named after
+        # the workers, gw0 and gw1, as this run's are) cannot be touched by the nested run.
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k != "ZHENWEI_DATABASE_URL" and not k.startswith("PYTEST_XDIST")
+        },
         capture_output=True,
         text=True,
         timeout=300,
