@@ -41,13 +41,14 @@ demo: install
 
 # The suite on TEST_WORKERS processes (pytest-xdist; "auto" is one per core, 0 runs in this process).
 # Tests are handed out by xdist group (--dist loadgroup; conftest.py gives each test its group): a
-# test file stays on one worker, so its module fixtures are built once, and the files on the demo data
-# share two groups, so each worker loads the demo at most once; those go first (--no-loadscope-reorder
-# keeps the collection's order). After a transaction=True test flushes a worker's database, conftest.py
-# puts the migrated rows back. Each worker has its own test database (pytest-django adds the worker's
-# name), key directory and counter file (settings/test.py). DURATIONS=40 lists the slowest tests.
+# test file stays on one worker, so its module fixtures are built once, and the tests on the demo data
+# share two groups, so each worker loads the demo at most once. xdist hands out the groups with the
+# most tests first, so the last ones to finish are small. After a transaction=True test flushes a
+# worker's database, conftest.py puts the migrated rows back. Each worker has its own test database
+# (pytest-django adds the worker's name), key directory and counter file (settings/test.py).
+# DURATIONS=40 lists the slowest tests and files.
 TEST_WORKERS ?= auto
-XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup)
 DURATION_ARGS = $(if $(DURATIONS),--durations=$(DURATIONS))
 
 test: install-dev

@@ -142,7 +142,8 @@ def pytest_collection_modifyitems(config, items):
 #   ``demo_data`` fixture (the collection puts them together), not once per module;
 # - every test carries an ``xdist_group`` for `--dist loadgroup`: its file by default (a module's
 #   fixtures are built once, as with loadfile), or one of the groups of DEMO_GROUPS, so each worker
-#   loads the demo at most once; the collection puts those first, so they are handed out first.
+#   loads the demo at most once (in one process, the collection puts them first; xdist hands out the
+#   groups with the most tests first).
 
 # The files with tests on the demo data (tests that use the ``demo_data`` fixture, directly or through
 # a module fixture) are split into two xdist groups, one per worker, and run first. Which files they
