@@ -26,7 +26,7 @@ from .actions import (
     case_flow_trace,
     overdue_actions_notify,
 )
-from .authority import register_source_authority, require_may_open, require_may_triage, source_grants
+from .authority import register_source_authority
 from .clues import clue_open, clue_reassign, clue_triage
 from .deadlines import deadline_days, deadline_from, deadline_rule_set
 from .opening import case_backdate, case_open
@@ -42,9 +42,6 @@ from .transitions import CaseCloseBlocked, case_blocking_actions, case_transitio
 
 __all__ = [
     "register_source_authority",
-    "require_may_open",
-    "require_may_triage",
-    "source_grants",
     "FIGURE_FIELDS",
     "REQUIRED_ON_COMPLETE",
     "UPDATABLE_FIELDS",
