@@ -73,12 +73,12 @@ test-e2e: install-dev
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-# API fuzzing (`make test` only runs a smoke: one fuzzing request per operation and principal):
+# API fuzzing (fuzz/, which `make test` does not collect):
 # schemathesis with every phase (examples, coverage, fuzzing with valid and invalid data, stateful
 # sequences) over the whole schema, as an officer (token) and as the public; EXAMPLES per operation and
 # phase (default 50; CI runs 5). Totals: test-artifacts/schemathesis.json.
 fuzz-api: install-dev
-	ZHENWEI_SCHEMATHESIS_EXAMPLES=$${EXAMPLES:-50} $(BIN)/python -m pytest -p no:xdist tests/test_schemathesis.py $(PYTEST_ARGS)
+	ZHENWEI_SCHEMATHESIS_EXAMPLES=$${EXAMPLES:-50} $(BIN)/python -m pytest -p no:xdist fuzz/test_schemathesis.py $(PYTEST_ARGS)
 
 # Hostile query parameters on every list and page one name at a time (`make test` sends all of a
 # route's names together, one request per hostile value): tests/test_no_server_errors.py.

@@ -57,8 +57,8 @@ def _templates_render_as_in_production(django_test_environment):
     yield
 
 
-@pytest.fixture
-def org(db):
+def _build_org() -> dict:
+    """The organisation's rows, written through the factories: kinds, divisions, departments, users."""
     from zhenwei.core.tests.factories import (
         DepartmentFactory,
         DepartmentKindFactory,
@@ -82,24 +82,38 @@ def org(db):
             depts[(div.code, kind.code)] = DepartmentFactory(
                 name=f"{div.name}{kind.name}", kind=kind, division=div
             )
-    admin = UserFactory(username="admin_t", is_superuser=True)
-    return SimpleNamespace(
-        p=p,
-        pc=pc,
-        a=a,
-        b=b,
-        t=t,
-        kinds=SimpleNamespace(market=market, emergency=emergency, fire=fire, police=police),
-        dept=lambda div, kind: depts[(div.code, kind)],
-        admin=admin,
-        office_p=user_with_role("office_p", depts[(pc.code, "emergency")], Role.CAMPAIGN_OFFICE),
-        officer_a=user_with_role("officer_a", depts[(a.code, "market")], Role.OFFICER),
-        officer_b=user_with_role("officer_b", depts[(b.code, "market")], Role.OFFICER),
-        inspector_a=user_with_role("inspector_a", depts[(a.code, "fire")], Role.INSPECTOR),
-        hotline_a=user_with_role("hotline_a", depts[(a.code, "emergency")], Role.HOTLINE_OPERATOR),
-        viewer_a=user_with_role("viewer_a", depts[(a.code, "emergency")], Role.VIEWER),
-        officer_t=user_with_role("officer_t", depts[(t.code, "market")], Role.OFFICER),
-    )
+    return {
+        "p": p,
+        "pc": pc,
+        "a": a,
+        "b": b,
+        "t": t,
+        "kinds": SimpleNamespace(market=market, emergency=emergency, fire=fire, police=police),
+        "depts": depts,
+        "admin": UserFactory(username="admin_t", is_superuser=True),
+        "office_p": user_with_role("office_p", depts[(pc.code, "emergency")], Role.CAMPAIGN_OFFICE),
+        "officer_a": user_with_role("officer_a", depts[(a.code, "market")], Role.OFFICER),
+        "officer_b": user_with_role("officer_b", depts[(b.code, "market")], Role.OFFICER),
+        "inspector_a": user_with_role("inspector_a", depts[(a.code, "fire")], Role.INSPECTOR),
+        "hotline_a": user_with_role("hotline_a", depts[(a.code, "emergency")], Role.HOTLINE_OPERATOR),
+        "viewer_a": user_with_role("viewer_a", depts[(a.code, "emergency")], Role.VIEWER),
+        "officer_t": user_with_role("officer_t", depts[(t.code, "market")], Role.OFFICER),
+    }
+
+
+@pytest.fixture
+def org(request, db):
+    """The organisation tree. Consecutive tests of a file that use it (not on the demo data, not
+    transaction tests) share its rows: they are written once, inside a transaction that each test's
+    own transaction nests in, and rolled back when the run of such tests ends (_ORG, below). Each
+    test gets its own copies of the objects, as they were when written, so what one test sets on
+    them (or caches on a user) never reaches the next."""
+    import copy
+
+    shared = _ORG["rows"] if _ORG["file"] == _file_of(request.node) else None
+    rows = copy.deepcopy(shared) if shared is not None else _build_org()
+    depts = rows.pop("depts")
+    return SimpleNamespace(**rows, dept=lambda div, kind: depts[(div.code, kind)])
 
 
 @pytest.fixture
@@ -248,6 +262,61 @@ def pytest_runtest_setup(item):
             pytest.fail(
                 f"demo rows are committed in the test database; since it was last clean this process ran: {ran}"
             )
+    _open_shared_org(item)
+
+
+# ── The organisation rows, shared by consecutive tests of a file ────────────────────────────────────
+#
+# ``org`` is used by more than half of the tests; writing its 40 rows for each was ~20 ms a test. A run
+# of consecutive tests of one file that use it (not on the demo data, not transaction tests) shares one
+# set of rows: written before the first one's fixtures (so the transaction of each test, and of any
+# module fixture, nests inside it) and rolled back after the last one's teardown. Opened only on a
+# connection outside any transaction and once the test database exists (after this process's first
+# test on the database), so a run that does not qualify builds the rows per test, as before.
+_ORG = {"atomic": None, "file": None, "rows": None, "db_ready": False}
+
+
+def _shares_org(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return "org" in names and not _uses_demo(item) and not _is_transactional(item)
+
+
+def _file_of(item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+def _open_shared_org(item) -> None:
+    if _ORG["atomic"] is not None or not _ORG["db_ready"] or not _shares_org(item):
+        return
+    from django.db import connection, transaction
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if connection.in_atomic_block:
+            return
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with _frozen_for_dates():
+                rows = _build_org()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    _ORG.update(atomic=atomic, file=_file_of(item), rows=rows)
+
+
+def _close_shared_org(config) -> None:
+    if _ORG["atomic"] is None:
+        return
+    from django.db import transaction
+    from pytest_django.plugin import blocking_manager_key
+
+    atomic = _ORG["atomic"]
+    _ORG.update(atomic=None, file=None, rows=None)
+    with config.stash[blocking_manager_key].unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -255,9 +324,16 @@ def pytest_runtest_teardown(item, nextitem):
     _DEMO["next"] = nextitem  # read by demo_data's teardown
     if _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
         _SINCE_CLEAN.append(item.nodeid)
+        _ORG["db_ready"] = True
+    if nextitem is None:
+        _close_shared_org(item.config)  # before the session's teardown drops the test database
     try:
         return (yield)
     finally:
+        if _ORG["atomic"] is not None and (
+            nextitem is None or not _shares_org(nextitem) or _file_of(nextitem) != _ORG["file"]
+        ):
+            _close_shared_org(item.config)
         # Not after the last test: the session's teardown has dropped the test databases by then.
         if _is_transactional(item) and nextitem is not None and not _is_transactional(nextitem):
             _restore_migrated_rows(item.config)
@@ -330,9 +406,15 @@ def demo_data(request, django_db_setup, django_db_blocker):
 _FILE_SECONDS: dict[str, float] = {}
 
 
+_WORKER_SECONDS: dict[str, float] = {}  # under xdist: seconds of tests per worker (the balance)
+
+
 def pytest_runtest_logreport(report):
     path = report.nodeid.split("::")[0]
     _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+    worker = getattr(getattr(getattr(report, "node", None), "gateway", None), "id", None)
+    if worker:
+        _WORKER_SECONDS[worker] = _WORKER_SECONDS.get(worker, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -351,3 +433,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_sep("=", f"slowest files (of {len(slowest)}, seconds summed over the workers)")
         for path, seconds in slowest[:20]:
             terminalreporter.write_line(f"{seconds:8.1f}s {path}")
+        if _WORKER_SECONDS:
+            terminalreporter.write_line(
+                "seconds of tests per worker: "
+                + ", ".join(f"{w} {s:.1f}" for w, s in sorted(_WORKER_SECONDS.items()))
+            )

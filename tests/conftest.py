@@ -1,4 +1,4 @@
-"""Repository-level tests (permission matrix, schema fuzzing, deployment, faults): summary figures."""
+"""Repository-level tests (permission matrix, deployment, faults): summary figures."""
 
 import json
 import os
@@ -32,7 +32,7 @@ def _merge_matrix_parts() -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     _merge_matrix_parts()
-    for name in ("permission_matrix.json", "schemathesis.json", "hypothesis.json"):
+    for name in ("permission_matrix.json", "hypothesis.json"):
         path = ARTIFACTS / name
         if path.exists() and path.stat().st_mtime >= _STARTED:
             terminalreporter.write_line(f"{name[:-5]}: {json.loads(path.read_text())}")

@@ -1,7 +1,7 @@
 """The defects of issue 14's "zero 5xx" item, one test each, and the registry checks that keep the
 guards in the single places every input passes through (docs/security.md, T55–T59).
 
-The walk over every route is tests/test_no_server_errors.py; schemathesis is tests/test_schemathesis.py.
+The walk over every route is tests/test_no_server_errors.py; schemathesis is fuzz/test_schemathesis.py (make fuzz).
 """
 
 from __future__ import annotations

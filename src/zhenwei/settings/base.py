@@ -307,7 +307,7 @@ SPECTACULAR_SETTINGS = {
     # or by its link (deepLinking, e.g. /api/v1/docs/#/cases), and the filter box finds a tag.
     "SWAGGER_UI_SETTINGS": {"docExpansion": "none", "deepLinking": True, "filter": True},
     # Generating the whole schema at every `check --deploy` is slow and its warnings are code
-    # quality, not deployment: tests/test_schemathesis.py builds and checks the schema instead.
+    # quality, not deployment: fuzz/test_schemathesis.py builds and checks the schema instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     # The schema and Swagger UI describe the API and hold no records: served without authenticating
     # anyone, so a session still owing its second factor can read them too.

@@ -126,6 +126,27 @@ PNG_1x1 = bytes.fromhex(
 )
 
 
+# The names, known without building anything: tests are parametrized by them at collection, and the
+# large files (the 300k-row workbook alone takes seconds) are built by the first test that needs one.
+HOSTILE_NAMES = (
+    "empty",
+    "garbage",
+    "zip bomb",
+    "300k rows (xlsx)",
+    "300k rows (csv)",
+    "wrong encoding (UTF-16)",
+    "wrong encoding (neither UTF-8 nor GB18030)",
+    "polyglot (zip + HTML)",
+    "polyglot (HTML + zip)",
+    "polyglot (image with script)",
+)
+
+
+def hostile(name: str) -> tuple[str, bytes, str, tuple[str, ...]]:
+    """One file of the hostile set, built on first use."""
+    return hostile_set()[name]
+
+
 @cache
 def hostile_set() -> dict[str, tuple[str, bytes, str, tuple[str, ...]]]:
     """name → (file name, bytes, declared content type, words one of which the refusal names)."""

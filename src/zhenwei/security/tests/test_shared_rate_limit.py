@@ -29,20 +29,20 @@ from zhenwei.security.models import RateCounter
 SRC = Path(__file__).resolve().parents[3]
 
 WORKER = r"""
-import json, os, sys, time
+import json, os, sys
 import django
 django.setup()
 from django.test import RequestFactory
 from zhenwei.verify import ratelimit
 
-start, requests, rate = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+requests, rate = int(sys.argv[1]), sys.argv[2]
 request = RequestFactory().get("/api/v1/verify/product/X", REMOTE_ADDR="203.0.113.7")
 # One window for the whole run, whatever the clock says (the limiter's windows only).
 FIXED = 1_900_000_000.0
 ratelimit.time = type("FrozenClock", (), {"time": staticmethod(lambda: FIXED)})
 ratelimit.hit(request, "warm-up", rate_text="1000/d")  # connect before the start line
-while time.time() < start:
-    time.sleep(0.0005)
+print("ready", flush=True)
+sys.stdin.readline()  # the start line: every worker is connected
 allowed = refused = 0
 for _ in range(requests):
     try:
@@ -54,14 +54,14 @@ print(json.dumps({"allowed": allowed, "refused": refused}))
 """
 
 COUNTER = r"""
-import json, sys, time
+import json, sys
 import django
 django.setup()
 from zhenwei.core.ratelimit import count_hit
-start, n = float(sys.argv[1]), int(sys.argv[2])
+n = int(sys.argv[1])
 count_hit("warm-up", 60)
-while time.time() < start:
-    time.sleep(0.0005)
+print("ready", flush=True)
+sys.stdin.readline()
 print(json.dumps([count_hit("shared-key", 3600) for _ in range(n)]))
 """
 
@@ -94,17 +94,26 @@ def _run_together(tmp_path, store: str, script: str, args: list[str], processes:
         "ZHENWEI_RATELIMIT_STORE": store,
         "ZHENWEI_VAR_DIR": str(tmp_path / "var"),
     }
-    start = time.time() + 4  # after both have started Django and connected
     workers = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and script
-            [sys.executable, "-c", script, str(start), *args],
+            [sys.executable, "-c", script, *args],
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(processes)
     ]
+    # The start line once every worker has started Django and connected: they then hit together.
+    for worker in workers:
+        line = worker.stdout.readline()
+        if line.strip() != "ready":
+            worker.kill()
+            raise AssertionError(f"worker did not start: {line!r} {worker.stderr.read()[-2000:]}")
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     results = []
     for worker in workers:
         out, err = worker.communicate(timeout=120)
