@@ -367,6 +367,35 @@ def _frozen_for_dates():
     return freeze_time(_test_today(value))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb
+):
+    """pytest-django's test databases, with one step more where the SQLite test database is made from
+    the models (settings/test.py, zhenwei.core.tests.testdb): it is brought to what the migrations
+    leave (migrations recorded, data migrations run) before its rows are serialised for the tests
+    that ask for serialized_rollback. Otherwise as pytest-django's own fixture (PostgreSQL migrates)."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    from zhenwei.core.tests.testdb import as_if_migrated, built_from_models
+
+    keepdb = django_db_keepdb and not django_db_createdb
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        db_cfg = setup_databases(
+            verbosity=verbosity, interactive=False, keepdb=keepdb, aliases=["default"], serialized_aliases=[]
+        )
+        connection = connections["default"]
+        if built_from_models("default"):
+            as_if_migrated("default")
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
+
+
 @pytest.fixture(scope="module")
 def demo_data(request, django_db_setup, django_db_blocker):
     """The demo data (`zhenwei demo load`, in Chinese) in the test database, inside a transaction

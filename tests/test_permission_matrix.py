@@ -110,11 +110,35 @@ def world(demo_data, django_db_blocker):
                 "parent_county": a.path,
                 "other_province": province.path,
             }
+            _FOREIGN.clear()
             yield principals
         finally:
+            _FOREIGN.clear()
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             _write_figures()
+
+
+@pytest.fixture(scope="module")
+def staff_clients(world, django_db_blocker):
+    """One logged-in client per principal for the module: the sessions are written in the world's
+    transaction, outside every test's own (which would roll them back), so a login is not repeated for
+    each page (2,000 logins). Every answer is checked to come from the principal's session (_same_user)."""
+    clients = {}
+    with django_db_blocker.unblock():
+        for principal, user in world.items():
+            clients[principal] = Client()
+            if user is not None:
+                clients[principal].force_login(user)
+    return clients
+
+
+def _same_user(response, user) -> bool:
+    """The request was served to ``user`` (not to an anonymous visitor whose session was lost)."""
+    served = response.wsgi_request.user
+    return (
+        served.is_authenticated and served.pk == user.pk if user is not None else not served.is_authenticated
+    )
 
 
 def _write_figures() -> None:
@@ -228,9 +252,20 @@ def _registry_records_in(*divisions) -> None:
         CertificateFactory(number=f"T{make_id_number(880 + i, division.code[:6])}", division=division)
 
 
+_FOREIGN: dict[tuple, list] = {}  # (model, user, action, limit) → records; the module's world does not change
+
+
 def _foreign(model, user, action: str, limit: int = 2):
     """Records of ``model`` outside what ``user`` may see (or change), spread over the table; for
-    the town officer, also one of a sibling town, one of its county and one of another province."""
+    the town officer, also one of a sibling town, one of its county and one of another province.
+    Chosen once per model, principal and action for the module (every test's writes are rolled back)."""
+    key = (model, getattr(user, "pk", None), action, limit)
+    if key not in _FOREIGN:
+        _FOREIGN[key] = _choose_foreign(model, user, action, limit)
+    return _FOREIGN[key]
+
+
+def _choose_foreign(model, user, action: str, limit: int):
     allowed = _allowed(model, user, action).values("pk")
     outside = model._default_manager.exclude(pk__in=allowed).order_by("pk")
     picked = list(outside[: limit - 1]) + list(outside.reverse()[:1])
@@ -245,8 +280,12 @@ def _foreign(model, user, action: str, limit: int = 2):
 
 
 def _snapshot(obj):
-    model = type(obj)
-    fresh = model._default_manager.filter(pk=obj.pk).first()
+    return _state(type(obj), obj.pk)
+
+
+def _state(model, pk):
+    """The record as its fields and many-to-many relations hold it now (None once it is gone)."""
+    fresh = model._default_manager.filter(pk=pk).first()
     return None if fresh is None else model_to_dict(fresh)
 
 
@@ -382,7 +421,7 @@ PAGES = staff_pages()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p) for p in PAGES])
-def test_staff_page_respects_visibility(page, world, db):
+def test_staff_page_respects_visibility(page, world, staff_clients, db):
     STATS["staff_pages"] += 1
     route = str(page)
     violations: list[str] = []
@@ -402,13 +441,13 @@ def test_staff_page_respects_visibility(page, world, db):
     for principal, user in world.items():
         if not page.params and principal not in LIST_PAGE_PRINCIPALS:
             continue
-        client = Client()
-        if user is not None:
-            client.force_login(user)
+        client = staff_clients[principal]
         PAIRS.add((route, principal))
         if not page.params:
             STATS["requests"] += 1
             response = client.get(page.url())
+            if not _same_user(response, user):
+                violations.append(f"{principal} GET {route} was not served to {principal}")
             if user is None and response.status_code == 200:
                 violations.append(f"anonymous GET {route} → 200")
             elif response.status_code >= 500:
@@ -439,14 +478,16 @@ def test_staff_page_respects_visibility(page, world, db):
             STATS["foreign_probes"] += 1
             STATS["requests"] += 1
             response = client.get(url)
+            if not _same_user(response, user):
+                violations.append(f"{principal} GET {url} was not served to {principal}")
             if response.status_code == 200:
                 violations.append(f"{principal} GET {url} → 200 for a record outside scope")
             elif response.status_code >= 500:
                 violations.append(f"{principal} GET {url} → {response.status_code}")
-            before = {m: _snapshot(o) for m in models for o in m._default_manager.filter(pk=pk)}
+            before = {m: _state(m, pk) for m in models}
             STATS["requests"] += 1
             response = client.post(url, {})
-            after = {m: _snapshot(o) for m in models for o in m._default_manager.filter(pk=pk)}
+            after = {m: _state(m, pk) for m in models}
             # A page may answer a refused POST with its form again (200) or a redirect: what counts
             # is that nothing changed.
             if response.status_code >= 500 or before != after:
