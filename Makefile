@@ -48,7 +48,9 @@ demo: install
 # (pytest-django adds the worker's name), key directory and counter file (settings/test.py).
 # DURATIONS=40 lists the slowest tests and files.
 TEST_WORKERS ?= auto
-XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup)
+# Plugins the suite does not use, not loaded in every worker (schemathesis's is for fuzz/ only).
+UNUSED_PLUGINS = -p no:schemathesis -p no:anyio
+XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup) $(UNUSED_PLUGINS)
 DURATION_ARGS = $(if $(DURATIONS),--durations=$(DURATIONS))
 
 # The SQLite test database is made from the models and brought to what the migrations leave

@@ -104,8 +104,10 @@ class _Page(HTMLParser):
 
 
 def _shape(url: str) -> str:
+    """The URL with its numbers and query values left out: ``/staff/reports/form/x/500235/2026-09/``
+    and ``…/2026-08/`` are one shape (the months of one form), as two cases are."""
     parts = urlsplit(url)
-    return re.sub(r"/\d+", "/<id>", parts.path) + (
+    return re.sub(r"\d+", "<n>", parts.path) + (
         "?" + re.sub(r"=[^&]*", "=", parts.query) if parts.query else ""
     )
 
