@@ -252,7 +252,9 @@ def _registry_records_in(*divisions) -> None:
         CertificateFactory(number=f"T{make_id_number(880 + i, division.code[:6])}", division=division)
 
 
-_FOREIGN: dict[tuple, list] = {}  # (model, user, action, limit) → records; the module's world does not change
+# (model, user, action, limit) → foreign records, (model, user, "visible", field) → visible values: chosen
+# once for the module (the world does not change; every test's writes are rolled back).
+_FOREIGN: dict[tuple, list | set] = {}
 
 
 def _foreign(model, user, action: str, limit: int = 2):
@@ -262,6 +264,14 @@ def _foreign(model, user, action: str, limit: int = 2):
     key = (model, getattr(user, "pk", None), action, limit)
     if key not in _FOREIGN:
         _FOREIGN[key] = _choose_foreign(model, user, action, limit)
+    return _FOREIGN[key]
+
+
+def _visible_values(model, user, field: str) -> set[str]:
+    """The ``field`` values of the records ``user`` may see, once per model and principal for the module."""
+    key = (model, getattr(user, "pk", None), "visible", field)
+    if key not in _FOREIGN:
+        _FOREIGN[key] = {str(v) for v in _allowed(model, user, "view").values_list(field, flat=True)}
     return _FOREIGN[key]
 
 
@@ -355,7 +365,7 @@ def test_api_endpoint_respects_visibility(endpoint, world, db):
                     if actions.get("get") != "list" or items is None or model is None:
                         continue
                     key = field if field != "pk" else "id"
-                    allowed = {str(v) for v in _allowed(model, user, "view").values_list(field, flat=True)}
+                    allowed = _visible_values(model, user, field)
                     for item in items:
                         if not isinstance(item, dict) or key not in item:
                             STATS["unchecked_lists"] += 1
