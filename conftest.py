@@ -369,7 +369,12 @@ def _frozen_for_dates():
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,  # each xdist worker's own test database name (PostgreSQL: test_<name>_gw0)
 ):
     """pytest-django's test databases, with one step more where the SQLite test database is made from
     the models (settings/test.py, zhenwei.core.tests.testdb): it is brought to what the migrations

@@ -50,3 +50,16 @@ def test_a_files_tests_run_on_one_worker():
     workers = re.findall(r"^\[(gw\d+)\] .*(?:PASSED|FAILED|SKIPPED)", result.stdout, re.M)
     assert len(workers) > 100, result.stdout[-2000:]
     assert set(workers) in ({"gw0"}, {"gw1"}), f"one file's tests ran on {sorted(set(workers))}"
+
+
+def test_each_worker_has_a_test_database_of_its_own(db):
+    """Under xdist each worker's test database is named after the worker (pytest-django's suffix, which
+    conftest.django_db_setup must keep asking for): on PostgreSQL two workers would otherwise create
+    the same database. SQLite's test database is in each process's memory."""
+    from django.db import connection
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if connection.vendor == "sqlite":
+        assert connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
+    elif worker:
+        assert connection.settings_dict["NAME"].endswith(f"_{worker}"), connection.settings_dict["NAME"]
