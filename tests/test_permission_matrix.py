@@ -252,27 +252,29 @@ def _registry_records_in(*divisions) -> None:
         CertificateFactory(number=f"T{make_id_number(880 + i, division.code[:6])}", division=division)
 
 
-# (model, user, action, limit) → foreign records, (model, user, "visible", field) → visible values: chosen
-# once for the module (the world does not change; every test's writes are rolled back).
+# What the module reads of its world once (foreign records, visible values): the world does not change,
+# every test's writes are rolled back. Cleared with the world.
 _FOREIGN: dict[tuple, list | set] = {}
+
+
+def _once(key: tuple, compute):
+    if key not in _FOREIGN:
+        _FOREIGN[key] = compute()
+    return _FOREIGN[key]
 
 
 def _foreign(model, user, action: str, limit: int = 2):
     """Records of ``model`` outside what ``user`` may see (or change), spread over the table; for
     the town officer, also one of a sibling town, one of its county and one of another province.
     Chosen once per model, principal and action for the module (every test's writes are rolled back)."""
-    key = (model, getattr(user, "pk", None), action, limit)
-    if key not in _FOREIGN:
-        _FOREIGN[key] = _choose_foreign(model, user, action, limit)
-    return _FOREIGN[key]
+    key = ("foreign", model, getattr(user, "pk", None), action, limit)
+    return _once(key, lambda: _choose_foreign(model, user, action, limit))
 
 
 def _visible_values(model, user, field: str) -> set[str]:
     """The ``field`` values of the records ``user`` may see, once per model and principal for the module."""
-    key = (model, getattr(user, "pk", None), "visible", field)
-    if key not in _FOREIGN:
-        _FOREIGN[key] = {str(v) for v in _allowed(model, user, "view").values_list(field, flat=True)}
-    return _FOREIGN[key]
+    key = ("visible", model, getattr(user, "pk", None), field)
+    return _once(key, lambda: {str(v) for v in _allowed(model, user, "view").values_list(field, flat=True)})
 
 
 def _choose_foreign(model, user, action: str, limit: int):

@@ -126,61 +126,62 @@ PNG_1x1 = bytes.fromhex(
 )
 
 
-# The names, known without building anything: tests are parametrized by them at collection, and the
-# large files (the 300k-row workbook alone takes seconds) are built by the first test that needs one.
-HOSTILE_NAMES = (
-    "empty",
-    "garbage",
-    "zip bomb",
-    "300k rows (xlsx)",
-    "300k rows (csv)",
-    "wrong encoding (UTF-16)",
-    "wrong encoding (neither UTF-8 nor GB18030)",
-    "polyglot (zip + HTML)",
-    "polyglot (HTML + zip)",
-    "polyglot (image with script)",
-)
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_SCRIPT = b"<html><script>alert(1)</script></html>"
+
+# name → (file name, how its bytes are built, declared content type, words one of which the refusal
+# names). Tests are parametrized by the names at collection; the bytes (the 300k-row workbook alone
+# takes seconds) are built by the first test that needs them.
+_SPECS = {
+    "empty": ("empty.xlsx", lambda: b"", _XLSX, ("为空", "空文件", "empty")),
+    "garbage": (
+        "garbage.xlsx",
+        lambda: random.Random(0).randbytes(64 * 1024),
+        _XLSX,
+        ("XLSX", "二进制", "类型", "type"),
+    ),
+    "zip bomb": ("bomb.xlsx", zip_bomb, _XLSX, ("压缩炸弹", "zip bomb", "inflated")),
+    "300k rows (xlsx)": ("rows.xlsx", rows_300k_xlsx, _XLSX, ("行上限", "rows", "解压后", "类型")),
+    "300k rows (csv)": ("rows.csv", rows_300k_csv, "text/csv", ("行上限", "rows", "XLSX", "类型")),
+    "wrong encoding (UTF-16)": (
+        "utf16.csv",
+        lambda: "姓名,身份证号,证书编号\n张三,1,T1\n".encode("utf-16"),
+        "text/csv",
+        ("UTF-16", "XLSX", "类型"),
+    ),
+    "wrong encoding (neither UTF-8 nor GB18030)": (
+        "latin.csv",
+        lambda: "姓名,身份证号,证书编号\n".encode() + b"Jos\x80\xff,1,T1\n",
+        "text/csv",
+        ("编码", "encoding", "XLSX", "类型"),
+    ),
+    "polyglot (zip + HTML)": (
+        "poly.xlsx",
+        lambda: small_xlsx() + _SCRIPT,
+        _XLSX,
+        ("伪装", "polyglot", "data after"),
+    ),
+    "polyglot (HTML + zip)": (
+        "poly2.xlsx",
+        lambda: _SCRIPT + small_xlsx(),
+        _XLSX,
+        ("XLSX", "网页", "HTML", "类型"),
+    ),
+    "polyglot (image with script)": (
+        "photo.png",
+        lambda: (
+            PNG_1x1[:-12]
+            + b"\x00\x00\x00\x1etEXtc\x00<script>alert(1)</script>\x00\x00\x00\x00"
+            + PNG_1x1[-12:]
+        ),
+        "image/png",
+        ("脚本", "script", "XLSX", "二进制"),
+    ),
+}
+HOSTILE_NAMES = tuple(_SPECS)
 
 
 def hostile(name: str) -> tuple[str, bytes, str, tuple[str, ...]]:
-    """One file of the hostile set, built on first use."""
-    return hostile_set()[name]
-
-
-@cache
-def hostile_set() -> dict[str, tuple[str, bytes, str, tuple[str, ...]]]:
-    """name → (file name, bytes, declared content type, words one of which the refusal names)."""
-    garbage = random.Random(0).randbytes(64 * 1024)
-    html_zip = small_xlsx() + b"<html><script>alert(1)</script></html>"
-    zip_after_html = b"<html><script>alert(1)</script></html>" + small_xlsx()
-    png_script = (
-        PNG_1x1[:-12] + b"\x00\x00\x00\x1etEXtc\x00<script>alert(1)</script>\x00\x00\x00\x00" + PNG_1x1[-12:]
-    )
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return {
-        "empty": ("empty.xlsx", b"", xlsx, ("为空", "空文件", "empty")),
-        "garbage": ("garbage.xlsx", garbage, xlsx, ("XLSX", "二进制", "类型", "type")),
-        "zip bomb": ("bomb.xlsx", zip_bomb(), xlsx, ("压缩炸弹", "zip bomb", "inflated")),
-        "300k rows (xlsx)": ("rows.xlsx", rows_300k_xlsx(), xlsx, ("行上限", "rows", "解压后", "类型")),
-        "300k rows (csv)": ("rows.csv", rows_300k_csv(), "text/csv", ("行上限", "rows", "XLSX", "类型")),
-        "wrong encoding (UTF-16)": (
-            "utf16.csv",
-            "姓名,身份证号,证书编号\n张三,1,T1\n".encode("utf-16"),
-            "text/csv",
-            ("UTF-16", "XLSX", "类型"),
-        ),
-        "wrong encoding (neither UTF-8 nor GB18030)": (
-            "latin.csv",
-            "姓名,身份证号,证书编号\n".encode() + b"Jos\x80\xff,1,T1\n",
-            "text/csv",
-            ("编码", "encoding", "XLSX", "类型"),
-        ),
-        "polyglot (zip + HTML)": ("poly.xlsx", html_zip, xlsx, ("伪装", "polyglot", "data after")),
-        "polyglot (HTML + zip)": ("poly2.xlsx", zip_after_html, xlsx, ("XLSX", "网页", "HTML", "类型")),
-        "polyglot (image with script)": (
-            "photo.png",
-            png_script,
-            "image/png",
-            ("脚本", "script", "XLSX", "二进制"),
-        ),
-    }
+    """One file of the hostile set: (file name, bytes, declared content type, refusal words)."""
+    file_name, build, content_type, words = _SPECS[name]
+    return file_name, build(), content_type, words
